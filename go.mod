@@ -1,0 +1,3 @@
+module github.com/cairn-cdp/cairn
+
+go 1.26.8
