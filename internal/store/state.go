@@ -193,6 +193,9 @@ type State interface {
 	EraseProfile(ctx context.Context, profileIDs []string) error
 	AddTombstone(ctx context.Context, hash string, at time.Time) error
 	HasTombstone(ctx context.Context, hashes []string) (bool, error)
+	// Tombstones lists every tombstone hash (loaded into memory at start so
+	// ingest can suppress late events for erased people without a query).
+	Tombstones(ctx context.Context) ([]string, error)
 	Audit(ctx context.Context, e AuditEntry) error
 	AuditLog(ctx context.Context, limit int) ([]AuditEntry, error)
 

@@ -1,0 +1,272 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/clock"
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/httpapi"
+	"github.com/cairn-cdp/cairn/internal/identity"
+	"github.com/cairn-cdp/cairn/internal/ingest"
+	"github.com/cairn-cdp/cairn/internal/pipeline"
+	"github.com/cairn-cdp/cairn/internal/privacy"
+	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/cairn-cdp/cairn/internal/store/sqlite"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"golang.org/x/sync/errgroup"
+)
+
+// Config is the server's restart-time configuration.
+type Config struct {
+	DataDir      string
+	Addr         string
+	ClockMode    string // real | manual
+	ClockStart   string // RFC 3339 start of the manual clock (default: now)
+	DedupeWindow time.Duration
+	MaxBodyBytes int64
+	BatchSize    int
+	Identity     identity.Config
+}
+
+// RegisterFlags adds the server flags to fs.
+func (c *Config) RegisterFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DataDir, "data", "./cairn-data", "data folder holding the embedded store")
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:4280", "address to listen on")
+	fs.StringVar(&c.ClockMode, "clock", "real", "engine clock: real, or manual (driven by POST /v1/admin/clock; for tests)")
+	fs.StringVar(&c.ClockStart, "clock-start", "", "start time of the manual clock (RFC 3339; default now)")
+	fs.DurationVar(&c.DedupeWindow, "dedupe-window", 7*24*time.Hour, "how long a (source, messageId) pair is remembered for deduplication")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body", 1<<20, "largest accepted request body after decompression, in bytes")
+	fs.IntVar(&c.BatchSize, "batch", 2000, "events per processor transaction")
+}
+
+// Validate checks the configuration.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("--data must name a folder"))
+	}
+	if c.ClockMode != "real" && c.ClockMode != "manual" {
+		errs = append(errs, fmt.Errorf("--clock must be real or manual, got %q", c.ClockMode))
+	}
+	if c.DedupeWindow < time.Minute {
+		errs = append(errs, fmt.Errorf("--dedupe-window must be at least 1m, got %s", c.DedupeWindow))
+	}
+	if c.MaxBodyBytes < 512<<10 {
+		errs = append(errs, fmt.Errorf("--max-body must be at least 524288 (the SDKs send up to 512 KiB), got %d", c.MaxBodyBytes))
+	}
+	if c.Identity.Rules == nil {
+		c.Identity = identity.DefaultConfig()
+	}
+	if err := c.Identity.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// App is a running Cairn server's components.
+type App struct {
+	cfg        Config
+	logger     *slog.Logger
+	lock       *Lock
+	Log        store.Log
+	State      store.State
+	Clock      clock.Clock
+	Manual     *clock.Manual
+	Registry   *prometheus.Registry
+	Committer  *ingest.Committer
+	Processor  *pipeline.Processor
+	Privacy    *privacy.Service
+	Handler    http.Handler
+	AdminToken string
+	// TokenCreated is set when the admin token was generated on this start.
+	TokenCreated bool
+}
+
+// Open opens the data folder and builds every component; nothing runs yet.
+func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	lock, err := LockDir(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, logger: logger, lock: lock, Registry: prometheus.NewRegistry()}
+	if err := a.open(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) open(ctx context.Context) error {
+	cfg := a.cfg
+	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	var err error
+	if a.AdminToken, a.TokenCreated, err = AdminToken(cfg.DataDir); err != nil {
+		return err
+	}
+	secret, _, err := readOrCreate(cfg.DataDir, "secret.key", func() string { return RandomToken(32) })
+	if err != nil {
+		return err
+	}
+	a.Clock = clock.Real{}
+	if cfg.ClockMode == "manual" {
+		start := time.Now().UTC()
+		if cfg.ClockStart != "" {
+			if start, err = time.Parse(time.RFC3339Nano, cfg.ClockStart); err != nil {
+				return fmt.Errorf("--clock-start %q is not an RFC 3339 time: %w", cfg.ClockStart, err)
+			}
+		}
+		a.Manual = clock.NewManual(start)
+		a.Clock = a.Manual
+	}
+	a.Log, a.State, err = sqlite.Open(ctx, filepath.Join(cfg.DataDir), a.logger)
+	if err != nil {
+		return fmt.Errorf("open store in %s: %w", cfg.DataDir, err)
+	}
+	tombs := privacy.NewTombstones([]byte(secret))
+	if err := tombs.Load(ctx, a.State); err != nil {
+		return err
+	}
+	a.Processor, err = pipeline.New(ctx, pipeline.Config{BatchSize: cfg.BatchSize, Identity: cfg.Identity},
+		a.Log, a.State, a.Clock, a.logger, a.Registry)
+	if err != nil {
+		return err
+	}
+	a.Processor.SetSuppressor(tombs)
+	a.Committer = ingest.NewCommitter(notifyingLog{Log: a.Log, p: a.Processor}, a.Clock, a.logger,
+		ingest.CommitterConfig{DedupeWindow: cfg.DedupeWindow})
+	extract := func(e *event.Event, p *event.Payload) []store.IdentityKey {
+		keys, _ := cfg.Identity.Extract(e, p, true)
+		return keys
+	}
+	ing, err := ingest.NewHandler(ingest.Config{MaxBodyBytes: cfg.MaxBodyBytes}, a.Committer, a.State,
+		privacy.Filter{T: tombs, Extract: extract}, a.Clock, a.logger, a.Registry)
+	if err != nil {
+		return err
+	}
+	a.Privacy = &privacy.Service{State: a.State, Log: a.Log, Runner: a.Processor, T: tombs, Clock: a.Clock, Logger: a.logger}
+	api := httpapi.New(httpapi.Deps{
+		State: a.State, Log: a.Log, Processor: a.Processor, Privacy: a.Privacy, Clock: a.Clock, Manual: a.Manual,
+		AdminToken: a.AdminToken, Normalize: cfg.Identity.Normalize, Ready: a.ready, Logger: a.logger,
+		Gatherer: a.Registry, NewID: newID, NewKey: func() string { return RandomToken(24) },
+	})
+	mux := http.NewServeMux()
+	ing.Register(mux)
+	api.Register(mux)
+	a.Handler = mux
+	return nil
+}
+
+func newID(prefix string) string { return prefix + "_" + RandomToken(12) }
+
+// readyLag is how far behind processing may be for /readyz to say ready.
+const readyLag = 10_000
+
+func (a *App) ready(ctx context.Context) error {
+	st, err := a.Log.Stats(ctx)
+	if err != nil {
+		return fmt.Errorf("log not readable: %w", err)
+	}
+	if behind := st.Head - a.Processor.Checkpoint(); behind > readyLag {
+		return fmt.Errorf("processing is %d events behind the log (ready at <= %d)", behind, readyLag)
+	}
+	return nil
+}
+
+// Run serves HTTP and runs the committer, the processor and housekeeping
+// until ctx ends, then shuts down gracefully: stop accepting, finish
+// in-flight requests, flush the committer, stop the processor.
+func (a *App) Run(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	// The committer and processor outlive the HTTP server so in-flight
+	// requests can still be made durable during shutdown.
+	bg, cancelBG := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBG()
+	g, gctx := errgroup.WithContext(bg)
+	g.Go(func() error { return a.Committer.Run(gctx) })
+	g.Go(func() error { return a.Processor.Run(gctx) })
+	g.Go(func() error { return a.housekeeping(gctx) })
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-serveErr:
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+	case <-gctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if serr := srv.Shutdown(shutCtx); serr != nil {
+		a.logger.Error("http shutdown", slog.Any("error", serr))
+	}
+	cancelBG()
+	if gerr := g.Wait(); gerr != nil && !errors.Is(gerr, context.Canceled) {
+		err = errors.Join(err, gerr)
+	}
+	return err
+}
+
+// housekeeping prunes expired dedupe records hourly.
+func (a *App) housekeeping(ctx context.Context) error {
+	for {
+		before := a.Clock.Now().Add(-a.cfg.DedupeWindow)
+		if n, err := a.Log.PruneDedupe(ctx, before); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			a.logger.Error("prune dedupe records", slog.Any("error", err))
+		} else if n > 0 {
+			a.logger.Info("pruned dedupe records", slog.Int64("count", n))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Hour):
+		}
+	}
+}
+
+// Close releases the stores and the data folder lock.
+func (a *App) Close() error {
+	var errs []error
+	if a.Log != nil {
+		errs = append(errs, a.Log.Close())
+	}
+	if a.State != nil {
+		errs = append(errs, a.State.Close())
+	}
+	errs = append(errs, a.lock.Release())
+	return errors.Join(errs...)
+}
+
+// notifyingLog tells the processor about new log entries after each durable append.
+type notifyingLog struct {
+	store.Log
+	p *pipeline.Processor
+}
+
+func (l notifyingLog) Append(ctx context.Context, b store.AppendBatch) ([]bool, error) {
+	dup, err := l.Log.Append(ctx, b)
+	if err == nil {
+		var head int64
+		for _, e := range b.Events {
+			head = max(head, e.Seq)
+		}
+		l.p.Notify(head)
+	}
+	return dup, err
+}

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+
+	"github.com/cairn-cdp/cairn/internal/app"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg app.Config
+	cfg.RegisterFlags(fs)
+	demo := fs.Bool("demo", false, "load the Northern Trail Outfitters demo data set first (skipped when already loaded)")
+	customers := fs.Int("demo-customers", 10_000, "demo customers to generate with --demo")
+	seed := fs.Uint64("demo-seed", 1, "seed of the demo data with --demo")
+	level := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	logger, err := newLogger(stderr, *level)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	a, err := app.Open(ctx, cfg, logger)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer a.Close()
+	if a.TokenCreated {
+		fmt.Fprintf(stderr, "admin token (shown once; stored in %s): %s\n", filepath.Join(cfg.DataDir, "admin.token"), a.AdminToken)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fail(stderr, fmt.Errorf("listen on %s: %w (is another server running? pick another --addr)", cfg.Addr, err))
+	}
+	logger.Info("listening", slog.String("url", "http://"+ln.Addr().String()), slog.String("data", cfg.DataDir), slog.String("clock", cfg.ClockMode))
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx, ln) }()
+	if *demo {
+		if err := a.LoadDemo(ctx, app.DemoOptions{Customers: *customers, Seed: *seed}); err != nil {
+			logger.Error("load demo data", slog.Any("error", err))
+		}
+	}
+	if err := <-done; err != nil {
+		return fail(stderr, err)
+	}
+	logger.Info("stopped")
+	return 0
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: use debug, info, warn or error", level)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}

@@ -1,0 +1,165 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/clock"
+	"github.com/cairn-cdp/cairn/internal/profile"
+	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Processor is what the API needs of the running processor.
+type Processor interface {
+	Checkpoint() int64
+	Lag() (events int64, age time.Duration)
+	Do(ctx context.Context, fn func(ctx context.Context) error) error
+	ForgetSource(id string)
+}
+
+// Privacy erases and exports a person's data.
+type Privacy interface {
+	Erase(ctx context.Context, profileID string) (ErasureReport, error)
+	Export(ctx context.Context, profileID string) (any, error)
+}
+
+// ErasureReport is returned by an erase.
+type ErasureReport struct {
+	ProfileIDs  []string `json:"profile_ids"`
+	Identifiers int      `json:"identifiers"`
+	Events      int      `json:"events"`
+}
+
+// Deps wires the API to the rest of the app.
+type Deps struct {
+	State      store.State
+	Log        store.Log
+	Processor  Processor
+	Privacy    Privacy // nil disables erase/export
+	Clock      clock.Clock
+	Manual     *clock.Manual // non-nil only with --clock manual
+	AdminToken string
+	Normalize  profile.Normalizer
+	Ready      func(ctx context.Context) error
+	Logger     *slog.Logger
+	Gatherer   prometheus.Gatherer
+	NewID      func(prefix string) string
+	NewKey     func() string
+}
+
+// Server holds the management API handlers.
+type Server struct {
+	d Deps
+}
+
+// New returns the API server.
+func New(d Deps) *Server { return &Server{d: d} }
+
+// handler is a handler that returns an error for the adapter to render.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// Register adds every management route to mux. The route table lives here, in one place.
+func (s *Server) Register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /healthz", s.public(s.healthz))
+	mux.HandleFunc("GET /readyz", s.public(s.readyz))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.d.Gatherer, promhttp.HandlerOpts{}))
+
+	mux.HandleFunc("POST /v1/sources", s.admin(s.createSource))
+	mux.HandleFunc("GET /v1/sources", s.admin(s.listSources))
+	mux.HandleFunc("GET /v1/sources/{id}", s.admin(s.getSource))
+	mux.HandleFunc("POST /v1/sources/{id}/keys", s.admin(s.addKey))
+	mux.HandleFunc("DELETE /v1/sources/{id}/keys/{key}", s.admin(s.revokeKey))
+
+	mux.HandleFunc("GET /v1/profiles", s.admin(s.listProfiles))
+	mux.HandleFunc("GET /v1/profiles/{ref}", s.admin(s.getProfile))
+	mux.HandleFunc("GET /v1/profiles/{ref}/events", s.admin(s.profileEvents))
+	mux.HandleFunc("GET /v1/profiles/{ref}/merges", s.admin(s.profileMerges))
+	mux.HandleFunc("DELETE /v1/profiles/{ref}", s.admin(s.eraseProfile))
+	mux.HandleFunc("GET /v1/profiles/{ref}/export", s.admin(s.exportProfile))
+
+	mux.HandleFunc("GET /v1/rejections", s.admin(s.rejections))
+	mux.HandleFunc("GET /v1/stats", s.admin(s.stats))
+	mux.HandleFunc("GET /v1/audit", s.admin(s.audit))
+	mux.HandleFunc("GET /v1/admin/clock", s.admin(s.getClock))
+	mux.HandleFunc("POST /v1/admin/clock", s.admin(s.setClock))
+}
+
+func (s *Server) public(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, h) }
+}
+
+func (s *Server) admin(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.authorized(r) {
+			s.render(w, r, apiErr(CodeUnauthorized,
+				"this endpoint needs the admin token: send 'Authorization: Bearer <token>' (CAIRN_ADMIN_TOKEN, or admin.token in the data folder)"))
+			return
+		}
+		s.serve(w, r, h)
+	}
+}
+
+// Authorized reports whether r carries the admin token.
+func (s *Server) authorized(r *http.Request) bool {
+	h := r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || s.d.AdminToken == "" {
+		return false
+	}
+	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.d.AdminToken)) == 1
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, h handler) {
+	if err := h(w, r); err != nil {
+		s.render(w, r, err)
+	}
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, err error) {
+	ae := asAPIError(err)
+	if ae.Code == CodeInternal {
+		s.d.Logger.Error("api request", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))
+	}
+	writeJSON(w, ae.Status(), map[string]any{"error": ae})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// decode reads a JSON body of at most 1 MiB into v, rejecting unknown fields.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return apiErr(CodeBadRequest, "request body is not valid JSON for this endpoint: %v", err)
+	}
+	return nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if s.d.Ready != nil {
+		if err := s.d.Ready(r.Context()); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "not ready", "reason": err.Error()})
+			return nil
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	return nil
+}

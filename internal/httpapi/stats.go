@@ -1,0 +1,94 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// Stats is the body of GET /v1/stats.
+type Stats struct {
+	store.LogStats
+	Processed  int64   `json:"processed"`
+	Profiles   int64   `json:"profiles"`
+	LagEvents  int64   `json:"lag_events"`
+	LagSeconds float64 `json:"lag_seconds"`
+}
+
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) error {
+	ls, err := s.d.Log.Stats(r.Context())
+	if err != nil {
+		return err
+	}
+	n, err := s.d.State.CountProfiles(r.Context())
+	if err != nil {
+		return err
+	}
+	lagN, lagAge := s.d.Processor.Lag()
+	writeJSON(w, http.StatusOK, Stats{
+		LogStats: ls, Processed: s.d.Processor.Checkpoint(), Profiles: n,
+		LagEvents: max(lagN, ls.Head-s.d.Processor.Checkpoint()), LagSeconds: lagAge.Seconds(),
+	})
+	return nil
+}
+
+func (s *Server) rejections(w http.ResponseWriter, r *http.Request) error {
+	limit, err := intParam(r, "limit", 100, 1000)
+	if err != nil {
+		return err
+	}
+	before, err := intParam(r, "before", 0, 1<<62)
+	if err != nil {
+		return err
+	}
+	list, err := s.d.Log.Rejections(r.Context(), r.URL.Query().Get("source_id"), int64(before), limit)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []store.Rejection{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"rejections": list})
+	return nil
+}
+
+type clockRequest struct {
+	Advance string     `json:"advance,omitempty"` // Go duration, e.g. "36h"
+	Set     *time.Time `json:"set,omitempty"`
+}
+
+func (s *Server) getClock(w http.ResponseWriter, _ *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]any{"now": s.d.Clock.Now(), "manual": s.d.Manual != nil})
+	return nil
+}
+
+func (s *Server) setClock(w http.ResponseWriter, r *http.Request) error {
+	if s.d.Manual == nil {
+		return apiErr(CodeConflict, "the server runs on the real clock; start it with 'cairn serve --clock manual' to drive time")
+	}
+	var req clockRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	var now time.Time
+	switch {
+	case req.Advance != "" && req.Set != nil:
+		return badField("advance", "give either advance or set, not both")
+	case req.Advance != "":
+		d, err := time.ParseDuration(req.Advance)
+		if err != nil || d < 0 {
+			return badField("advance", "advance must be a non-negative Go duration such as \"90s\" or \"36h\", got %q", req.Advance)
+		}
+		now = s.d.Manual.Advance(d)
+	case req.Set != nil:
+		if req.Set.Before(s.d.Manual.Now()) {
+			return badField("set", "the clock never moves backwards; it is %s", s.d.Manual.Now().Format(time.RFC3339Nano))
+		}
+		now = s.d.Manual.Set(*req.Set)
+	default:
+		return badField("advance", "give advance (a duration) or set (an RFC 3339 time)")
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"now": now, "manual": true})
+	return nil
+}

@@ -1,0 +1,142 @@
+package pipeline
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// batch is the in-memory working set of one processor batch. Everything is
+// keyed by profile id as it was when written; flush maps ids through the
+// merges made inside the batch before building the store.ProcessBatch.
+type batch struct {
+	checkpoint int64
+	mergedInto map[string]string // in-batch merges: loser → winner
+
+	profiles  map[string]*store.Profile
+	traits    map[string]map[string]store.Trait // profile → path → trait (full current view of touched profiles)
+	dirty     map[string]map[string]bool        // profile → path → changed
+	deleted   map[string]map[string]bool        // profile → path → delete
+	idents    map[store.IdentityKey]store.Identity
+	identsOf  map[string][]store.IdentityKey // profile → keys (loaded or linked)
+	timeline  []store.TimelineEntry
+	merges    []store.Merge
+	accounts  map[string]*store.Account
+	acctTrait map[string]map[string]store.Trait
+	acctDirty map[string]map[string]bool
+	members   map[[2]string]store.Membership
+}
+
+func newBatch() *batch {
+	return &batch{
+		mergedInto: map[string]string{},
+		profiles:   map[string]*store.Profile{},
+		traits:     map[string]map[string]store.Trait{},
+		dirty:      map[string]map[string]bool{},
+		deleted:    map[string]map[string]bool{},
+		idents:     map[store.IdentityKey]store.Identity{},
+		identsOf:   map[string][]store.IdentityKey{},
+		accounts:   map[string]*store.Account{},
+		acctTrait:  map[string]map[string]store.Trait{},
+		acctDirty:  map[string]map[string]bool{},
+		members:    map[[2]string]store.Membership{},
+	}
+}
+
+// final follows in-batch merges to the surviving profile id.
+func (b *batch) final(id string) string {
+	for {
+		next, ok := b.mergedInto[id]
+		if !ok {
+			return id
+		}
+		id = next
+	}
+}
+
+func mark(m map[string]map[string]bool, id, path string) {
+	if m[id] == nil {
+		m[id] = map[string]bool{}
+	}
+	m[id][path] = true
+}
+
+// build turns the working set into the store's one-transaction batch.
+func (b *batch) build() *store.ProcessBatch {
+	pb := &store.ProcessBatch{Checkpoint: b.checkpoint, Merges: b.merges}
+	ids := sortedKeys(b.profiles)
+	for _, id := range ids {
+		pb.Profiles = append(pb.Profiles, *b.profiles[id])
+	}
+	for _, id := range ids {
+		if b.profiles[id].MergedInto != "" {
+			continue // its traits were folded into the winner; the store deletes its rows
+		}
+		for _, path := range sortedKeys(b.dirty[id]) {
+			pb.Traits = append(pb.Traits, store.ProfileTrait{ProfileID: id, Trait: b.traits[id][path]})
+		}
+		for _, path := range sortedKeys(b.deleted[id]) {
+			pb.TraitDeletes = append(pb.TraitDeletes, store.ProfileTrait{ProfileID: id, Trait: store.Trait{Path: path}})
+		}
+	}
+	keys := make([]store.IdentityKey, 0, len(b.idents))
+	for k := range b.idents {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].Type != keys[j].Type {
+			return keys[i].Type < keys[j].Type
+		}
+		return keys[i].Value < keys[j].Value
+	})
+	for _, k := range keys {
+		id := b.idents[k]
+		id.ProfileID = b.final(id.ProfileID)
+		pb.Identities = append(pb.Identities, id)
+	}
+	for _, e := range b.timeline {
+		e.ProfileID = b.final(e.ProfileID)
+		pb.Timeline = append(pb.Timeline, e)
+	}
+	for _, g := range sortedKeys(b.accounts) {
+		pb.Accounts = append(pb.Accounts, *b.accounts[g])
+		for _, path := range sortedKeys(b.acctDirty[g]) {
+			pb.AccountTraits = append(pb.AccountTraits, store.AccountTrait{GroupID: g, Trait: b.acctTrait[g][path]})
+		}
+	}
+	seen := map[[2]string]bool{}
+	for _, k := range sortedMemberKeys(b.members) {
+		m := b.members[k]
+		m.ProfileID = b.final(m.ProfileID)
+		if seen[[2]string{m.ProfileID, m.GroupID}] {
+			continue
+		}
+		seen[[2]string{m.ProfileID, m.GroupID}] = true
+		pb.Memberships = append(pb.Memberships, m)
+	}
+	return pb
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func sortedMemberKeys(m map[[2]string]store.Membership) [][2]string {
+	out := make([][2]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i][0] != out[j][0] {
+			return out[i][0] < out[j][0]
+		}
+		return out[i][1] < out[j][1]
+	})
+	return out
+}

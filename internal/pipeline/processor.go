@@ -1,0 +1,379 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/clock"
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/identity"
+	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Log is the part of the event log the processor reads.
+type Log interface {
+	Read(ctx context.Context, after int64, limit int) ([]*event.Event, error)
+}
+
+// State is the part of the state store the processor reads and writes.
+type State interface {
+	StateReader
+	Apply(ctx context.Context, b *store.ProcessBatch) error
+	Checkpoint(ctx context.Context) (int64, error)
+	GetSource(ctx context.Context, id string) (store.Source, error)
+}
+
+// Suppressor tells whether an event's identifiers belong to an erased person.
+type Suppressor interface {
+	Suppressed(keys []store.IdentityKey) bool
+}
+
+// Config tunes the processor.
+type Config struct {
+	BatchSize    int             // events per state transaction (default 2000)
+	PollInterval time.Duration   // idle re-check when no notification arrives (default 1s)
+	Identity     identity.Config // identity resolution rules
+}
+
+// Processor consumes the log in order. One goroutine runs it (Run); other
+// goroutines talk to it only through Notify, Do, Pause and Resume.
+type Processor struct {
+	cfg        Config
+	log        Log
+	state      State
+	resolver   *identity.Resolver
+	clk        clock.Clock
+	logger     *slog.Logger
+	metrics    *metrics
+	suppressor Suppressor
+
+	checkpoint atomic.Int64
+	head       atomic.Int64
+	lastRecv   atomic.Int64 // unix nanos of the newest processed event's receivedAt
+	paused     atomic.Bool
+	notify     chan struct{}
+	ops        chan op
+
+	srcMu   sync.Mutex
+	sources map[string]store.Source
+}
+
+type op struct {
+	fn   func(ctx context.Context) error
+	done chan error
+}
+
+// New returns a processor positioned at the state store's checkpoint.
+func New(ctx context.Context, cfg Config, log Log, state State, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*Processor, error) {
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = 2000
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = time.Second
+	}
+	if err := cfg.Identity.Validate(); err != nil {
+		return nil, fmt.Errorf("identity config: %w", err)
+	}
+	cp, err := state.Checkpoint(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read checkpoint: %w", err)
+	}
+	resolver, err := identity.NewResolver(cfg.Identity)
+	if err != nil {
+		return nil, fmt.Errorf("identity resolver: %w", err)
+	}
+	p := &Processor{
+		cfg: cfg, log: log, state: state, clk: clk, logger: logger,
+		resolver: resolver,
+		notify:   make(chan struct{}, 1),
+		ops:      make(chan op),
+		sources:  map[string]store.Source{},
+	}
+	p.metrics = newMetrics(reg, p)
+	p.checkpoint.Store(cp)
+	p.head.Store(cp)
+	return p, nil
+}
+
+// SetSuppressor installs the erased-person filter. Call before Run.
+func (p *Processor) SetSuppressor(s Suppressor) { p.suppressor = s }
+
+// Notify tells the processor the log head moved to at least head. It never blocks.
+func (p *Processor) Notify(head int64) {
+	for {
+		cur := p.head.Load()
+		if head <= cur || p.head.CompareAndSwap(cur, head) {
+			break
+		}
+	}
+	select {
+	case p.notify <- struct{}{}:
+	default:
+	}
+}
+
+// Checkpoint is the last log sequence number whose effects are committed.
+func (p *Processor) Checkpoint() int64 { return p.checkpoint.Load() }
+
+// Head is the highest log sequence number the processor has been told of.
+func (p *Processor) Head() int64 { return max(p.head.Load(), p.checkpoint.Load()) }
+
+// Lag is how far processing is behind: events not yet processed, and the
+// age of the newest processed event's arrival when events are pending.
+func (p *Processor) Lag() (events int64, age time.Duration) {
+	events = p.Head() - p.Checkpoint()
+	if events > 0 {
+		if ns := p.lastRecv.Load(); ns > 0 {
+			age = p.clk.Now().Sub(time.Unix(0, ns))
+		}
+	}
+	return events, age
+}
+
+// Pause stops processing after the current batch until Resume (for ingest-only benchmarks).
+func (p *Processor) Pause() { p.paused.Store(true) }
+
+// Resume continues processing.
+func (p *Processor) Resume() {
+	p.paused.Store(false)
+	p.Notify(0)
+}
+
+// Do runs fn on the processor goroutine between batches, so it never races
+// processing (erasure, rebuild). It waits for fn to finish.
+func (p *Processor) Do(ctx context.Context, fn func(ctx context.Context) error) error {
+	o := op{fn: fn, done: make(chan error, 1)}
+	select {
+	case p.ops <- o:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-o.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Run processes until ctx is done.
+func (p *Processor) Run(ctx context.Context) error {
+	backoff := time.Duration(0)
+	for {
+		if ctx.Err() != nil {
+			return nil
+		}
+		n := 0
+		if !p.paused.Load() {
+			var err error
+			n, err = p.Step(ctx)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				backoff = min(max(2*backoff, 100*time.Millisecond), 10*time.Second)
+				p.logger.Error("process batch", slog.Any("error", err), slog.Duration("retry_in", backoff))
+				p.metrics.errors.Inc()
+				if !p.wait(ctx, backoff) {
+					return nil
+				}
+				continue
+			}
+			backoff = 0
+		}
+		if n > 0 {
+			p.runPendingOp(ctx)
+			continue
+		}
+		if !p.wait(ctx, p.cfg.PollInterval) {
+			return nil
+		}
+	}
+}
+
+// wait blocks until notified, an op arrives (and is run), the poll interval passes or ctx ends.
+func (p *Processor) wait(ctx context.Context, d time.Duration) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-p.notify:
+	case o := <-p.ops:
+		o.done <- p.runOp(ctx, o)
+	case <-p.clk.After(d):
+	case <-time.After(d): // the manual clock may never move; keep polling on the wall clock too
+	}
+	return true
+}
+
+func (p *Processor) runPendingOp(ctx context.Context) {
+	select {
+	case o := <-p.ops:
+		o.done <- p.runOp(ctx, o)
+	default:
+	}
+}
+
+func (p *Processor) runOp(ctx context.Context, o op) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("processor op panicked: %v", r)
+		}
+	}()
+	return o.fn(ctx)
+}
+
+// CatchUp processes until the log is exhausted. Only call it when Run is
+// not running (tests, rebuild) or from inside Do.
+func (p *Processor) CatchUp(ctx context.Context) error {
+	for {
+		n, err := p.Step(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+	}
+}
+
+// Step processes one batch and returns how many log entries it covered.
+func (p *Processor) Step(ctx context.Context) (int, error) {
+	start := time.Now()
+	from := p.checkpoint.Load()
+	events, err := p.log.Read(ctx, from, p.cfg.BatchSize)
+	if err != nil {
+		return 0, fmt.Errorf("read log after %d: %w", from, err)
+	}
+	if len(events) == 0 {
+		return 0, nil
+	}
+	b := newBatch()
+	b.checkpoint = events[len(events)-1].Seq
+	g := newGraph(p.state, b)
+	preps, err := p.prepare(ctx, g, events)
+	if err != nil {
+		return 0, err
+	}
+	for _, pe := range preps {
+		if pe.err != nil {
+			p.skip(pe, pe.err)
+			continue
+		}
+		if _, err := p.applyEvent(ctx, g, pe); err != nil {
+			if isSkippable(err) {
+				p.skip(pe, err)
+				continue
+			}
+			return 0, fmt.Errorf("apply %s: %w", describe(pe.ev), err)
+		}
+	}
+	if err := p.state.Apply(ctx, b.build()); err != nil {
+		return 0, fmt.Errorf("commit batch up to seq %d: %w", b.checkpoint, err)
+	}
+	p.checkpoint.Store(b.checkpoint)
+	p.lastRecv.Store(events[len(events)-1].ReceivedAt.UnixNano())
+	p.metrics.processed.Add(float64(len(events)))
+	p.metrics.batchSeconds.Observe(time.Since(start).Seconds())
+	return len(events), nil
+}
+
+func (p *Processor) skip(pe *prepared, err error) {
+	reason := "unresolved"
+	if errors.Is(err, errSuppressed) {
+		reason = "erased_subject"
+	}
+	p.metrics.skipped.WithLabelValues(reason).Inc()
+	p.logger.Debug("skip event", slog.String("event", describe(pe.ev)), slog.String("reason", reason))
+}
+
+var errSuppressed = errors.New("identifiers belong to an erased person")
+
+// prepare decodes payloads, extracts identifiers and prefetches them in one store call.
+func (p *Processor) prepare(ctx context.Context, g *graph, events []*event.Event) ([]*prepared, error) {
+	preps := make([]*prepared, len(events))
+	var all []store.IdentityKey
+	for i, e := range events {
+		pe := &prepared{ev: e}
+		preps[i] = pe
+		payload, err := e.DecodePayload()
+		if err != nil {
+			pe.err = err
+			continue
+		}
+		pe.payload = payload
+		link, err := p.linkAnonymous(ctx, e.SourceID)
+		if err != nil {
+			return nil, err
+		}
+		pe.keys, _ = p.cfg.Identity.Extract(e, payload, link)
+		if len(pe.keys) == 0 {
+			pe.err = identity.ErrNoIdentifiers
+			continue
+		}
+		if p.suppressor != nil && p.suppressor.Suppressed(pe.keys) {
+			pe.err = errSuppressed
+			continue
+		}
+		all = append(all, pe.keys...)
+	}
+	if err := g.prefetch(ctx, all); err != nil {
+		return nil, err
+	}
+	return preps, nil
+}
+
+// linkAnonymous tells whether a source's non-identify events link userId and anonymousId.
+func (p *Processor) linkAnonymous(ctx context.Context, sourceID string) (bool, error) {
+	p.srcMu.Lock()
+	s, ok := p.sources[sourceID]
+	p.srcMu.Unlock()
+	if !ok {
+		var err error
+		s, err = p.state.GetSource(ctx, sourceID)
+		if errors.Is(err, store.ErrNotFound) {
+			s = store.Source{ID: sourceID}
+		} else if err != nil {
+			return false, fmt.Errorf("load source %s: %w", sourceID, err)
+		}
+		p.srcMu.Lock()
+		p.sources[sourceID] = s
+		p.srcMu.Unlock()
+	}
+	return LinksAnonymous(s), nil
+}
+
+// LinksAnonymous reports a source's effective link-anonymous setting: its
+// own when set, else true for client-side channels (web, app).
+func LinksAnonymous(s store.Source) bool {
+	if s.LinkAnonymous != nil {
+		return *s.LinkAnonymous
+	}
+	return s.Channel == "web" || s.Channel == "app"
+}
+
+// ForgetSource drops a cached source after it changed.
+func (p *Processor) ForgetSource(id string) {
+	p.srcMu.Lock()
+	delete(p.sources, id)
+	p.srcMu.Unlock()
+}
+
+// Reset re-reads the checkpoint after the state store was reset. Only call
+// it when Run is not running.
+func (p *Processor) Reset(ctx context.Context) error {
+	cp, err := p.state.Checkpoint(ctx)
+	if err != nil {
+		return fmt.Errorf("read checkpoint: %w", err)
+	}
+	p.checkpoint.Store(cp)
+	p.srcMu.Lock()
+	p.sources = map[string]store.Source{}
+	p.srcMu.Unlock()
+	return nil
+}
