@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// runBench is the load tool behind BENCHMARKS.md: it posts Segment batches
+// to a running server and reports throughput and latency percentiles.
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "ingest" {
+		fmt.Fprintln(stderr, "usage: cairn bench ingest --url URL --write-key KEY --events N --concurrency C [--batch B]")
+		return 2
+	}
+	fs := flag.NewFlagSet("bench ingest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := benchOptions{}
+	fs.StringVar(&o.URL, "url", envOr("CAIRN_URL", "http://127.0.0.1:4280"), "server URL")
+	fs.StringVar(&o.WriteKey, "write-key", "", "write key of the source to send as (required)")
+	fs.IntVar(&o.Events, "events", 200_000, "events to send")
+	fs.IntVar(&o.Concurrency, "concurrency", 8, "concurrent clients")
+	fs.IntVar(&o.Batch, "batch", 50, "events per request")
+	fs.IntVar(&o.Users, "users", 100_000, "distinct users the events are spread over")
+	fs.StringVar(&o.Prefix, "prefix", strconv.FormatInt(time.Now().UnixNano(), 36), "messageId prefix (a fresh one per run avoids dedupe)")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	if o.WriteKey == "" {
+		fmt.Fprintln(stderr, "cairn bench ingest: --write-key is required (create a source with 'cairn sources create')")
+		return 2
+	}
+	r, err := benchIngest(ctx, o)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if *asJSON {
+		fmt.Fprintf(stdout, `{"events":%d,"requests":%d,"errors":%d,"seconds":%.3f,"events_per_second":%.0f,"p50_ms":%.2f,"p99_ms":%.2f,"max_ms":%.2f}`+"\n",
+			r.Events, r.Requests, r.Errors, r.Elapsed.Seconds(), r.Rate(), ms(r.P50), ms(r.P99), ms(r.Max))
+		return 0
+	}
+	fmt.Fprintf(stdout, "sent %d events in %d requests (%d errors) in %s: %.0f events/s; request latency p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+		r.Events, r.Requests, r.Errors, r.Elapsed.Round(time.Millisecond), r.Rate(), ms(r.P50), ms(r.P99), ms(r.Max))
+	if r.Errors > 0 {
+		return 1
+	}
+	return 0
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+type benchOptions struct {
+	URL, WriteKey, Prefix            string
+	Events, Concurrency, Batch, Users int
+}
+
+// BenchResult summarizes one load run.
+type BenchResult struct {
+	Events, Requests, Errors int
+	Elapsed                  time.Duration
+	P50, P99, Max            time.Duration
+}
+
+// Rate is events per second.
+func (r BenchResult) Rate() float64 { return float64(r.Events) / r.Elapsed.Seconds() }
+
+func benchIngest(ctx context.Context, o benchOptions) (BenchResult, error) {
+	if o.Batch < 1 || o.Concurrency < 1 || o.Events < 1 || o.Users < 1 {
+		return BenchResult{}, fmt.Errorf("--events, --concurrency, --batch and --users must be positive")
+	}
+	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(o.WriteKey+":"))
+	tr := &http.Transport{MaxIdleConnsPerHost: o.Concurrency, MaxConnsPerHost: o.Concurrency}
+	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	requests := (o.Events + o.Batch - 1) / o.Batch
+	var next, errs atomic.Int64
+	lat := make([][]time.Duration, o.Concurrency)
+	var wg sync.WaitGroup
+	var firstErr atomic.Value
+	start := time.Now()
+	for w := range o.Concurrency {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= requests || ctx.Err() != nil {
+					return
+				}
+				n := min(o.Batch, o.Events-i*o.Batch)
+				benchBody(&buf, o, i*o.Batch, n)
+				req, _ := http.NewRequestWithContext(ctx, "POST", o.URL+"/v1/batch", bytes.NewReader(buf.Bytes()))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", auth)
+				t := time.Now()
+				resp, err := hc.Do(req)
+				if err == nil {
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != http.StatusOK {
+						err = fmt.Errorf("HTTP %d", resp.StatusCode)
+					}
+				}
+				lat[w] = append(lat[w], time.Since(t))
+				if err != nil {
+					errs.Add(1)
+					firstErr.CompareAndSwap(nil, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	r := BenchResult{Events: o.Events, Requests: requests, Errors: int(errs.Load()), Elapsed: time.Since(start)}
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	if len(all) > 0 {
+		r.P50, r.P99, r.Max = all[len(all)/2], all[len(all)*99/100], all[len(all)-1]
+	}
+	if e, ok := firstErr.Load().(error); ok && r.Errors == requests {
+		return r, fmt.Errorf("every request failed, first error: %w", e)
+	}
+	return r, nil
+}
+
+// benchBody writes a batch of n ~400-byte track/identify events.
+func benchBody(buf *bytes.Buffer, o benchOptions, first, n int) {
+	buf.Reset()
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	buf.WriteString(`{"batch":[`)
+	for j := range n {
+		i := first + j
+		if j > 0 {
+			buf.WriteByte(',')
+		}
+		u := strconv.Itoa(i % o.Users)
+		if i%10 == 0 {
+			buf.WriteString(`{"type":"identify","userId":"bench-u` + u + `","anonymousId":"bench-a` + u +
+				`","traits":{"email":"bench` + u + `@nto.example","first_name":"Pat","last_name":"Lee","plan":"gold","city":"Denver"},`)
+		} else {
+			buf.WriteString(`{"type":"track","event":"Product Viewed","userId":"bench-u` + u +
+				`","properties":{"product_id":"P-` + strconv.Itoa(i%997) + `","sku":"NTO-` + strconv.Itoa(i%997) +
+				`","category":"camping","name":"Trail Tent 2P","price":249.99,"currency":"USD"},`)
+		}
+		buf.WriteString(`"messageId":"` + o.Prefix + "-" + strconv.Itoa(i) + `","timestamp":"` + now +
+			`","context":{"library":{"name":"cairn-bench","version":"1"},"ip":"127.0.0.1","userAgent":"Mozilla/5.0 (X11; Linux x86_64)"}}`)
+	}
+	buf.WriteString(`],"sentAt":"` + now + `"}`)
+}
