@@ -60,7 +60,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 type benchOptions struct {
-	URL, WriteKey, Prefix            string
+	URL, WriteKey, Prefix             string
 	Events, Concurrency, Batch, Users int
 }
 
