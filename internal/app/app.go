@@ -35,6 +35,8 @@ type Config struct {
 	MaxBodyBytes int64
 	BatchSize    int
 	Identity     identity.Config
+	// AdminToken overrides CAIRN_ADMIN_TOKEN and the data folder's token (tests).
+	AdminToken string
 }
 
 // RegisterFlags adds the server flags to fs.
@@ -112,8 +114,11 @@ func (a *App) open(ctx context.Context) error {
 	cfg := a.cfg
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	var err error
-	if a.AdminToken, a.TokenCreated, err = AdminToken(cfg.DataDir); err != nil {
-		return err
+	a.AdminToken = cfg.AdminToken
+	if a.AdminToken == "" {
+		if a.AdminToken, a.TokenCreated, err = AdminToken(cfg.DataDir); err != nil {
+			return err
+		}
 	}
 	secret, _, err := readOrCreate(cfg.DataDir, "secret.key", func() string { return RandomToken(32) })
 	if err != nil {
@@ -188,7 +193,8 @@ func (a *App) ready(ctx context.Context) error {
 // until ctx ends, then shuts down gracefully: stop accepting, finish
 // in-flight requests, flush the committer, stop the processor.
 func (a *App) Run(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
 	// The committer and processor outlive the HTTP server so in-flight
 	// requests can still be made durable during shutdown.
 	bg, cancelBG := context.WithCancel(context.WithoutCancel(ctx))
