@@ -87,6 +87,7 @@ type App struct {
 	Committer  *ingest.Committer
 	Processor  *pipeline.Processor
 	Privacy    *privacy.Service
+	Imports    *Imports
 	Handler    http.Handler
 	AdminToken string
 	// TokenCreated is set when the admin token was generated on this start.
@@ -161,8 +162,9 @@ func (a *App) open(ctx context.Context) error {
 		return err
 	}
 	a.Privacy = &privacy.Service{State: a.State, Log: a.Log, Runner: a.Processor, T: tombs, Clock: a.Clock, Logger: a.logger}
+	a.Imports = &Imports{state: a.State, c: a.Committer, now: a.Clock.Now, jobs: map[string]*ImportJob{}}
 	api := httpapi.New(httpapi.Deps{
-		State: a.State, Log: a.Log, Processor: a.Processor, Privacy: a.Privacy, Clock: a.Clock, Manual: a.Manual,
+		State: a.State, Log: a.Log, Processor: a.Processor, Privacy: a.Privacy, Imports: a.Imports, Clock: a.Clock, Manual: a.Manual,
 		AdminToken: a.AdminToken, Normalize: cfg.Identity.Normalize, Ready: a.ready, Logger: a.logger,
 		Gatherer: a.Registry, NewID: newID, NewKey: func() string { return RandomToken(24) },
 	})

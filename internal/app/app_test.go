@@ -204,3 +204,42 @@ func TestEraseAndExport(t *testing.T) {
 	require.Contains(t, body, "profile.export")
 	require.False(t, bytes.Contains([]byte(body), []byte("gone@nto.example")))
 }
+
+func TestServerSideImport(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	s.createSource("vendor-x", "vendor")
+	csv := "Customer,Email,City,Score\nc-1,Ana@nto.example,Boise,7\nc-2,ben@nto.example,Reno\nc-3,cy@nto.example,Taos,9\n"
+	path := "/v1/imports?source=vendor-x&id-column=Customer&map=Email=email,City=address.city,Score=score:int"
+	code, body := s.do(call{method: "POST", path: path, body: csv})
+	require.Equal(t, 200, code, body)
+	require.Contains(t, body, `"state":"done"`)
+	require.Contains(t, body, `"rows":2`)
+	require.Contains(t, body, `"rejected":1`)
+	require.Contains(t, body, `"line":3`)
+	var job struct{ ID string }
+	require.NoError(t, json.Unmarshal([]byte(body), &job))
+	code, again := s.do(call{method: "GET", path: "/v1/imports/" + job.ID})
+	require.Equal(t, 200, code)
+	require.Contains(t, again, `"rows":2`)
+	s.caughtUp()
+	code, body = s.do(call{method: "GET", path: "/v1/profiles/email:ana@nto.example"})
+	require.Equal(t, 200, code, body)
+	require.Contains(t, body, `"score":7`)
+	require.Contains(t, body, `"city":"Boise"`)
+
+	// Re-running the same file stores nothing new.
+	code, _ = s.do(call{method: "POST", path: path, body: csv})
+	require.Equal(t, 200, code)
+	st, err := s.a.Log.Stats(t.Context())
+	require.NoError(t, err)
+	require.EqualValues(t, 2, st.Stored)
+	require.EqualValues(t, 2, st.Duplicates)
+
+	code, body = s.do(call{method: "POST", path: "/v1/imports?source=nope", body: csv})
+	require.Equal(t, 404, code)
+	require.Contains(t, body, "nope")
+	code, body = s.do(call{method: "POST", path: "/v1/imports?source=vendor-x&id-column=Customer&map=Nope=x", body: csv})
+	require.Equal(t, 400, code)
+	require.Contains(t, body, "Nope")
+}

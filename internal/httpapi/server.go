@@ -43,6 +43,7 @@ type Deps struct {
 	Log        store.Log
 	Processor  Processor
 	Privacy    Privacy // nil disables erase/export
+	Imports    Imports // nil disables POST /v1/imports
 	Clock      clock.Clock
 	Manual     *clock.Manual // non-nil only with --clock manual
 	AdminToken string
@@ -84,6 +85,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /v1/profiles/{ref}", s.admin(s.eraseProfile))
 	mux.HandleFunc("GET /v1/profiles/{ref}/export", s.admin(s.exportProfile))
 
+	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))
+	mux.HandleFunc("GET /v1/imports/{id}", s.admin(s.getImport))
 	mux.HandleFunc("GET /v1/rejections", s.admin(s.rejections))
 	mux.HandleFunc("GET /v1/stats", s.admin(s.stats))
 	mux.HandleFunc("GET /v1/audit", s.admin(s.audit))

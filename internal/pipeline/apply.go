@@ -72,8 +72,8 @@ func (p *Processor) applyEvent(ctx context.Context, g *graph, pe *prepared) (str
 		}
 		b.idents[k] = id
 	}
-	// Touch every identifier the event carried that now belongs to the target.
-	for _, k := range pe.keys {
+	// Touch every identifier the event kept that now belongs to the target.
+	for _, k := range d.Keys {
 		id, ok := b.idents[k]
 		if !ok || b.final(id.ProfileID) != target.ID {
 			continue

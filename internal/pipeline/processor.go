@@ -320,7 +320,14 @@ func (p *Processor) prepare(ctx context.Context, g *graph, events []*event.Event
 			pe.err = errSuppressed
 			continue
 		}
-		all = append(all, pe.keys...)
+		for _, k := range pe.keys {
+			if k.Type == identity.TypePreviousID { // resolved as either of these
+				all = append(all, store.IdentityKey{Type: identity.TypeUserID, Value: k.Value},
+					store.IdentityKey{Type: identity.TypeAnonymousID, Value: k.Value})
+				continue
+			}
+			all = append(all, k)
+		}
 	}
 	if err := g.prefetch(ctx, all); err != nil {
 		return nil, err
