@@ -1,13 +1,16 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -35,6 +38,7 @@ type Config struct {
 	MaxBodyBytes int64
 	BatchSize    int
 	Identity     identity.Config
+	IdentityFile string
 	// AdminToken overrides CAIRN_ADMIN_TOKEN and the data folder's token (tests).
 	AdminToken string
 }
@@ -48,6 +52,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.DedupeWindow, "dedupe-window", 7*24*time.Hour, "how long a (source, messageId) pair is remembered for deduplication")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", 1<<20, "largest accepted request body after decompression, in bytes")
 	fs.IntVar(&c.BatchSize, "batch", 2000, "events per processor transaction")
+	fs.StringVar(&c.IdentityFile, "identity", "", "JSON file with identity rules (limits, priorities, blocked values, trait_keys); default: the documented defaults")
 }
 
 // Validate checks the configuration.
@@ -67,6 +72,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Identity.Rules == nil {
 		c.Identity = identity.DefaultConfig()
+		if c.IdentityFile != "" {
+			if err := loadIdentity(c.IdentityFile, &c.Identity); err != nil {
+				errs = append(errs, err)
+			}
+		}
 	}
 	if err := c.Identity.Validate(); err != nil {
 		errs = append(errs, err)
@@ -172,6 +182,20 @@ func (a *App) open(ctx context.Context) error {
 	ing.Register(mux)
 	api.Register(mux)
 	a.Handler = mux
+	return nil
+}
+
+// loadIdentity overlays the JSON file at path onto the default rules.
+func loadIdentity(path string, into *identity.Config) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("--identity: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(into); err != nil {
+		return fmt.Errorf("--identity %s: %w (expected {\"rules\":{\"email\":{\"limit\":5,\"priority\":2}},\"trait_keys\":[\"loyalty_id\"]})", path, err)
+	}
 	return nil
 }
 
