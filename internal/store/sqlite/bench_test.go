@@ -1,0 +1,113 @@
+package sqlite_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+var benchT0 = time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
+
+// benchEvents returns n track events with ~400-byte bodies, message ids
+// from first on.
+func benchEvents(src string, first, n int) []*event.Event {
+	evs := make([]*event.Event, n)
+	for i := range evs {
+		k := first + i
+		msg := fmt.Sprintf("msg-%012d", k)
+		ts := benchT0.Add(time.Duration(k) * time.Millisecond)
+		evs[i] = &event.Event{
+			SourceID: src, Channel: "web", MessageID: msg, Type: event.Track,
+			UserID: fmt.Sprintf("user-%d", k%1000), AnonymousID: fmt.Sprintf("anon-%d", k),
+			Name: "Product Viewed", Timestamp: ts, ReceivedAt: ts, SentAt: ts,
+			Raw: fmt.Appendf(nil, `{"type":"track","event":"Product Viewed","messageId":%q,"userId":"user-%d",`+
+				`"anonymousId":"anon-%d","timestamp":%q,"properties":{"product_id":"sku-%d","name":"Trail running shoe",`+
+				`"category":"shoes","price":129.95,"currency":"EUR","quantity":1},"context":{"ip":"203.0.113.7",`+
+				`"userAgent":"Mozilla/5.0 (X11; Linux x86_64)","library":{"name":"analytics.js","version":"4.1.0"},`+
+				`"page":{"path":"/p/trail","url":"https://shop.example.com/p/trail"}}}`,
+				msg, k%1000, k, ts.Format(time.RFC3339Nano), k%500),
+		}
+	}
+	return evs
+}
+
+// BenchmarkAppend appends batches of 100 new events (one fsync'd transaction each).
+func BenchmarkAppend(b *testing.B) {
+	benchmarkAppend(b, 100)
+}
+
+func benchmarkAppend(b *testing.B, size int) {
+	l, _ := openTest(b)
+	ctx := b.Context()
+	// Pre-build enough batches outside the timer; reuse bodies by id offset.
+	next := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		evs := benchEvents("web", next, size)
+		next += size
+		b.StartTimer()
+		if _, err := l.Append(ctx, store.AppendBatch{Events: evs}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(next)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkProfileRead is the profile API's read set: the profile, its
+// identities, its traits and the newest 50 timeline entries.
+func BenchmarkProfileRead(b *testing.B) {
+	_, s := openTest(b)
+	ctx := b.Context()
+	const profiles, perProfile = 2000, 200
+	seq := int64(0)
+	for p := 0; p < profiles; p += 100 {
+		batch := &store.ProcessBatch{}
+		for j := p; j < p+100; j++ {
+			id := fmt.Sprintf("prof-%06d", j)
+			batch.Profiles = append(batch.Profiles, store.Profile{ID: id, FirstSeen: benchT0, LastSeen: benchT0,
+				EventCount: perProfile, Sources: []string{"web"}, Channels: []string{"web"}})
+			for k, typ := range []string{"user_id", "anonymous_id", "email"} {
+				batch.Identities = append(batch.Identities, store.Identity{
+					IdentityKey: store.IdentityKey{Type: typ, Value: fmt.Sprintf("%s-%d-%d", typ, j, k)},
+					ProfileID:   id, FirstSeen: benchT0, LastSeen: benchT0})
+			}
+			for k := range 10 {
+				batch.Traits = append(batch.Traits, store.ProfileTrait{ProfileID: id, Trait: store.Trait{
+					Path: fmt.Sprintf("trait_%d", k), Value: []byte(fmt.Sprintf(`"value %d"`, k)), Time: benchT0, SourceID: "web"}})
+			}
+			for range perProfile {
+				seq++
+				batch.Timeline = append(batch.Timeline, store.TimelineEntry{ProfileID: id, Seq: seq,
+					Timestamp: benchT0.Add(time.Duration(seq) * time.Second), Type: "track", Event: "Product Viewed",
+					SourceID: "web", Channel: "web"})
+			}
+		}
+		batch.Checkpoint = seq
+		require.NoError(b, s.Apply(ctx, batch))
+	}
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		id := fmt.Sprintf("prof-%06d", (i*7919)%profiles)
+		i++
+		if _, err := s.GetProfile(ctx, id); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.ProfileIdentities(ctx, id); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.ProfileTraits(ctx, id); err != nil {
+			b.Fatal(err)
+		}
+		tl, err := s.Timeline(ctx, store.TimelineQuery{ProfileIDs: []string{id}, Limit: 50})
+		if err != nil || len(tl) != 50 {
+			b.Fatalf("timeline: %d entries, %v", len(tl), err)
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"runtime"
+	"strings"
+)
+
+// Connection pragmas, in the order that matters: busy_timeout first (so the
+// rest can wait for a lock), then WAL, then synchronous (its meaning depends
+// on the journal mode), then foreign keys. secure_delete overwrites deleted
+// content so erased rows do not linger in the file.
+const (
+	syncFull   = "FULL"
+	syncNormal = "NORMAL"
+)
+
+func writerPragmas(synchronous string) []string {
+	return []string{
+		"PRAGMA busy_timeout = 5000",
+		"PRAGMA journal_mode = WAL",
+		"PRAGMA synchronous = " + synchronous,
+		"PRAGMA foreign_keys = ON",
+		"PRAGMA secure_delete = ON",
+		"PRAGMA temp_store = MEMORY",
+	}
+}
+
+func readerPragmas() []string {
+	return []string{
+		"PRAGMA busy_timeout = 5000",
+		"PRAGMA journal_mode = WAL",
+		"PRAGMA synchronous = NORMAL",
+		"PRAGMA foreign_keys = ON",
+		"PRAGMA query_only = ON",
+		"PRAGMA cache_size = -16000", // 16 MiB of page cache per reader
+	}
+}
+
+// pool is one database file: a single writer connection and a reader pool.
+type pool struct {
+	w *sql.DB
+	r *sql.DB
+}
+
+// openPool opens path with one writer connection and a pool of query-only
+// readers. The writer is opened (and the file created) first.
+func openPool(ctx context.Context, path, synchronous string) (*pool, error) {
+	if path == "" {
+		return nil, fmt.Errorf("open sqlite: empty path; pass the database file, e.g. data/log.db")
+	}
+	drv := sqliteDriver()
+	w := sql.OpenDB(&pragmaConnector{drv: drv, dsn: path, pragmas: writerPragmas(synchronous)})
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	var mode string
+	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		_ = w.Close()
+		return nil, fmt.Errorf("open sqlite %s: journal mode is %q, want wal; the file system must support shared memory (not a network share)", path, mode)
+	}
+	r := sql.OpenDB(&pragmaConnector{drv: drv, dsn: path, pragmas: readerPragmas()})
+	n := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	r.SetConnMaxLifetime(0)
+	r.SetConnMaxIdleTime(0)
+	if err := r.PingContext(ctx); err != nil {
+		_ = w.Close()
+		_ = r.Close()
+		return nil, fmt.Errorf("open sqlite readers %s: %w", path, err)
+	}
+	return &pool{w: w, r: r}, nil
+}
+
+func (p *pool) close() error {
+	// Let SQLite refresh its planner statistics; harmless if it has nothing to do.
+	_, _ = p.w.Exec("PRAGMA optimize")
+	errR := p.r.Close()
+	errW := p.w.Close()
+	if errW != nil {
+		return errW
+	}
+	return errR
+}
+
+// pragmaConnector opens driver connections and runs the pragmas on each one,
+// so every pooled connection, including reconnects, is configured alike.
+type pragmaConnector struct {
+	drv     driver.Driver
+	dsn     string
+	pragmas []string
+}
+
+func (c *pragmaConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	var (
+		conn driver.Conn
+		err  error
+	)
+	if dc, ok := c.drv.(driver.DriverContext); ok {
+		var ctr driver.Connector
+		if ctr, err = dc.OpenConnector(c.dsn); err != nil {
+			return nil, fmt.Errorf("open %s: %w", c.dsn, err)
+		}
+		conn, err = ctr.Connect(ctx)
+	} else {
+		conn, err = c.drv.Open(c.dsn)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", c.dsn, err)
+	}
+	for _, p := range c.pragmas {
+		if err := execConn(ctx, conn, p); err != nil {
+			_ = conn.Close()
+			return nil, fmt.Errorf("%s on %s: %w", p, c.dsn, err)
+		}
+	}
+	return conn, nil
+}
+
+func (c *pragmaConnector) Driver() driver.Driver { return c.drv }
+
+func execConn(ctx context.Context, conn driver.Conn, query string) error {
+	if ex, ok := conn.(driver.ExecerContext); ok {
+		_, err := ex.ExecContext(ctx, query, nil)
+		return err
+	}
+	st, err := conn.Prepare(query)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if sx, ok := st.(driver.StmtExecContext); ok {
+		_, err = sx.ExecContext(ctx, nil)
+		return err
+	}
+	_, err = st.Exec(nil) //nolint:staticcheck // fallback for drivers without StmtExecContext
+	return err
+}

@@ -1,0 +1,78 @@
+//go:build driverbench
+
+package sqlite_test
+
+// The driver measurement behind docs/storage.md. Run it once per driver:
+//
+//	go test -tags driverbench                -run '^$' -bench Driver -benchtime 200x ./internal/store/sqlite/
+//	go test -tags driverbench,sqlite_mattn   -run '^$' -bench Driver -benchtime 200x ./internal/store/sqlite/
+//	go test -tags driverbench,sqlite_ncruces -run '^$' -bench Driver -benchtime 200x ./internal/store/sqlite/
+
+import (
+	"fmt"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkDriverAppend appends batches of new ~400-byte events, fsync'd
+// (synchronous=FULL). events/s is wall-clock throughput of back-to-back
+// group commits; cpu-us/event is process CPU spent inside Append, the
+// ceiling on throughput once batches are large.
+func BenchmarkDriverAppend(b *testing.B) {
+	for _, size := range []int{50, 500} {
+		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
+			l, _ := openTest(b)
+			ctx := b.Context()
+			var (
+				next int
+				cpu  time.Duration
+			)
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				evs := benchEvents("web", next, size)
+				next += size
+				b.StartTimer()
+				c0 := cpuTime()
+				if _, err := l.Append(ctx, store.AppendBatch{Events: evs}); err != nil {
+					b.Fatal(err)
+				}
+				cpu += cpuTime() - c0
+			}
+			b.ReportMetric(float64(next)/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(float64(cpu.Microseconds())/float64(next), "cpu-us/event")
+		})
+	}
+}
+
+// BenchmarkDriverPointRead reads one event by seq from a log of 20,000.
+func BenchmarkDriverPointRead(b *testing.B) {
+	l, _ := openTest(b)
+	ctx := b.Context()
+	const total = 20_000
+	for i := 0; i < total; i += 500 {
+		if _, err := l.Append(ctx, store.AppendBatch{Events: benchEvents("web", i, 500)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	seq := []int64{0}
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		seq[0] = int64(i*7919%total) + 1
+		i++
+		evs, err := l.Get(ctx, seq)
+		if err != nil || len(evs) != 1 {
+			b.Fatalf("get seq %d: %d events, %v", seq[0], len(evs), err)
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// Log is the event log in log.db.
+type Log struct {
+	db     *pool
+	logger *slog.Logger
+
+	mu   sync.Mutex // serializes writers; guards head
+	head int64      // highest seq ever assigned
+
+	stmts       stmtCache     // multi-row Append statements
+	scratch     appendScratch // guarded by mu
+	insReject   *sql.Stmt
+	updCounters *sql.Stmt
+}
+
+// OpenLog opens (creating and migrating if needed) the event log at path,
+// usually <data>/log.db.
+func OpenLog(ctx context.Context, path string, logger *slog.Logger) (*Log, error) {
+	p, err := openPool(ctx, path, syncFull)
+	if err != nil {
+		return nil, err
+	}
+	l := &Log{db: p, logger: logger}
+	l.scratch.found = make(map[dedupeKey]int64, appendChunk)
+	if err := l.init(ctx); err != nil {
+		_ = p.close()
+		return nil, fmt.Errorf("open log %s: %w", path, err)
+	}
+	return l, nil
+}
+
+func (l *Log) init(ctx context.Context) error {
+	if err := migrate(ctx, l.db.w, "log", l.logger); err != nil {
+		return err
+	}
+	if err := l.db.w.QueryRowContext(ctx, "SELECT head FROM log_counters WHERE id = 1").Scan(&l.head); err != nil {
+		return fmt.Errorf("read head: %w", err)
+	}
+	if err := l.stmts.prepare(ctx, l.db.w); err != nil {
+		return err
+	}
+	stmts := []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&l.insReject, `INSERT INTO rejections (source_id, message_id, reason, detail, field, excerpt, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`},
+		{&l.updCounters, `UPDATE log_counters SET received = received + ?, stored = stored + ?,
+			duplicates = duplicates + ?, rejected = rejected + ?, head = ? WHERE id = 1`},
+	}
+	for _, s := range stmts {
+		st, err := l.db.w.PrepareContext(ctx, s.sql)
+		if err != nil {
+			return fmt.Errorf("prepare %q: %w", s.sql, err)
+		}
+		*s.dst = st
+	}
+	return nil
+}
+
+// Stats returns the persistent counters.
+func (l *Log) Stats(ctx context.Context) (store.LogStats, error) {
+	var s store.LogStats
+	err := l.db.r.QueryRowContext(ctx,
+		"SELECT received, stored, duplicates, rejected, head FROM log_counters WHERE id = 1").
+		Scan(&s.Received, &s.Stored, &s.Duplicates, &s.Rejected, &s.Head)
+	if err != nil {
+		return s, fmt.Errorf("read log stats: %w", err)
+	}
+	return s, nil
+}
+
+// Close closes the statements and both connection pools.
+func (l *Log) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var errs []error
+	errs = append(errs, l.stmts.close())
+	for _, st := range []*sql.Stmt{l.insReject, l.updCounters} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	errs = append(errs, l.db.close())
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close log: %w", err)
+	}
+	return nil
+}
+
+var _ store.Log = (*Log)(nil)

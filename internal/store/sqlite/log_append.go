@@ -1,0 +1,270 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// appendChunk is the number of events deduplicated and inserted together.
+// Rows are written by multi-row statements of power-of-two sizes (64, 32, ...,
+// 1), all prepared when the log opens, which amortize the per-statement cost
+// of database/sql and the driver; 64 events bind 960 parameters.
+const appendChunk = 64
+
+// stmtSizes are the row counts of the prepared multi-row statements, largest first.
+var stmtSizes = [...]int{64, 32, 16, 8, 4, 2, 1}
+
+type dedupeKey struct{ source, message string }
+
+// appendScratch is reused by every Append; guarded by Log.mu.
+type appendScratch struct {
+	args  []any
+	found map[dedupeKey]int64 // received_at of existing dedupe records
+	keep  []int               // indexes of the chunk's events to store
+}
+
+// Append deduplicates and appends b in one fsync'd transaction. A repeated
+// (SourceID, MessageID) inside b is a duplicate of its first occurrence.
+func (l *Log) Append(ctx context.Context, b store.AppendBatch) ([]bool, error) {
+	dup := make([]bool, len(b.Events))
+	if len(b.Events) == 0 && len(b.Rejections) == 0 {
+		return dup, nil
+	}
+	// Candidates: first occurrences of each key inside the batch.
+	cand := make([]int, 0, len(b.Events))
+	seen := make(map[dedupeKey]struct{}, len(b.Events))
+	for i, e := range b.Events {
+		if e == nil || e.SourceID == "" || e.MessageID == "" {
+			return nil, fmt.Errorf("append: event %d has no source id or message id; set both before appending", i)
+		}
+		k := dedupeKey{e.SourceID, e.MessageID}
+		if _, ok := seen[k]; ok {
+			dup[i] = true
+			continue
+		}
+		seen[k] = struct{}{}
+		cand = append(cand, i)
+	}
+	since := micro(b.DedupeSince)
+
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	head := l.head
+	err := inTxLocked(ctx, l.db.w, func(tx *sql.Tx) error {
+		for start := 0; start < len(cand); start += appendChunk {
+			chunk := cand[start:min(start+appendChunk, len(cand))]
+			var err error
+			if head, err = l.appendChunk(ctx, tx, b.Events, chunk, since, head, dup); err != nil {
+				return err
+			}
+		}
+		if len(b.Rejections) > 0 {
+			insReject := tx.StmtContext(ctx, l.insReject)
+			for i, r := range b.Rejections {
+				if _, err := insReject.ExecContext(ctx, r.SourceID, r.MessageID, r.Reason, r.Detail, r.Field,
+					r.Excerpt, micro(r.ReceivedAt)); err != nil {
+					return fmt.Errorf("insert rejection %d: %w", i, err)
+				}
+			}
+		}
+		n, stored := int64(len(b.Events)), head-l.head
+		if _, err := tx.StmtContext(ctx, l.updCounters).ExecContext(ctx, n, stored, n-stored,
+			int64(len(b.Rejections)), head); err != nil {
+			return fmt.Errorf("update counters: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		for i := range dup {
+			dup[i] = false
+		}
+		return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
+	}
+	seq := l.head
+	for i, e := range b.Events {
+		if !dup[i] {
+			seq++
+			e.Seq = seq
+		}
+	}
+	l.head = head
+	return dup, nil
+}
+
+// appendChunk dedupes and inserts the events evs[chunk...], whose keys are
+// distinct, marking duplicates in dup. It returns the new head.
+func (l *Log) appendChunk(ctx context.Context, tx *sql.Tx, evs []*event.Event, chunk []int, since, head int64, dup []bool) (int64, error) {
+	sc := &l.scratch
+	clear(sc.found)
+	args := sc.args[:0]
+	for _, i := range chunk {
+		args = append(args, evs[i].SourceID, evs[i].MessageID)
+	}
+	if err := l.stmts.each(len(chunk), 2, args, func(size int, part []any) error {
+		return l.lookupDedupe(ctx, tx, size, part)
+	}); err != nil {
+		return head, err
+	}
+
+	keep := sc.keep[:0]
+	for _, i := range chunk {
+		if recv, ok := sc.found[dedupeKey{evs[i].SourceID, evs[i].MessageID}]; ok && recv >= since {
+			dup[i] = true
+			continue
+		}
+		keep = append(keep, i)
+	}
+	sc.keep = keep
+	if len(keep) == 0 {
+		sc.args = args
+		return head, nil
+	}
+
+	args = args[:0]
+	for n, i := range keep {
+		e := evs[i]
+		args = append(args, e.SourceID, e.MessageID, head+int64(n)+1, micro(e.ReceivedAt))
+	}
+	if err := l.stmts.each(len(keep), 4, args, func(size int, part []any) error {
+		_, err := tx.StmtContext(ctx, l.stmts.byKind[stmtDedupeUpsert][size]).ExecContext(ctx, part...)
+		return err
+	}); err != nil {
+		return head, fmt.Errorf("record dedupe keys: %w", err)
+	}
+
+	args = args[:0]
+	for n, i := range keep {
+		e := evs[i]
+		args = append(args, head+int64(n)+1, e.SourceID, e.Channel, e.MessageID, string(e.Type),
+			e.UserID, e.AnonymousID, e.PreviousID, e.GroupID, e.Name,
+			micro(e.Timestamp), micro(e.ReceivedAt), nullMicro(e.SentAt), nullMicro(e.OriginalTimestamp), rawArg(e.Raw))
+	}
+	if err := l.stmts.each(len(keep), 15, args, func(size int, part []any) error {
+		_, err := tx.StmtContext(ctx, l.stmts.byKind[stmtEventInsert][size]).ExecContext(ctx, part...)
+		return err
+	}); err != nil {
+		return head, fmt.Errorf("insert events: %w", err)
+	}
+	clear(args) // drop references to event bodies
+	sc.args = args[:0]
+	return head + int64(len(keep)), nil
+}
+
+// Multi-row statements of Append, prepared once per row count on the writer.
+const (
+	stmtDedupeLookup = iota
+	stmtDedupeUpsert
+	stmtEventInsert
+	stmtKinds
+)
+
+type stmtCache struct {
+	byKind [stmtKinds]map[int]*sql.Stmt
+}
+
+// prepare prepares every kind at every size on db. It runs at open, never
+// inside a transaction: the writer pool has a single connection.
+func (c *stmtCache) prepare(ctx context.Context, db *sql.DB) error {
+	for kind := range c.byKind {
+		c.byKind[kind] = make(map[int]*sql.Stmt, len(stmtSizes))
+		for _, size := range stmtSizes {
+			q := buildAppendSQL(kind, size)
+			st, err := db.PrepareContext(ctx, q)
+			if err != nil {
+				return fmt.Errorf("prepare %.80q: %w", q, err)
+			}
+			c.byKind[kind][size] = st
+		}
+	}
+	return nil
+}
+
+// each splits rows rows of cols arguments into prepared sizes and calls fn
+// with each size and its arguments.
+func (c *stmtCache) each(rows, cols int, args []any, fn func(size int, part []any) error) error {
+	for _, size := range stmtSizes {
+		for rows >= size {
+			if err := fn(size, args[:size*cols]); err != nil {
+				return err
+			}
+			args = args[size*cols:]
+			rows -= size
+		}
+	}
+	return nil
+}
+
+func (c *stmtCache) close() error {
+	var first error
+	for _, m := range c.byKind {
+		for _, st := range m {
+			if err := st.Close(); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	return first
+}
+
+func buildAppendSQL(kind, rows int) string {
+	var b strings.Builder
+	values := func(cols int) {
+		row := "(" + placeholders(cols) + ")"
+		for i := range rows {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(row)
+		}
+	}
+	switch kind {
+	case stmtDedupeLookup:
+		b.WriteString("SELECT d.source_id, d.message_id, d.received_at FROM (VALUES ")
+		values(2)
+		b.WriteString(") AS v JOIN dedupe d ON d.source_id = v.column1 AND d.message_id = v.column2")
+	case stmtDedupeUpsert:
+		b.WriteString("INSERT INTO dedupe (source_id, message_id, seq, received_at) VALUES ")
+		values(4)
+		b.WriteString(" ON CONFLICT (source_id, message_id) DO UPDATE SET seq = excluded.seq, received_at = excluded.received_at")
+	case stmtEventInsert:
+		b.WriteString("INSERT INTO events (seq, source_id, channel, message_id, type, user_id, anonymous_id, " +
+			"previous_id, group_id, name, timestamp, received_at, sent_at, original_timestamp, raw) VALUES ")
+		values(15)
+	}
+	return b.String()
+}
+
+func (l *Log) lookupDedupe(ctx context.Context, tx *sql.Tx, size int, args []any) error {
+	rows, err := tx.StmtContext(ctx, l.stmts.byKind[stmtDedupeLookup][size]).QueryContext(ctx, args...)
+	if err != nil {
+		return fmt.Errorf("look up dedupe records: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			k    dedupeKey
+			recv int64
+		)
+		if err := rows.Scan(&k.source, &k.message, &recv); err != nil {
+			return fmt.Errorf("look up dedupe records: %w", err)
+		}
+		l.scratch.found[k] = recv
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("look up dedupe records: %w", err)
+	}
+	return nil
+}
+
+// rawArg binds an event body; an absent body is stored empty, not NULL.
+func rawArg(raw []byte) any {
+	if raw == nil {
+		return ""
+	}
+	return raw
+}

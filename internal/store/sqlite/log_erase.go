@@ -1,0 +1,163 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+)
+
+// pruneChunk bounds one PruneDedupe transaction so appends can interleave.
+const pruneChunk = 10_000
+
+type erased struct {
+	seq             int64
+	source, message string
+}
+
+// Erase deletes the events with the given sequence numbers, every event and
+// rejection containing one of needles, and their dedupe records, then
+// truncates the WAL so no copy remains on disk.
+func (l *Log) Erase(ctx context.Context, seqs []int64, needles []string) (int, error) {
+	for i, n := range needles {
+		if n == "" {
+			return 0, fmt.Errorf("erase: needle %d is empty and would match every event; pass the identifiers to erase", i)
+		}
+	}
+	if len(seqs) == 0 && len(needles) == 0 {
+		return 0, nil
+	}
+	var count int
+	err := inTx(ctx, &l.mu, l.db.w, func(tx *sql.Tx) error {
+		targets, err := eraseTargets(ctx, tx, seqs, needles)
+		if err != nil {
+			return err
+		}
+		delDedupe, err := tx.PrepareContext(ctx,
+			"DELETE FROM dedupe WHERE source_id = ? AND message_id = ? AND seq = ?")
+		if err != nil {
+			return err
+		}
+		defer delDedupe.Close()
+		for _, t := range targets {
+			if _, err := delDedupe.ExecContext(ctx, t.source, t.message, t.seq); err != nil {
+				return fmt.Errorf("delete dedupe record of seq %d: %w", t.seq, err)
+			}
+		}
+		for chunk := range slices.Chunk(targets, maxParams) {
+			args := make([]any, len(chunk))
+			for i, t := range chunk {
+				args[i] = t.seq
+			}
+			res, err := tx.ExecContext(ctx, "DELETE FROM events WHERE seq IN ("+placeholders(len(chunk))+")", args...)
+			if err != nil {
+				return fmt.Errorf("delete events: %w", err)
+			}
+			n, _ := res.RowsAffected()
+			count += int(n)
+		}
+		if len(needles) > 0 {
+			where, args := needleWhere(needles, "excerpt", "detail", "message_id", "field")
+			if _, err := tx.ExecContext(ctx, "DELETE FROM rejections WHERE "+where, args...); err != nil {
+				return fmt.Errorf("delete rejections: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("erase: %w", err)
+	}
+	busy, err := walTruncate(ctx, l.db.w)
+	if err != nil {
+		return count, fmt.Errorf("erase: %w", err)
+	}
+	if busy {
+		l.logger.WarnContext(ctx, "wal checkpoint after erase was blocked by readers; it completes on a later checkpoint",
+			slog.Int("erased", count))
+	}
+	return count, nil
+}
+
+// eraseTargets finds the events to erase: by seq and by needle.
+func eraseTargets(ctx context.Context, tx *sql.Tx, seqs []int64, needles []string) ([]erased, error) {
+	var out []erased
+	scan := func(q string, args []any) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("find events to erase: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var t erased
+			if err := rows.Scan(&t.seq, &t.source, &t.message); err != nil {
+				return fmt.Errorf("find events to erase: %w", err)
+			}
+			out = append(out, t)
+		}
+		return rows.Err()
+	}
+	for chunk := range slices.Chunk(seqs, maxParams) {
+		args := make([]any, len(chunk))
+		for i, s := range chunk {
+			args[i] = s
+		}
+		if err := scan("SELECT seq, source_id, message_id FROM events WHERE seq IN ("+placeholders(len(chunk))+")", args); err != nil {
+			return nil, err
+		}
+	}
+	if len(needles) > 0 {
+		where, args := needleWhere(needles, "raw")
+		if err := scan("SELECT seq, source_id, message_id FROM events WHERE "+where, args); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(out, func(a, b erased) int { return cmp.Compare(a.seq, b.seq) })
+	return slices.CompactFunc(out, func(a, b erased) bool { return a.seq == b.seq }), nil
+}
+
+// needleWhere matches rows where any column contains any needle.
+func needleWhere(needles []string, cols ...string) (string, []any) {
+	var (
+		b    strings.Builder
+		args []any
+	)
+	for _, n := range needles {
+		for _, c := range cols {
+			if len(args) > 0 {
+				b.WriteString(" OR ")
+			}
+			b.WriteString("instr(" + c + ", ?) > 0")
+			args = append(args, n)
+		}
+	}
+	return b.String(), args
+}
+
+// PruneDedupe forgets dedupe records received before t, in chunks so that
+// appends are not held up behind one long transaction.
+func (l *Log) PruneDedupe(ctx context.Context, before time.Time) (int64, error) {
+	var total int64
+	for {
+		var n int64
+		err := inTx(ctx, &l.mu, l.db.w, func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `DELETE FROM dedupe WHERE (source_id, message_id) IN (
+				SELECT source_id, message_id FROM dedupe WHERE received_at < ? LIMIT ?)`, micro(before), pruneChunk)
+			if err != nil {
+				return err
+			}
+			n, err = res.RowsAffected()
+			return err
+		})
+		if err != nil {
+			return total, fmt.Errorf("prune dedupe before %s: %w", before.Format(time.RFC3339), err)
+		}
+		total += n
+		if n < pruneChunk {
+			return total, nil
+		}
+	}
+}

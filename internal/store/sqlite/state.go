@@ -1,0 +1,95 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// State is the state store in state.db.
+type State struct {
+	db     *pool
+	logger *slog.Logger
+	mu     sync.Mutex // serializes writers
+
+	apply applyStmts
+}
+
+// OpenState opens (creating and migrating if needed) the state store at
+// path, usually <data>/state.db.
+func OpenState(ctx context.Context, path string, logger *slog.Logger) (*State, error) {
+	p, err := openPool(ctx, path, syncNormal)
+	if err != nil {
+		return nil, err
+	}
+	s := &State{db: p, logger: logger}
+	if err := migrate(ctx, p.w, "state", logger); err != nil {
+		_ = p.close()
+		return nil, fmt.Errorf("open state %s: %w", path, err)
+	}
+	if err := s.apply.prepare(ctx, p.w); err != nil {
+		_ = s.apply.close()
+		_ = p.close()
+		return nil, fmt.Errorf("open state %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Checkpoint returns the last log Seq that Apply covered.
+func (s *State) Checkpoint(ctx context.Context) (int64, error) {
+	var cp int64
+	if err := s.db.r.QueryRowContext(ctx, "SELECT checkpoint FROM state_meta WHERE id = 1").Scan(&cp); err != nil {
+		return 0, fmt.Errorf("read checkpoint: %w", err)
+	}
+	return cp, nil
+}
+
+// Reset deletes all derived state and the checkpoint; sources, keys,
+// tombstones and audit stay.
+func (s *State) Reset(ctx context.Context) error {
+	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
+		for _, t := range []string{"profiles", "identities", "traits", "timeline", "accounts",
+			"account_traits", "memberships", "merges"} {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return fmt.Errorf("clear %s: %w", t, err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE state_meta SET checkpoint = 0 WHERE id = 1")
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("reset state: %w", err)
+	}
+	return nil
+}
+
+// Close closes the statements and both connection pools.
+func (s *State) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := errors.Join(s.apply.close(), s.db.close()); err != nil {
+		return fmt.Errorf("close state: %w", err)
+	}
+	return nil
+}
+
+// Open opens both stores of a data folder: dir/log.db and dir/state.db.
+func Open(ctx context.Context, dir string, logger *slog.Logger) (*Log, *State, error) {
+	l, err := OpenLog(ctx, dir+"/log.db", logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := OpenState(ctx, dir+"/state.db", logger)
+	if err != nil {
+		_ = l.Close()
+		return nil, nil, err
+	}
+	return l, s, nil
+}
+
+var _ store.State = (*State)(nil)

@@ -1,0 +1,252 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// applyStmts are the statements of Apply, prepared once on the writer.
+type applyStmts struct {
+	mergeIdentities, mergeTimeline, mergeMembers, dropMembers, dropTraits, mergeProfile, insMerge *sql.Stmt
+	upsProfile, upsIdentity, upsTrait, delTrait, insTimeline                                      *sql.Stmt
+	upsAccount, upsAccountTrait, insMembership, setCheckpoint                                     *sql.Stmt
+}
+
+func (a *applyStmts) list() []**sql.Stmt {
+	return []**sql.Stmt{&a.mergeIdentities, &a.mergeTimeline, &a.mergeMembers, &a.dropMembers, &a.dropTraits,
+		&a.mergeProfile, &a.insMerge, &a.upsProfile, &a.upsIdentity, &a.upsTrait, &a.delTrait, &a.insTimeline,
+		&a.upsAccount, &a.upsAccountTrait, &a.insMembership, &a.setCheckpoint}
+}
+
+var applySQL = []string{
+	"UPDATE identities SET profile_id = ?1 WHERE profile_id = ?2",
+	"UPDATE timeline SET profile_id = ?1 WHERE profile_id = ?2",
+	`INSERT INTO memberships (profile_id, group_id, since) SELECT ?1, group_id, since FROM memberships
+		WHERE profile_id = ?2 ORDER BY group_id
+		ON CONFLICT (profile_id, group_id) DO UPDATE SET since = min(memberships.since, excluded.since)`,
+	"DELETE FROM memberships WHERE profile_id = ?",
+	"DELETE FROM traits WHERE profile_id = ?",
+	"UPDATE profiles SET merged_into = ?1 WHERE id = ?2",
+	`INSERT INTO merges (winner, loser, refused, reason, dropped, via, message_id, time)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	`INSERT INTO profiles (id, merged_into, first_seen, last_seen, event_count, sources, channels)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET merged_into = excluded.merged_into, first_seen = excluded.first_seen,
+		last_seen = excluded.last_seen, event_count = excluded.event_count, sources = excluded.sources,
+		channels = excluded.channels`,
+	`INSERT INTO identities (type, value, profile_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (type, value) DO UPDATE SET profile_id = excluded.profile_id,
+		first_seen = min(identities.first_seen, excluded.first_seen),
+		last_seen = max(identities.last_seen, excluded.last_seen)`,
+	`INSERT INTO traits (profile_id, path, value, time, source_id, computed) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (profile_id, path) DO UPDATE SET value = excluded.value, time = excluded.time,
+		source_id = excluded.source_id, computed = excluded.computed`,
+	"DELETE FROM traits WHERE profile_id = ? AND path = ?",
+	`INSERT INTO timeline (profile_id, timestamp, seq, type, event, source_id, channel) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`,
+	`INSERT INTO accounts (group_id, first_seen, last_seen) VALUES (?, ?, ?)
+		ON CONFLICT (group_id) DO UPDATE SET first_seen = min(accounts.first_seen, excluded.first_seen),
+		last_seen = max(accounts.last_seen, excluded.last_seen)`,
+	`INSERT INTO account_traits (group_id, path, value, time, source_id, computed) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (group_id, path) DO UPDATE SET value = excluded.value, time = excluded.time,
+		source_id = excluded.source_id, computed = excluded.computed`,
+	"INSERT INTO memberships (profile_id, group_id, since) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+	"UPDATE state_meta SET checkpoint = ? WHERE id = 1",
+}
+
+func (a *applyStmts) prepare(ctx context.Context, db *sql.DB) error {
+	for i, dst := range a.list() {
+		st, err := db.PrepareContext(ctx, applySQL[i])
+		if err != nil {
+			return fmt.Errorf("prepare %q: %w", applySQL[i], err)
+		}
+		*dst = st
+	}
+	return nil
+}
+
+func (a *applyStmts) close() error {
+	var errs []error
+	for _, st := range a.list() {
+		if *st != nil {
+			errs = append(errs, (*st).Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Apply writes b and its checkpoint in one transaction, in field order.
+func (s *State) Apply(ctx context.Context, b *store.ProcessBatch) error {
+	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
+		st := func(p *sql.Stmt) *sql.Stmt { return tx.StmtContext(ctx, p) }
+		if err := applyMerges(ctx, st, &s.apply, b.Merges); err != nil {
+			return err
+		}
+		for _, p := range b.Profiles {
+			if _, err := st(s.apply.upsProfile).ExecContext(ctx, p.ID, nullString(p.MergedInto), micro(p.FirstSeen),
+				micro(p.LastSeen), p.EventCount, encodeStrings(p.Sources), encodeStrings(p.Channels)); err != nil {
+				return fmt.Errorf("upsert profile %s: %w", p.ID, err)
+			}
+		}
+		ups := st(s.apply.upsIdentity)
+		for _, id := range b.Identities {
+			if _, err := ups.ExecContext(ctx, id.Type, id.Value, id.ProfileID, micro(id.FirstSeen), micro(id.LastSeen)); err != nil {
+				return fmt.Errorf("upsert identity %s of profile %s: %w", id.Type, id.ProfileID, err)
+			}
+		}
+		ups = st(s.apply.upsTrait)
+		for _, t := range b.Traits {
+			v, err := compactJSON(t.Value)
+			if err != nil {
+				return fmt.Errorf("trait %s of profile %s: %w", t.Path, t.ProfileID, err)
+			}
+			if _, err := ups.ExecContext(ctx, t.ProfileID, t.Path, v, micro(t.Time), t.SourceID, t.Computed); err != nil {
+				return fmt.Errorf("upsert trait %s of profile %s: %w", t.Path, t.ProfileID, err)
+			}
+		}
+		del := st(s.apply.delTrait)
+		for _, t := range b.TraitDeletes {
+			if _, err := del.ExecContext(ctx, t.ProfileID, t.Path); err != nil {
+				return fmt.Errorf("delete trait %s of profile %s: %w", t.Path, t.ProfileID, err)
+			}
+		}
+		ins := st(s.apply.insTimeline)
+		for _, e := range b.Timeline {
+			if _, err := ins.ExecContext(ctx, e.ProfileID, micro(e.Timestamp), e.Seq, e.Type, e.Event, e.SourceID, e.Channel); err != nil {
+				return fmt.Errorf("insert timeline seq %d of profile %s: %w", e.Seq, e.ProfileID, err)
+			}
+		}
+		return applyAccounts(ctx, st, &s.apply, b)
+	})
+	if err != nil {
+		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
+	}
+	return nil
+}
+
+func applyAccounts(ctx context.Context, st func(*sql.Stmt) *sql.Stmt, a *applyStmts, b *store.ProcessBatch) error {
+	ups := st(a.upsAccount)
+	for _, ac := range b.Accounts {
+		if _, err := ups.ExecContext(ctx, ac.GroupID, micro(ac.FirstSeen), micro(ac.LastSeen)); err != nil {
+			return fmt.Errorf("upsert account %s: %w", ac.GroupID, err)
+		}
+	}
+	ups = st(a.upsAccountTrait)
+	for _, t := range b.AccountTraits {
+		v, err := compactJSON(t.Value)
+		if err != nil {
+			return fmt.Errorf("trait %s of account %s: %w", t.Path, t.GroupID, err)
+		}
+		if _, err := ups.ExecContext(ctx, t.GroupID, t.Path, v, micro(t.Time), t.SourceID, t.Computed); err != nil {
+			return fmt.Errorf("upsert trait %s of account %s: %w", t.Path, t.GroupID, err)
+		}
+	}
+	ins := st(a.insMembership)
+	for _, m := range b.Memberships {
+		if _, err := ins.ExecContext(ctx, m.ProfileID, m.GroupID, micro(m.Since)); err != nil {
+			return fmt.Errorf("insert membership of profile %s in %s: %w", m.ProfileID, m.GroupID, err)
+		}
+	}
+	if _, err := st(a.setCheckpoint).ExecContext(ctx, b.Checkpoint); err != nil {
+		return fmt.Errorf("set checkpoint: %w", err)
+	}
+	return nil
+}
+
+// applyMerges re-points the loser's identities, timeline and memberships to
+// the winner, deletes the loser's traits and marks it merged; refusals are
+// recorded only.
+func applyMerges(ctx context.Context, st func(*sql.Stmt) *sql.Stmt, a *applyStmts, merges []store.Merge) error {
+	for _, m := range merges {
+		if !m.Refused {
+			if m.Winner == "" || m.Loser == "" || m.Winner == m.Loser {
+				return fmt.Errorf("merge %q into %q: winner and loser must be two different profile ids", m.Loser, m.Winner)
+			}
+			for _, step := range []struct {
+				stmt *sql.Stmt
+				args []any
+			}{
+				{a.mergeIdentities, []any{m.Winner, m.Loser}},
+				{a.mergeTimeline, []any{m.Winner, m.Loser}},
+				{a.mergeMembers, []any{m.Winner, m.Loser}},
+				{a.dropMembers, []any{m.Loser}},
+				{a.dropTraits, []any{m.Loser}},
+				{a.mergeProfile, []any{m.Winner, m.Loser}},
+			} {
+				if _, err := st(step.stmt).ExecContext(ctx, step.args...); err != nil {
+					return fmt.Errorf("merge %s into %s: %w", m.Loser, m.Winner, err)
+				}
+			}
+		}
+		if _, err := st(a.insMerge).ExecContext(ctx, m.Winner, m.Loser, m.Refused, m.Reason,
+			encodeKeys(m.Dropped), encodeKeys(m.Via), m.MessageID, micro(m.Time)); err != nil {
+			return fmt.Errorf("record merge %s into %s: %w", m.Loser, m.Winner, err)
+		}
+	}
+	return nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// compactJSON validates v and returns it compacted, the form stored and
+// compared by FindProfiles.
+func compactJSON(v json.RawMessage) (string, error) {
+	if len(v) == 0 {
+		return "", fmt.Errorf("empty JSON value; use null for an explicit null")
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(v))
+	if err := json.Compact(&buf, v); err != nil {
+		return "", fmt.Errorf("invalid JSON value %.64q: %w", v, err)
+	}
+	return buf.String(), nil
+}
+
+func encodeStrings(v []string) string {
+	if len(v) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(v) // []string always marshals
+	return string(b)
+}
+
+func decodeStrings(s string) ([]string, error) {
+	if s == "" || s == "[]" {
+		return nil, nil
+	}
+	var v []string
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return nil, fmt.Errorf("decode string list %.64q: %w", s, err)
+	}
+	return v, nil
+}
+
+func encodeKeys(v []store.IdentityKey) string {
+	if len(v) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(v) // plain strings always marshal
+	return string(b)
+}
+
+func decodeKeys(s string) ([]store.IdentityKey, error) {
+	if s == "" || s == "[]" {
+		return nil, nil
+	}
+	var v []store.IdentityKey
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return nil, fmt.Errorf("decode identity keys %.64q: %w", s, err)
+	}
+	return v, nil
+}
