@@ -71,6 +71,7 @@ func (p *Processor) applyEvent(ctx context.Context, g *graph, pe *prepared) (str
 			}
 		}
 		b.idents[k] = id
+		b.identMod[k] = true
 	}
 	// Touch every identifier the event kept that now belongs to the target.
 	for _, k := range d.Keys {
@@ -86,6 +87,7 @@ func (p *Processor) applyEvent(ctx context.Context, g *graph, pe *prepared) (str
 			id.LastSeen = e.Timestamp
 		}
 		b.idents[k] = id
+		b.identMod[k] = true
 	}
 	touch(target, e)
 	b.timeline = append(b.timeline, store.TimelineEntry{

@@ -3,8 +3,16 @@ package pipeline
 import (
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// Placeholder first/last seen of identities known only from the cache; the
+// store keeps min(first_seen) and max(last_seen), so these never win.
+var (
+	farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	farPast   = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
 // batch is the in-memory working set of one processor batch. Everything is
@@ -19,6 +27,7 @@ type batch struct {
 	dirty     map[string]map[string]bool        // profile → path → changed
 	deleted   map[string]map[string]bool        // profile → path → delete
 	idents    map[store.IdentityKey]store.Identity
+	identMod  map[store.IdentityKey]bool // identities whose row changes in this batch
 	identsOf  map[string][]store.IdentityKey // profile → keys (loaded or linked)
 	timeline  []store.TimelineEntry
 	merges    []store.Merge
@@ -36,6 +45,7 @@ func newBatch() *batch {
 		dirty:      map[string]map[string]bool{},
 		deleted:    map[string]map[string]bool{},
 		idents:     map[store.IdentityKey]store.Identity{},
+		identMod:   map[store.IdentityKey]bool{},
 		identsOf:   map[string][]store.IdentityKey{},
 		accounts:   map[string]*store.Account{},
 		acctTrait:  map[string]map[string]store.Trait{},
@@ -80,8 +90,8 @@ func (b *batch) build() *store.ProcessBatch {
 			pb.TraitDeletes = append(pb.TraitDeletes, store.ProfileTrait{ProfileID: id, Trait: store.Trait{Path: path}})
 		}
 	}
-	keys := make([]store.IdentityKey, 0, len(b.idents))
-	for k := range b.idents {
+	keys := make([]store.IdentityKey, 0, len(b.identMod))
+	for k := range b.identMod {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool {

@@ -21,25 +21,34 @@ type StateReader interface {
 // overlaid with the working set of the current batch.
 type graph struct {
 	st      StateReader
+	c       *cache
 	b       *batch
 	looked  map[store.IdentityKey]bool // keys already fetched from the store (found or not)
 	idsLoad map[string]bool            // profiles whose identities were loaded
 }
 
-func newGraph(st StateReader, b *batch) *graph {
-	return &graph{st: st, b: b, looked: map[store.IdentityKey]bool{}, idsLoad: map[string]bool{}}
+func newGraph(st StateReader, c *cache, b *batch) *graph {
+	return &graph{st: st, c: c, b: b, looked: map[store.IdentityKey]bool{}, idsLoad: map[string]bool{}}
 }
 
 // prefetch loads the given keys from the store in one call.
 func (g *graph) prefetch(ctx context.Context, keys []store.IdentityKey) error {
 	var need []store.IdentityKey
 	for _, k := range keys {
-		if !g.looked[k] {
-			g.looked[k] = true
-			if _, ok := g.b.idents[k]; !ok {
-				need = append(need, k)
-			}
+		if g.looked[k] {
+			continue
 		}
+		g.looked[k] = true
+		if _, ok := g.b.idents[k]; ok {
+			continue
+		}
+		if pid, ok := g.c.idents.get(k); ok {
+			// Only the profile id is cached; first/last seen are refreshed by
+			// the upsert (min/max), so zero times here are harmless.
+			g.b.idents[k] = store.Identity{IdentityKey: k, ProfileID: pid, FirstSeen: farFuture, LastSeen: farPast}
+			continue
+		}
+		need = append(need, k)
 	}
 	if len(need) == 0 {
 		return nil
@@ -84,6 +93,21 @@ func (g *graph) loadIdentities(ctx context.Context, profileID string) error {
 		return nil
 	}
 	g.idsLoad[profileID] = true
+	if keys, ok := g.c.identsOf.get(profileID); ok {
+		have := map[store.IdentityKey]bool{}
+		for _, k := range g.b.identsOf[profileID] {
+			have[k] = true
+		}
+		for _, k := range keys {
+			if cur, ok := g.b.idents[k]; ok && g.b.final(cur.ProfileID) != profileID {
+				continue
+			}
+			if !have[k] {
+				g.b.identsOf[profileID] = append(g.b.identsOf[profileID], k)
+			}
+		}
+		return nil
+	}
 	rows, err := g.st.ProfileIdentities(ctx, profileID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("load identities of profile %s: %w", profileID, err)
@@ -122,6 +146,10 @@ func (g *graph) profile(ctx context.Context, id string) (*store.Profile, error) 
 	if p, ok := g.b.profiles[id]; ok {
 		return p, nil
 	}
+	if p, ok := g.c.profile(id); ok {
+		g.b.profiles[id] = &p
+		return &p, nil
+	}
 	p, err := g.st.GetProfile(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("load profile %s: %w", id, err)
@@ -133,6 +161,10 @@ func (g *graph) profile(ctx context.Context, id string) (*store.Profile, error) 
 // traits returns the working copy of a profile's traits, loading them on first use.
 func (g *graph) traits(ctx context.Context, id string) (map[string]store.Trait, error) {
 	if t, ok := g.b.traits[id]; ok {
+		return t, nil
+	}
+	if t, ok := g.c.traitsOf(id); ok {
+		g.b.traits[id] = t
 		return t, nil
 	}
 	rows, err := g.st.ProfileTraits(ctx, id)

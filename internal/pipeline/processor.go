@@ -39,6 +39,9 @@ type Config struct {
 	BatchSize    int             // events per state transaction (default 2000)
 	PollInterval time.Duration   // idle re-check when no notification arrives (default 1s)
 	Identity     identity.Config // identity resolution rules
+	// CacheProfiles bounds the write-through cache of recently active
+	// profiles (rows, traits, identities); default 100k.
+	CacheProfiles int
 }
 
 // Processor consumes the log in order. One goroutine runs it (Run); other
@@ -52,6 +55,7 @@ type Processor struct {
 	logger     *slog.Logger
 	metrics    *metrics
 	suppressor Suppressor
+	cache      *cache
 
 	checkpoint atomic.Int64
 	head       atomic.Int64
@@ -91,6 +95,7 @@ func New(ctx context.Context, cfg Config, log Log, state State, clk clock.Clock,
 	p := &Processor{
 		cfg: cfg, log: log, state: state, clk: clk, logger: logger,
 		resolver: resolver,
+		cache:    newCache(cfg.CacheProfiles),
 		notify:   make(chan struct{}, 1),
 		ops:      make(chan op),
 		sources:  map[string]store.Source{},
@@ -220,6 +225,7 @@ func (p *Processor) runPendingOp(ctx context.Context) {
 }
 
 func (p *Processor) runOp(ctx context.Context, o op) (err error) {
+	defer p.cache.reset() // ops (erasure) change state behind the cache's back
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("processor op panicked: %v", r)
@@ -255,7 +261,7 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 	}
 	b := newBatch()
 	b.checkpoint = events[len(events)-1].Seq
-	g := newGraph(p.state, b)
+	g := newGraph(p.state, p.cache, b)
 	preps, err := p.prepare(ctx, g, events)
 	if err != nil {
 		return 0, err
@@ -276,6 +282,7 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 	if err := p.state.Apply(ctx, b.build()); err != nil {
 		return 0, fmt.Errorf("commit batch up to seq %d: %w", b.checkpoint, err)
 	}
+	p.cache.commit(b)
 	p.checkpoint.Store(b.checkpoint)
 	p.lastRecv.Store(events[len(events)-1].ReceivedAt.UnixNano())
 	p.metrics.processed.Add(float64(len(events)))
@@ -301,7 +308,7 @@ func (p *Processor) prepare(ctx context.Context, g *graph, events []*event.Event
 	for i, e := range events {
 		pe := &prepared{ev: e}
 		preps[i] = pe
-		payload, err := e.DecodePayload()
+		payload, err := decodePayload(e)
 		if err != nil {
 			pe.err = err
 			continue
@@ -379,6 +386,7 @@ func (p *Processor) Reset(ctx context.Context) error {
 		return fmt.Errorf("read checkpoint: %w", err)
 	}
 	p.checkpoint.Store(cp)
+	p.cache.reset()
 	p.srcMu.Lock()
 	p.sources = map[string]store.Source{}
 	p.srcMu.Unlock()

@@ -68,7 +68,9 @@ type harness struct {
 	p     *Processor
 }
 
-func newHarness(t *testing.T, batchSize int) *harness {
+func newHarness(t *testing.T, batchSize int) *harness { return newHarnessTB(t, batchSize) }
+
+func newHarnessTB(t testing.TB, batchSize int) *harness {
 	t.Helper()
 	ctx := t.Context()
 	lg, st, err := sqlite.Open(ctx, t.TempDir(), slog.New(slog.DiscardHandler))

@@ -1,0 +1,116 @@
+package pipeline
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// cache holds committed state the processor recently read or wrote. The
+// processor is the only writer of derived state, so a write-through cache
+// updated after each successful commit is coherent with the store. Each map
+// is generational: when the young generation is full it becomes the old one
+// and the previous old one is dropped, which bounds memory without LRU
+// bookkeeping on the hot path.
+type cache struct {
+	limit    int
+	idents   gen[store.IdentityKey, string] // key → profile id (survivor at commit time)
+	profiles gen[string, store.Profile]
+	traits   gen[string, map[string]store.Trait]
+	identsOf gen[string, []store.IdentityKey]
+}
+
+type gen[K comparable, V any] struct {
+	young, old map[K]V
+	limit      int
+}
+
+func newGen[K comparable, V any](limit int) gen[K, V] {
+	return gen[K, V]{young: map[K]V{}, old: map[K]V{}, limit: limit}
+}
+
+func (g *gen[K, V]) get(k K) (V, bool) {
+	if v, ok := g.young[k]; ok {
+		return v, true
+	}
+	v, ok := g.old[k]
+	if ok {
+		g.put(k, v)
+	}
+	return v, ok
+}
+
+func (g *gen[K, V]) put(k K, v V) {
+	if len(g.young) >= g.limit {
+		g.old, g.young = g.young, make(map[K]V, g.limit/4)
+	}
+	g.young[k] = v
+}
+
+func (g *gen[K, V]) del(k K) {
+	delete(g.young, k)
+	delete(g.old, k)
+}
+
+func newCache(limit int) *cache {
+	if limit <= 0 {
+		limit = 100_000
+	}
+	return &cache{
+		limit:    limit,
+		idents:   newGen[store.IdentityKey, string](limit * 2),
+		profiles: newGen[string, store.Profile](limit),
+		traits:   newGen[string, map[string]store.Trait](limit),
+		identsOf: newGen[string, []store.IdentityKey](limit),
+	}
+}
+
+// reset forgets everything (after erasure or a state reset).
+func (c *cache) reset() { *c = *newCache(c.limit) }
+
+// profile returns a copy safe to mutate.
+func (c *cache) profile(id string) (store.Profile, bool) {
+	p, ok := c.profiles.get(id)
+	if ok {
+		p.Sources, p.Channels = slices.Clone(p.Sources), slices.Clone(p.Channels)
+	}
+	return p, ok
+}
+
+// traitsOf returns a copy safe to mutate.
+func (c *cache) traitsOf(id string) (map[string]store.Trait, bool) {
+	t, ok := c.traits.get(id)
+	if !ok {
+		return nil, false
+	}
+	return maps.Clone(t), true
+}
+
+// commit records the batch's effects after the store accepted them.
+func (c *cache) commit(b *batch) {
+	for k, id := range b.idents {
+		c.idents.put(k, b.final(id.ProfileID))
+	}
+	for id, p := range b.profiles {
+		cp := *p
+		cp.Sources, cp.Channels = slices.Clone(p.Sources), slices.Clone(p.Channels)
+		c.profiles.put(id, cp)
+		if p.MergedInto != "" {
+			c.traits.del(id)
+			c.identsOf.del(id)
+		}
+	}
+	for id, t := range b.traits {
+		if p, ok := b.profiles[id]; ok && p.MergedInto != "" {
+			continue
+		}
+		c.traits.put(id, maps.Clone(t))
+	}
+	for id, keys := range b.identsOf {
+		if b.final(id) != id {
+			continue
+		}
+		c.identsOf.put(id, slices.Clone(keys))
+	}
+}
