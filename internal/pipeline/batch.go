@@ -27,7 +27,7 @@ type batch struct {
 	dirty     map[string]map[string]bool        // profile → path → changed
 	deleted   map[string]map[string]bool        // profile → path → delete
 	idents    map[store.IdentityKey]store.Identity
-	identMod  map[store.IdentityKey]bool // identities whose row changes in this batch
+	identMod  map[store.IdentityKey]bool     // identities whose row changes in this batch
 	identsOf  map[string][]store.IdentityKey // profile → keys (loaded or linked)
 	timeline  []store.TimelineEntry
 	merges    []store.Merge

@@ -61,7 +61,7 @@ func benchEvent(i, users int) *event.Event {
 		e.Type, e.Name = event.Track, "Product Viewed"
 		body = map[string]any{"type": "track", "event": "Product Viewed", "userId": u, "anonymousId": e.AnonymousID,
 			"properties": map[string]any{"product_id": "P-1", "price": 249.99, "category": "camping"},
-			"context": map[string]any{"ip": "127.0.0.1", "library": map[string]any{"name": "bench"}}}
+			"context":    map[string]any{"ip": "127.0.0.1", "library": map[string]any{"name": "bench"}}}
 	}
 	e.Raw, _ = json.Marshal(body)
 	return e

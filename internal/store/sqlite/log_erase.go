@@ -119,7 +119,8 @@ func eraseTargets(ctx context.Context, tx *sql.Tx, seqs []int64, needles []strin
 	return slices.CompactFunc(out, func(a, b erased) bool { return a.seq == b.seq }), nil
 }
 
-// needleWhere matches rows where any column contains any needle.
+// needleWhere matches rows where any column contains any needle. Needles
+// bind as BLOBs for the BLOB raw column, so instr compares bytes.
 func needleWhere(needles []string, cols ...string) (string, []any) {
 	var (
 		b    strings.Builder
@@ -131,7 +132,11 @@ func needleWhere(needles []string, cols ...string) (string, []any) {
 				b.WriteString(" OR ")
 			}
 			b.WriteString("instr(" + c + ", ?) > 0")
-			args = append(args, n)
+			if c == "raw" {
+				args = append(args, []byte(n))
+			} else {
+				args = append(args, n)
+			}
 		}
 	}
 	return b.String(), args
