@@ -79,15 +79,18 @@ func (p *Processor) applyEvent(ctx context.Context, g *graph, pe *prepared) (str
 		if !ok || b.final(id.ProfileID) != target.ID {
 			continue
 		}
+		changed := id.ProfileID != target.ID
 		id.ProfileID = target.ID
 		if e.Timestamp.Before(id.FirstSeen) {
-			id.FirstSeen = e.Timestamp
+			id.FirstSeen, changed = e.Timestamp, true
 		}
-		if e.Timestamp.After(id.LastSeen) {
-			id.LastSeen = e.Timestamp
+		if e.Timestamp.Sub(id.LastSeen) >= lastSeenGranularity {
+			id.LastSeen, changed = e.Timestamp, true
 		}
 		b.idents[k] = id
-		b.identMod[k] = true
+		if changed {
+			b.identMod[k] = true
+		}
 	}
 	touch(target, e)
 	b.timeline = append(b.timeline, store.TimelineEntry{
@@ -181,7 +184,7 @@ func (p *Processor) merge(ctx context.Context, g *graph, winner *store.Profile, 
 	if err != nil {
 		return err
 	}
-	if err := g.loadIdentities(ctx, loserID); err != nil {
+	if err := g.loadIdentitiesFrom(ctx, loserID, false); err != nil {
 		return err
 	}
 	if err := g.loadIdentities(ctx, winner.ID); err != nil {

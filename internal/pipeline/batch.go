@@ -8,12 +8,10 @@ import (
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
-// Placeholder first/last seen of identities known only from the cache; the
-// store keeps min(first_seen) and max(last_seen), so these never win.
-var (
-	farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-	farPast   = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
-)
+// lastSeenGranularity is how far an identity's last_seen may lag: an event
+// that moves it forward by less does not rewrite the identity row. Profiles'
+// own first/last seen stay exact; this saves one random page write per event.
+const lastSeenGranularity = time.Hour
 
 // batch is the in-memory working set of one processor batch. Everything is
 // keyed by profile id as it was when written; flush maps ids through the

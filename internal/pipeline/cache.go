@@ -15,7 +15,7 @@ import (
 // bookkeeping on the hot path.
 type cache struct {
 	limit    int
-	idents   gen[store.IdentityKey, string] // key → profile id (survivor at commit time)
+	idents   gen[store.IdentityKey, store.Identity] // rows as committed, profile id = survivor
 	profiles gen[string, store.Profile]
 	traits   gen[string, map[string]store.Trait]
 	identsOf gen[string, []store.IdentityKey]
@@ -59,7 +59,7 @@ func newCache(limit int) *cache {
 	}
 	return &cache{
 		limit:    limit,
-		idents:   newGen[store.IdentityKey, string](limit * 2),
+		idents:   newGen[store.IdentityKey, store.Identity](limit * 2),
 		profiles: newGen[string, store.Profile](limit),
 		traits:   newGen[string, map[string]store.Trait](limit),
 		identsOf: newGen[string, []store.IdentityKey](limit),
@@ -90,7 +90,8 @@ func (c *cache) traitsOf(id string) (map[string]store.Trait, bool) {
 // commit records the batch's effects after the store accepted them.
 func (c *cache) commit(b *batch) {
 	for k, id := range b.idents {
-		c.idents.put(k, b.final(id.ProfileID))
+		id.ProfileID = b.final(id.ProfileID)
+		c.idents.put(k, id)
 	}
 	for id, p := range b.profiles {
 		cp := *p

@@ -42,10 +42,8 @@ func (g *graph) prefetch(ctx context.Context, keys []store.IdentityKey) error {
 		if _, ok := g.b.idents[k]; ok {
 			continue
 		}
-		if pid, ok := g.c.idents.get(k); ok {
-			// Only the profile id is cached; first/last seen are refreshed by
-			// the upsert (min/max), so zero times here are harmless.
-			g.b.idents[k] = store.Identity{IdentityKey: k, ProfileID: pid, FirstSeen: farFuture, LastSeen: farPast}
+		if id, ok := g.c.idents.get(k); ok {
+			g.b.idents[k] = id
 			continue
 		}
 		need = append(need, k)
@@ -89,11 +87,18 @@ func (g *graph) Identities(ctx context.Context, profileID string) ([]store.Ident
 }
 
 func (g *graph) loadIdentities(ctx context.Context, profileID string) error {
-	if g.idsLoad[profileID] {
+	return g.loadIdentitiesFrom(ctx, profileID, true)
+}
+
+// loadIdentitiesFrom loads a profile's identities into the batch. With
+// useCache false it reads the store, which puts every identity row into the
+// batch — merges need that, so the cache learns every re-pointed key.
+func (g *graph) loadIdentitiesFrom(ctx context.Context, profileID string, useCache bool) error {
+	if g.idsLoad[profileID] && useCache {
 		return nil
 	}
 	g.idsLoad[profileID] = true
-	if keys, ok := g.c.identsOf.get(profileID); ok {
+	if keys, ok := g.c.identsOf.get(profileID); ok && useCache {
 		have := map[store.IdentityKey]bool{}
 		for _, k := range g.b.identsOf[profileID] {
 			have[k] = true
