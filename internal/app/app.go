@@ -39,6 +39,7 @@ type Config struct {
 	BatchSize    int
 	Identity     identity.Config
 	IdentityFile string
+	Paused       bool
 	// AdminToken overrides CAIRN_ADMIN_TOKEN and the data folder's token (tests).
 	AdminToken string
 }
@@ -52,6 +53,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.DedupeWindow, "dedupe-window", 7*24*time.Hour, "how long a (source, messageId) pair is remembered for deduplication")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", 1<<20, "largest accepted request body after decompression, in bytes")
 	fs.IntVar(&c.BatchSize, "batch", 2000, "events per processor transaction")
+	fs.BoolVar(&c.Paused, "pause-processing", false, "accept and store events but do not process them until restarted without this flag (ingest benchmarks)")
 	fs.StringVar(&c.IdentityFile, "identity", "", "JSON file with identity rules (limits, priorities, blocked values, trait_keys); default: the documented defaults")
 }
 
@@ -160,6 +162,9 @@ func (a *App) open(ctx context.Context) error {
 		return err
 	}
 	a.Processor.SetSuppressor(tombs)
+	if cfg.Paused {
+		a.Processor.Pause()
+	}
 	a.Committer = ingest.NewCommitter(notifyingLog{Log: a.Log, p: a.Processor}, a.Clock, a.logger,
 		ingest.CommitterConfig{DedupeWindow: cfg.DedupeWindow})
 	extract := func(e *event.Event, p *event.Payload) []store.IdentityKey {

@@ -15,25 +15,48 @@ import (
 	"time"
 )
 
-// runBench is the load tool behind BENCHMARKS.md: it posts Segment batches
-// to a running server and reports throughput and latency percentiles.
+const benchUsage = `usage: cairn bench <mode> [flags]
+  ingest    --url URL --write-key KEY --events N --concurrency C [--batch B]   ingest throughput and request latency
+  e2e       --url URL --write-key KEY --rate R --duration D [--concurrency C]  fixed offered load; processing lag
+  profiles  --url URL (--refs FILE | --sample N) [--requests N]              profile read latency`
+
+// runBench is the load tool behind BENCHMARKS.md: ingest throughput,
+// end-to-end processing lag at a fixed offered load, and profile reads.
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "ingest" {
-		fmt.Fprintln(stderr, "usage: cairn bench ingest --url URL --write-key KEY --events N --concurrency C [--batch B]")
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, benchUsage)
 		return 2
 	}
-	fs := flag.NewFlagSet("bench ingest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	o := benchOptions{}
+	switch args[0] {
+	case "ingest":
+		return runBenchIngest(ctx, args[1:], stdout, stderr)
+	case "e2e":
+		return runBenchE2E(ctx, args[1:], stdout, stderr)
+	case "profiles":
+		return runBenchProfiles(ctx, args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "cairn bench: unknown mode %q\n%s\n", args[0], benchUsage)
+	return 2
+}
+
+// loadFlags registers the flags shared by the ingest and e2e modes.
+func loadFlags(fs *flag.FlagSet, o *benchOptions) {
 	fs.StringVar(&o.URL, "url", envOr("CAIRN_URL", "http://127.0.0.1:4280"), "server URL")
 	fs.StringVar(&o.WriteKey, "write-key", "", "write key of the source to send as (required)")
-	fs.IntVar(&o.Events, "events", 200_000, "events to send")
 	fs.IntVar(&o.Concurrency, "concurrency", 8, "concurrent clients")
 	fs.IntVar(&o.Batch, "batch", 50, "events per request")
 	fs.IntVar(&o.Users, "users", 100_000, "distinct users the events are spread over")
 	fs.StringVar(&o.Prefix, "prefix", strconv.FormatInt(time.Now().UnixNano(), 36), "messageId prefix (a fresh one per run avoids dedupe)")
+}
+
+func runBenchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench ingest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := benchOptions{}
+	loadFlags(fs, &o)
+	fs.IntVar(&o.Events, "events", 200_000, "events to send")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if o.WriteKey == "" {
@@ -58,6 +81,15 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// percentiles sorts xs and returns its p50, p99 and maximum (zero when empty).
+func percentiles[T int64 | float64 | time.Duration](xs []T) (p50, p99, maxv T) {
+	if len(xs) == 0 {
+		return 0, 0, 0
+	}
+	slices.Sort(xs)
+	return xs[len(xs)/2], xs[len(xs)*99/100], xs[len(xs)-1]
+}
 
 type benchOptions struct {
 	URL, WriteKey, Prefix             string
@@ -119,11 +151,7 @@ func benchIngest(ctx context.Context, o benchOptions) (BenchResult, error) {
 	}
 	wg.Wait()
 	r := BenchResult{Events: o.Events, Requests: requests, Errors: int(errs.Load()), Elapsed: time.Since(start)}
-	all := slices.Concat(lat...)
-	slices.Sort(all)
-	if len(all) > 0 {
-		r.P50, r.P99, r.Max = all[len(all)/2], all[len(all)*99/100], all[len(all)-1]
-	}
+	r.P50, r.P99, r.Max = percentiles(slices.Concat(lat...))
 	if e, ok := firstErr.Load().(error); ok && r.Errors == requests {
 		return r, fmt.Errorf("every request failed, first error: %w", e)
 	}

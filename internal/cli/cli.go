@@ -24,7 +24,7 @@ func commands() map[string]command {
 		"profiles": {"read unified profiles: get REF, events REF, find trait.PATH=VALUE", runProfiles},
 		"import":   {"bulk-import a CSV or JSONL file through a running server", runImport},
 		"demo":     {"Northern Trail Outfitters demo data: generate, load", runDemo},
-		"bench":    {"load tools: bench ingest", runBench},
+		"bench":    {"load tools: bench ingest | e2e | profiles", runBench},
 		"rebuild":  {"rebuild all derived state from the event log (offline)", runRebuild},
 		"version":  {"print the version", runVersion},
 	}

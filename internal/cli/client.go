@@ -118,3 +118,23 @@ func fail(stderr io.Writer, err error) int {
 	fmt.Fprintln(stderr, "cairn:", err)
 	return 1
 }
+
+// parseArgs parses flags that may come before or after positional arguments
+// (`cairn profiles get REF --url U`), returning the positionals in order.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}

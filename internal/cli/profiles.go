@@ -24,15 +24,16 @@ func runProfiles(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	asJSON := fs.Bool("json", false, "print the raw API response")
 	limit := fs.Int("limit", 50, "events or profiles to list")
 	evName := fs.String("event", "", "only this event name (events)")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return 2
 	}
-	if fs.NArg() < 1 {
+	if len(pos) < 1 {
 		fmt.Fprintf(stderr, "usage: cairn profiles %s REF\n", verb)
 		return 2
 	}
 	c := newClient()
-	arg := fs.Arg(0)
+	arg := pos[0]
 	switch verb {
 	case "get":
 		raw, err := c.do(ctx, "GET", "/v1/profiles/"+url.PathEscape(arg), nil, nil)

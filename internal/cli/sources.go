@@ -24,7 +24,8 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	name := fs.String("name", "", "source name (create)")
 	channel := fs.String("channel", "", "channel: web, app, store, call_center, email, ads, direct_mail, social, partner, vendor, server (create)")
 	party := fs.String("party", "first", "party: first, second, third (create)")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return 2
 	}
 	c := newClient()
@@ -66,21 +67,21 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		tw.Flush()
 		return 0
 	case "get", "add-key", "revoke-key":
-		if fs.NArg() < 1 {
+		if len(pos) < 1 {
 			fmt.Fprintf(stderr, "usage: cairn sources %s SOURCE_ID%s\n", verb, map[bool]string{true: " KEY"}[verb == "revoke-key"])
 			return 2
 		}
-		id := url.PathEscape(fs.Arg(0))
+		id := url.PathEscape(pos[0])
 		method, path := "GET", "/v1/sources/"+id
 		switch verb {
 		case "add-key":
 			method, path = "POST", path+"/keys"
 		case "revoke-key":
-			if fs.NArg() < 2 {
+			if len(pos) < 2 {
 				fmt.Fprintln(stderr, "usage: cairn sources revoke-key SOURCE_ID KEY")
 				return 2
 			}
-			method, path = "DELETE", path+"/keys/"+url.PathEscape(fs.Arg(1))
+			method, path = "DELETE", path+"/keys/"+url.PathEscape(pos[1])
 		}
 		raw, err := c.do(ctx, method, path, nil, nil)
 		if err != nil {

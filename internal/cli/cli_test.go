@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/app"
+	"github.com/stretchr/testify/require"
+)
+
+// startApp runs a real server for the CLI's online commands.
+func startApp(t *testing.T) (url, dir string) {
+	t.Helper()
+	dir = t.TempDir()
+	cfg := app.Config{DataDir: dir, ClockMode: "real", DedupeWindow: time.Hour, MaxBodyBytes: 1 << 20, BatchSize: 100}
+	a, err := app.Open(t.Context(), cfg, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-done)
+		require.NoError(t, a.Close())
+	})
+	return "http://" + ln.Addr().String(), dir
+}
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Run(t.Context(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestOnlineCommands(t *testing.T) {
+	t.Parallel()
+	url, dir := startApp(t)
+	code, key, errs := run(t, "sources", "create", "--url", url, "--data", dir, "--name", "nto-web", "--channel", "web")
+	require.Equal(t, 0, code, errs)
+	key = strings.TrimSpace(key)
+	require.NotEmpty(t, key)
+
+	code, out, errs := run(t, "sources", "list", "--url", url, "--data", dir)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "nto-web")
+
+	code, _, errs = run(t, "sources", "create", "--url", url, "--data", dir, "--name", "x", "--channel", "fax")
+	require.Equal(t, 1, code)
+	require.Contains(t, errs, "channel")
+
+	// Import a CSV through the running server, then read the profile back.
+	csv := filepath.Join(t.TempDir(), "people.csv")
+	require.NoError(t, os.WriteFile(csv, []byte("id,email,city\nu-1,pia@nto.example,Denver\n"), 0o600))
+	code, _, errs = run(t, "import", csv, "--url", url, "--data", dir, "--source", "nto-web", "--id-column", "id",
+		"--map", "email=email,city=address.city")
+	require.Equal(t, 0, code, errs)
+
+	for range 200 { // the processor runs asynchronously; poll (bounded)
+		if code, out, errs = run(t, "profiles", "get", "email:pia@nto.example", "--url", url, "--data", dir, "-json"); code == 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, `"city": "Denver"`)
+
+	code, out, errs = run(t, "profiles", "events", "user_id:u-1", "--url", url, "--data", dir)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "identify")
+
+	code, _, errs = run(t, "profiles", "get", "user_id:ghost", "--url", url, "--data", dir)
+	require.Equal(t, 1, code)
+	require.Contains(t, errs, "user_id:ghost")
+
+	code, out, errs = run(t, "bench", "ingest", "--url", url, "--write-key", key, "--events", "500", "--concurrency", "2", "--batch", "50")
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "sent 500 events")
+}
+
+func TestUsage(t *testing.T) {
+	t.Parallel()
+	code, _, errs := run(t)
+	require.Equal(t, 2, code)
+	require.Contains(t, errs, "serve")
+	code, _, errs = run(t, "nope")
+	require.Equal(t, 2, code)
+	require.Contains(t, errs, `unknown command "nope"`)
+}
+
+func TestOfflineCommandRefusesLockedFolder(t *testing.T) {
+	t.Parallel()
+	_, dir := startApp(t)
+	code, _, errs := run(t, "rebuild", "--data", dir)
+	require.Equal(t, 1, code)
+	require.Contains(t, errs, "locked")
+}
