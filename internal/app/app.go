@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/clock"
@@ -104,6 +105,7 @@ type App struct {
 	AdminToken string
 	// TokenCreated is set when the admin token was generated on this start.
 	TokenCreated bool
+	loading      atomic.Bool // demo data is being loaded
 }
 
 // Open opens the data folder and builds every component; nothing runs yet.
@@ -210,6 +212,9 @@ func newID(prefix string) string { return prefix + "_" + RandomToken(12) }
 const readyLag = 10_000
 
 func (a *App) ready(ctx context.Context) error {
+	if a.loading.Load() {
+		return errors.New("loading the demo data set")
+	}
 	st, err := a.Log.Stats(ctx)
 	if err != nil {
 		return fmt.Errorf("log not readable: %w", err)

@@ -22,12 +22,18 @@ type DemoOptions struct {
 	End       time.Time // zero: today 00:00 UTC on the app clock
 }
 
-// demoBatch is how many events go into one parse + append.
-const demoBatch = 1000
+// demoBatch is how many events of one source are parsed together, and
+// demoGroup how many go into one append transaction.
+const (
+	demoBatch = 1000
+	demoGroup = 5000
+)
 
 // LoadDemo loads the NTO demo data into a running server through the
 // normal path (parse → durable log → processor), unless it was loaded before.
 func (a *App) LoadDemo(ctx context.Context, o DemoOptions) error {
+	a.loading.Store(true)
+	defer a.loading.Store(false)
 	start := time.Now()
 	n, err := a.AppendDemo(ctx, o)
 	if errors.Is(err, errDemoLoaded) {
@@ -61,23 +67,54 @@ func (a *App) AppendDemo(ctx context.Context, o DemoOptions) (int64, error) {
 		genErr <- err
 	}()
 	log := notifyingLog{Log: a.Log, p: a.Processor}
+	// Parsing runs on this goroutine while a second one appends: the two
+	// overlap, and each append groups several parsed batches into one
+	// fsync'd transaction, as the ingest committer does for live traffic.
+	parsed := make(chan store.AppendBatch, 4)
 	var stored int64
+	appendErr := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range parsed {
+			if err != nil {
+				continue // drain so the producer never blocks
+			}
+			var n int64
+			n, err = a.appendBatch(ctx, log, b)
+			stored += n
+		}
+		appendErr <- err
+	}()
 	pending := map[string][]json.RawMessage{}
+	var group store.AppendBatch
+	send := func() {
+		if len(group.Events)+len(group.Rejections) > 0 {
+			parsed <- group
+			group = store.AppendBatch{}
+		}
+	}
 	flush := func(name string) error {
 		list := pending[name]
 		if len(list) == 0 {
 			return nil
 		}
-		pending[name] = list[:0]
-		n, err := a.appendRaw(ctx, log, sources[name], list)
-		stored += n
-		return err
+		pending[name] = nil
+		b, err := a.parseRaw(sources[name], list)
+		if err != nil {
+			return err
+		}
+		group.Events = append(group.Events, b.Events...)
+		group.Rejections = append(group.Rejections, b.Rejections...)
+		if len(group.Events) >= demoGroup {
+			send()
+		}
+		return nil
 	}
 	err = demo.Read(pr, func(name string, raw json.RawMessage) error {
 		if _, ok := sources[name]; !ok {
 			return fmt.Errorf("demo event names unknown source %q", name)
 		}
-		pending[name] = append(pending[name], append(json.RawMessage(nil), raw...))
+		pending[name] = append(pending[name], raw)
 		if len(pending[name]) >= demoBatch {
 			return flush(name)
 		}
@@ -87,13 +124,19 @@ func (a *App) AppendDemo(ctx context.Context, o DemoOptions) (int64, error) {
 	if gerr := <-genErr; err == nil && gerr != nil {
 		err = gerr
 	}
+	for name := range pending {
+		if err != nil {
+			break
+		}
+		err = flush(name)
+	}
+	send()
+	close(parsed)
+	if aerr := <-appendErr; err == nil {
+		err = aerr
+	}
 	if err != nil {
 		return stored, fmt.Errorf("load demo data: %w", err)
-	}
-	for name := range pending {
-		if err := flush(name); err != nil {
-			return stored, err
-		}
 	}
 	return stored, nil
 }
@@ -124,8 +167,8 @@ func (a *App) demoSources(ctx context.Context) (map[string]store.Source, error) 
 	return out, nil
 }
 
-// appendRaw parses Segment events as one batch body and appends them.
-func (a *App) appendRaw(ctx context.Context, log store.Log, src store.Source, list []json.RawMessage) (int64, error) {
+// parseRaw parses Segment events of one source as one batch body.
+func (a *App) parseRaw(src store.Source, list []json.RawMessage) (store.AppendBatch, error) {
 	var body bytes.Buffer
 	body.WriteString(`{"batch":[`)
 	for i, r := range list {
@@ -135,21 +178,28 @@ func (a *App) appendRaw(ctx context.Context, log store.Log, src store.Source, li
 		body.Write(r)
 	}
 	body.WriteString("]}")
-	p, err := event.Parse(body.Bytes(), event.ParseOptions{ReceivedAt: a.Clock.Now(), MaxBatchEvents: len(list) + 1})
+	now := a.Clock.Now()
+	p, err := event.Parse(body.Bytes(), event.ParseOptions{ReceivedAt: now, MaxBatchEvents: len(list) + 1})
 	if err != nil {
-		return 0, fmt.Errorf("parse demo batch of %s: %w", src.Name, err)
+		return store.AppendBatch{}, fmt.Errorf("parse demo batch of %s: %w", src.Name, err)
 	}
-	b := store.AppendBatch{Events: p.Events, DedupeSince: a.Clock.Now().Add(-a.cfg.DedupeWindow)}
+	b := store.AppendBatch{Events: p.Events}
 	for _, e := range p.Events {
 		e.SourceID, e.Channel = src.ID, src.Channel
 	}
 	for _, r := range p.Rejects {
 		b.Rejections = append(b.Rejections, store.Rejection{SourceID: src.ID, MessageID: r.MessageID, Reason: r.Reason,
-			Detail: r.Detail, Field: r.Field, Excerpt: r.Excerpt, ReceivedAt: a.Clock.Now()})
+			Detail: r.Detail, Field: r.Field, Excerpt: r.Excerpt, ReceivedAt: now})
 	}
+	return b, nil
+}
+
+// appendBatch appends one group durably and returns how many events were new.
+func (a *App) appendBatch(ctx context.Context, log store.Log, b store.AppendBatch) (int64, error) {
+	b.DedupeSince = a.Clock.Now().Add(-a.cfg.DedupeWindow)
 	dup, err := log.Append(ctx, b)
 	if err != nil {
-		return 0, fmt.Errorf("append demo batch of %s: %w", src.Name, err)
+		return 0, fmt.Errorf("append demo events: %w", err)
 	}
 	var n int64
 	for _, d := range dup {
