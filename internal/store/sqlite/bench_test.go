@@ -111,3 +111,40 @@ func BenchmarkProfileRead(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkApply applies processor batches covering 500 events: 500
+// timeline entries, 100 profiles, 200 identities and 300 traits.
+func BenchmarkApply(b *testing.B) {
+	_, s := openTest(b)
+	ctx := b.Context()
+	seq := int64(0)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		batch := &store.ProcessBatch{}
+		for p := range 100 {
+			id := fmt.Sprintf("prof-%d-%d", seq, p)
+			batch.Profiles = append(batch.Profiles, store.Profile{ID: id, FirstSeen: benchT0, LastSeen: benchT0,
+				EventCount: 5, Sources: []string{"web"}, Channels: []string{"web"}})
+			batch.Identities = append(batch.Identities,
+				store.Identity{IdentityKey: store.IdentityKey{Type: "anonymous_id", Value: "anon-" + id}, ProfileID: id, FirstSeen: benchT0, LastSeen: benchT0},
+				store.Identity{IdentityKey: store.IdentityKey{Type: "user_id", Value: "user-" + id}, ProfileID: id, FirstSeen: benchT0, LastSeen: benchT0})
+			for k := range 3 {
+				batch.Traits = append(batch.Traits, store.ProfileTrait{ProfileID: id, Trait: store.Trait{
+					Path: fmt.Sprintf("trait_%d", k), Value: []byte(`"some value"`), Time: benchT0, SourceID: "web"}})
+			}
+			for range 5 {
+				seq++
+				batch.Timeline = append(batch.Timeline, store.TimelineEntry{ProfileID: id, Seq: seq,
+					Timestamp: benchT0.Add(time.Duration(seq) * time.Second), Type: "track", Event: "Product Viewed",
+					SourceID: "web", Channel: "web"})
+			}
+		}
+		batch.Checkpoint = seq
+		b.StartTimer()
+		if err := s.Apply(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(seq)/b.Elapsed().Seconds(), "events/s")
+}

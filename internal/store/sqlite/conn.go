@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 )
 
@@ -18,9 +19,20 @@ const (
 	syncNormal = "NORMAL"
 )
 
-func writerPragmas(synchronous string) []string {
+// Page sizes: the log is written in large sequential batches, where 16 KiB
+// pages mean 4x fewer WAL frames (and write calls) per commit; the state
+// store serves random point reads, where the default 4 KiB pages fit best.
+const (
+	logPageSize   = 16384
+	statePageSize = 4096
+)
+
+// writerPragmas configures the writer. page_size only takes effect when
+// the file is created, so it goes before journal_mode.
+func writerPragmas(synchronous string, pageSize int) []string {
 	return []string{
 		"PRAGMA busy_timeout = 5000",
+		"PRAGMA page_size = " + strconv.Itoa(pageSize),
 		"PRAGMA journal_mode = WAL",
 		"PRAGMA synchronous = " + synchronous,
 		"PRAGMA foreign_keys = ON",
@@ -43,17 +55,17 @@ func readerPragmas() []string {
 // pool is one database file: a single writer connection and a reader pool.
 type pool struct {
 	w *sql.DB
-	r *sql.DB
+	r *readDB
 }
 
 // openPool opens path with one writer connection and a pool of query-only
 // readers. The writer is opened (and the file created) first.
-func openPool(ctx context.Context, path, synchronous string) (*pool, error) {
+func openPool(ctx context.Context, path, synchronous string, pageSize int) (*pool, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open sqlite: empty path; pass the database file, e.g. data/log.db")
 	}
 	drv := sqliteDriver()
-	w := sql.OpenDB(&pragmaConnector{drv: drv, dsn: path, pragmas: writerPragmas(synchronous)})
+	w := sql.OpenDB(&pragmaConnector{drv: drv, dsn: path, pragmas: writerPragmas(synchronous, pageSize)})
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
@@ -78,7 +90,7 @@ func openPool(ctx context.Context, path, synchronous string) (*pool, error) {
 		_ = r.Close()
 		return nil, fmt.Errorf("open sqlite readers %s: %w", path, err)
 	}
-	return &pool{w: w, r: r}, nil
+	return &pool{w: w, r: newReadDB(r)}, nil
 }
 
 func (p *pool) close() error {

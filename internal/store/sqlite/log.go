@@ -19,7 +19,7 @@ type Log struct {
 	mu   sync.Mutex // serializes writers; guards head
 	head int64      // highest seq ever assigned
 
-	stmts       stmtCache     // multi-row Append statements
+	stmts       appendStmts   // multi-row Append statements
 	scratch     appendScratch // guarded by mu
 	insReject   *sql.Stmt
 	updCounters *sql.Stmt
@@ -28,11 +28,11 @@ type Log struct {
 // OpenLog opens (creating and migrating if needed) the event log at path,
 // usually <data>/log.db.
 func OpenLog(ctx context.Context, path string, logger *slog.Logger) (*Log, error) {
-	p, err := openPool(ctx, path, syncFull)
+	p, err := openPool(ctx, path, syncFull, logPageSize)
 	if err != nil {
 		return nil, err
 	}
-	l := &Log{db: p, logger: logger}
+	l := &Log{db: p, logger: logger, stmts: newAppendStmts()}
 	l.scratch.found = make(map[dedupeKey]int64, appendChunk)
 	if err := l.init(ctx); err != nil {
 		_ = p.close()
@@ -47,9 +47,6 @@ func (l *Log) init(ctx context.Context) error {
 	}
 	if err := l.db.w.QueryRowContext(ctx, "SELECT head FROM log_counters WHERE id = 1").Scan(&l.head); err != nil {
 		return fmt.Errorf("read head: %w", err)
-	}
-	if err := l.stmts.prepare(ctx, l.db.w); err != nil {
-		return err
 	}
 	stmts := []struct {
 		dst **sql.Stmt
@@ -73,7 +70,7 @@ func (l *Log) init(ctx context.Context) error {
 // Stats returns the persistent counters.
 func (l *Log) Stats(ctx context.Context) (store.LogStats, error) {
 	var s store.LogStats
-	err := l.db.r.QueryRowContext(ctx,
+	err := l.db.r.cachedQueryRow(ctx,
 		"SELECT received, stored, duplicates, rejected, head FROM log_counters WHERE id = 1").
 		Scan(&s.Received, &s.Stored, &s.Duplicates, &s.Rejected, &s.Head)
 	if err != nil {

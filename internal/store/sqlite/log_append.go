@@ -3,21 +3,15 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
 // appendChunk is the number of events deduplicated and inserted together.
-// Rows are written by multi-row statements of power-of-two sizes (64, 32, ...,
-// 1), all prepared when the log opens, which amortize the per-statement cost
-// of database/sql and the driver; 64 events bind 960 parameters.
-const appendChunk = 64
-
-// stmtSizes are the row counts of the prepared multi-row statements, largest first.
-var stmtSizes = [...]int{64, 32, 16, 8, 4, 2, 1}
+const appendChunk = 256
 
 type dedupeKey struct{ source, message string }
 
@@ -54,6 +48,9 @@ func (l *Log) Append(ctx context.Context, b store.AppendBatch) ([]bool, error) {
 
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if err := l.stmts.ensure(ctx, l.db.w, min(len(cand), appendChunk)); err != nil {
+		return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
+	}
 	head := l.head
 	err := inTxLocked(ctx, l.db.w, func(tx *sql.Tx) error {
 		for start := 0; start < len(cand); start += appendChunk {
@@ -105,10 +102,18 @@ func (l *Log) appendChunk(ctx context.Context, tx *sql.Tx, evs []*event.Event, c
 	for _, i := range chunk {
 		args = append(args, evs[i].SourceID, evs[i].MessageID)
 	}
-	if err := l.stmts.each(len(chunk), 2, args, func(size int, part []any) error {
-		return l.lookupDedupe(ctx, tx, size, part)
+	if err := l.stmts.lookup.query(ctx, tx, args, func(rows *sql.Rows) error {
+		var (
+			k    dedupeKey
+			recv int64
+		)
+		if err := rows.Scan(&k.source, &k.message, &recv); err != nil {
+			return err
+		}
+		sc.found[k] = recv
+		return nil
 	}); err != nil {
-		return head, err
+		return head, fmt.Errorf("look up dedupe records: %w", err)
 	}
 
 	keep := sc.keep[:0]
@@ -130,10 +135,7 @@ func (l *Log) appendChunk(ctx context.Context, tx *sql.Tx, evs []*event.Event, c
 		e := evs[i]
 		args = append(args, e.SourceID, e.MessageID, head+int64(n)+1, micro(e.ReceivedAt))
 	}
-	if err := l.stmts.each(len(keep), 4, args, func(size int, part []any) error {
-		_, err := tx.StmtContext(ctx, l.stmts.byKind[stmtDedupeUpsert][size]).ExecContext(ctx, part...)
-		return err
-	}); err != nil {
+	if err := l.stmts.upsert.exec(ctx, tx, args); err != nil {
 		return head, fmt.Errorf("record dedupe keys: %w", err)
 	}
 
@@ -144,10 +146,7 @@ func (l *Log) appendChunk(ctx context.Context, tx *sql.Tx, evs []*event.Event, c
 			e.UserID, e.AnonymousID, e.PreviousID, e.GroupID, e.Name,
 			micro(e.Timestamp), micro(e.ReceivedAt), nullMicro(e.SentAt), nullMicro(e.OriginalTimestamp), rawArg(e.Raw))
 	}
-	if err := l.stmts.each(len(keep), 15, args, func(size int, part []any) error {
-		_, err := tx.StmtContext(ctx, l.stmts.byKind[stmtEventInsert][size]).ExecContext(ctx, part...)
-		return err
-	}); err != nil {
+	if err := l.stmts.insert.exec(ctx, tx, args); err != nil {
 		return head, fmt.Errorf("insert events: %w", err)
 	}
 	clear(args) // drop references to event bodies
@@ -155,110 +154,28 @@ func (l *Log) appendChunk(ctx context.Context, tx *sql.Tx, evs []*event.Event, c
 	return head + int64(len(keep)), nil
 }
 
-// Multi-row statements of Append, prepared once per row count on the writer.
-const (
-	stmtDedupeLookup = iota
-	stmtDedupeUpsert
-	stmtEventInsert
-	stmtKinds
-)
-
-type stmtCache struct {
-	byKind [stmtKinds]map[int]*sql.Stmt
+// appendStmts are the multi-row statements of Append.
+type appendStmts struct {
+	lookup, upsert, insert *multiRow
 }
 
-// prepare prepares every kind at every size on db. It runs at open, never
-// inside a transaction: the writer pool has a single connection.
-func (c *stmtCache) prepare(ctx context.Context, db *sql.DB) error {
-	for kind := range c.byKind {
-		c.byKind[kind] = make(map[int]*sql.Stmt, len(stmtSizes))
-		for _, size := range stmtSizes {
-			q := buildAppendSQL(kind, size)
-			st, err := db.PrepareContext(ctx, q)
-			if err != nil {
-				return fmt.Errorf("prepare %.80q: %w", q, err)
-			}
-			c.byKind[kind][size] = st
-		}
+func newAppendStmts() appendStmts {
+	return appendStmts{
+		lookup: newMultiRow("SELECT d.source_id, d.message_id, d.received_at FROM (VALUES ", 2,
+			") AS v JOIN dedupe d ON d.source_id = v.column1 AND d.message_id = v.column2"),
+		upsert: newMultiRow("INSERT INTO dedupe (source_id, message_id, seq, received_at) VALUES ", 4,
+			" ON CONFLICT (source_id, message_id) DO UPDATE SET seq = excluded.seq, received_at = excluded.received_at"),
+		insert: newMultiRow("INSERT INTO events (seq, source_id, channel, message_id, type, user_id, "+
+			"anonymous_id, previous_id, group_id, name, timestamp, received_at, sent_at, original_timestamp, raw) VALUES ", 15, ""),
 	}
-	return nil
 }
 
-// each splits rows rows of cols arguments into prepared sizes and calls fn
-// with each size and its arguments.
-func (c *stmtCache) each(rows, cols int, args []any, fn func(size int, part []any) error) error {
-	for _, size := range stmtSizes {
-		for rows >= size {
-			if err := fn(size, args[:size*cols]); err != nil {
-				return err
-			}
-			args = args[size*cols:]
-			rows -= size
-		}
-	}
-	return nil
+func (a *appendStmts) ensure(ctx context.Context, db *sql.DB, rows int) error {
+	return errors.Join(a.lookup.ensure(ctx, db, rows), a.upsert.ensure(ctx, db, rows), a.insert.ensure(ctx, db, rows))
 }
 
-func (c *stmtCache) close() error {
-	var first error
-	for _, m := range c.byKind {
-		for _, st := range m {
-			if err := st.Close(); err != nil && first == nil {
-				first = err
-			}
-		}
-	}
-	return first
-}
-
-func buildAppendSQL(kind, rows int) string {
-	var b strings.Builder
-	values := func(cols int) {
-		row := "(" + placeholders(cols) + ")"
-		for i := range rows {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(row)
-		}
-	}
-	switch kind {
-	case stmtDedupeLookup:
-		b.WriteString("SELECT d.source_id, d.message_id, d.received_at FROM (VALUES ")
-		values(2)
-		b.WriteString(") AS v JOIN dedupe d ON d.source_id = v.column1 AND d.message_id = v.column2")
-	case stmtDedupeUpsert:
-		b.WriteString("INSERT INTO dedupe (source_id, message_id, seq, received_at) VALUES ")
-		values(4)
-		b.WriteString(" ON CONFLICT (source_id, message_id) DO UPDATE SET seq = excluded.seq, received_at = excluded.received_at")
-	case stmtEventInsert:
-		b.WriteString("INSERT INTO events (seq, source_id, channel, message_id, type, user_id, anonymous_id, " +
-			"previous_id, group_id, name, timestamp, received_at, sent_at, original_timestamp, raw) VALUES ")
-		values(15)
-	}
-	return b.String()
-}
-
-func (l *Log) lookupDedupe(ctx context.Context, tx *sql.Tx, size int, args []any) error {
-	rows, err := tx.StmtContext(ctx, l.stmts.byKind[stmtDedupeLookup][size]).QueryContext(ctx, args...)
-	if err != nil {
-		return fmt.Errorf("look up dedupe records: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			k    dedupeKey
-			recv int64
-		)
-		if err := rows.Scan(&k.source, &k.message, &recv); err != nil {
-			return fmt.Errorf("look up dedupe records: %w", err)
-		}
-		l.scratch.found[k] = recv
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("look up dedupe records: %w", err)
-	}
-	return nil
+func (a *appendStmts) close() error {
+	return errors.Join(a.lookup.close(), a.upsert.close(), a.insert.close())
 }
 
 // rawArg binds an event body; an absent body is stored empty, not NULL.

@@ -20,7 +20,7 @@ func (l *Log) Read(ctx context.Context, after int64, limit int) ([]*event.Event,
 	if err := checkLimit(limit); err != nil {
 		return nil, fmt.Errorf("read log: %w", err)
 	}
-	rows, err := l.db.r.QueryContext(ctx,
+	rows, err := l.db.r.cachedQuery(ctx,
 		"SELECT "+eventColumns+" FROM events WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read log after %d: %w", after, err)
@@ -43,8 +43,11 @@ func (l *Log) Get(ctx context.Context, seqs []int64) ([]*event.Event, error) {
 		for i, s := range chunk {
 			args[i] = s
 		}
-		rows, err := l.db.r.QueryContext(ctx,
-			"SELECT "+eventColumns+" FROM events WHERE seq IN ("+placeholders(len(chunk))+")", args...)
+		query := l.db.r.cachedQuery
+		if len(chunk) > 4 {
+			query = l.db.r.QueryContext // many sizes; do not fill the statement cache
+		}
+		rows, err := query(ctx, "SELECT "+eventColumns+" FROM events WHERE seq IN ("+placeholders(len(chunk))+")", args...)
 		if err != nil {
 			return nil, fmt.Errorf("get events: %w", err)
 		}
@@ -97,10 +100,10 @@ func (l *Log) Rejections(ctx context.Context, sourceID string, before int64, lim
 		err  error
 	)
 	if sourceID == "" {
-		rows, err = l.db.r.QueryContext(ctx,
+		rows, err = l.db.r.cachedQuery(ctx,
 			"SELECT "+cols+" FROM rejections WHERE id < ? ORDER BY id DESC LIMIT ?", before, limit)
 	} else {
-		rows, err = l.db.r.QueryContext(ctx,
+		rows, err = l.db.r.cachedQuery(ctx,
 			"SELECT "+cols+" FROM rejections WHERE source_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
 			sourceID, before, limit)
 	}

@@ -18,12 +18,13 @@ type State struct {
 	mu     sync.Mutex // serializes writers
 
 	apply applyStmts
+	args  []any // Apply's argument buffer; guarded by mu
 }
 
 // OpenState opens (creating and migrating if needed) the state store at
 // path, usually <data>/state.db.
 func OpenState(ctx context.Context, path string, logger *slog.Logger) (*State, error) {
-	p, err := openPool(ctx, path, syncNormal)
+	p, err := openPool(ctx, path, syncNormal, statePageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +44,7 @@ func OpenState(ctx context.Context, path string, logger *slog.Logger) (*State, e
 // Checkpoint returns the last log Seq that Apply covered.
 func (s *State) Checkpoint(ctx context.Context) (int64, error) {
 	var cp int64
-	if err := s.db.r.QueryRowContext(ctx, "SELECT checkpoint FROM state_meta WHERE id = 1").Scan(&cp); err != nil {
+	if err := s.db.r.cachedQueryRow(ctx, "SELECT checkpoint FROM state_meta WHERE id = 1").Scan(&cp); err != nil {
 		return 0, fmt.Errorf("read checkpoint: %w", err)
 	}
 	return cp, nil

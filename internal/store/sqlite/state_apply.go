@@ -14,68 +14,89 @@ import (
 // applyStmts are the statements of Apply, prepared once on the writer.
 type applyStmts struct {
 	mergeIdentities, mergeTimeline, mergeMembers, dropMembers, dropTraits, mergeProfile, insMerge *sql.Stmt
-	upsProfile, upsIdentity, upsTrait, delTrait, insTimeline                                      *sql.Stmt
-	upsAccount, upsAccountTrait, insMembership, setCheckpoint                                     *sql.Stmt
+	delTrait, upsAccount, upsAccountTrait, insMembership, setCheckpoint                           *sql.Stmt
+	bulk                                                                                          bulkStmts
 }
 
-func (a *applyStmts) list() []**sql.Stmt {
-	return []**sql.Stmt{&a.mergeIdentities, &a.mergeTimeline, &a.mergeMembers, &a.dropMembers, &a.dropTraits,
-		&a.mergeProfile, &a.insMerge, &a.upsProfile, &a.upsIdentity, &a.upsTrait, &a.delTrait, &a.insTimeline,
-		&a.upsAccount, &a.upsAccountTrait, &a.insMembership, &a.setCheckpoint}
+type stmtDef struct {
+	dst   **sql.Stmt
+	query string
 }
 
-var applySQL = []string{
-	"UPDATE identities SET profile_id = ?1 WHERE profile_id = ?2",
-	"UPDATE timeline SET profile_id = ?1 WHERE profile_id = ?2",
-	`INSERT INTO memberships (profile_id, group_id, since) SELECT ?1, group_id, since FROM memberships
+func (a *applyStmts) list() []stmtDef {
+	return []stmtDef{
+		{&a.mergeIdentities, "UPDATE identities SET profile_id = ?1 WHERE profile_id = ?2"},
+		{&a.mergeTimeline, "UPDATE timeline SET profile_id = ?1 WHERE profile_id = ?2"},
+		{&a.mergeMembers, `INSERT INTO memberships (profile_id, group_id, since) SELECT ?1, group_id, since FROM memberships
 		WHERE profile_id = ?2 ORDER BY group_id
-		ON CONFLICT (profile_id, group_id) DO UPDATE SET since = min(memberships.since, excluded.since)`,
-	"DELETE FROM memberships WHERE profile_id = ?",
-	"DELETE FROM traits WHERE profile_id = ?",
-	"UPDATE profiles SET merged_into = ?1 WHERE id = ?2",
-	`INSERT INTO merges (winner, loser, refused, reason, dropped, via, message_id, time)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-	`INSERT INTO profiles (id, merged_into, first_seen, last_seen, event_count, sources, channels)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET merged_into = excluded.merged_into, first_seen = excluded.first_seen,
-		last_seen = excluded.last_seen, event_count = excluded.event_count, sources = excluded.sources,
-		channels = excluded.channels`,
-	`INSERT INTO identities (type, value, profile_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (type, value) DO UPDATE SET profile_id = excluded.profile_id,
-		first_seen = min(identities.first_seen, excluded.first_seen),
-		last_seen = max(identities.last_seen, excluded.last_seen)`,
-	`INSERT INTO traits (profile_id, path, value, time, source_id, computed) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (profile_id, path) DO UPDATE SET value = excluded.value, time = excluded.time,
-		source_id = excluded.source_id, computed = excluded.computed`,
-	"DELETE FROM traits WHERE profile_id = ? AND path = ?",
-	`INSERT INTO timeline (profile_id, timestamp, seq, type, event, source_id, channel) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`,
-	`INSERT INTO accounts (group_id, first_seen, last_seen) VALUES (?, ?, ?)
+		ON CONFLICT (profile_id, group_id) DO UPDATE SET since = min(memberships.since, excluded.since)`},
+		{&a.dropMembers, "DELETE FROM memberships WHERE profile_id = ?"},
+		{&a.dropTraits, "DELETE FROM traits WHERE profile_id = ?"},
+		{&a.mergeProfile, "UPDATE profiles SET merged_into = ?1 WHERE id = ?2"},
+		{&a.insMerge, `INSERT INTO merges (winner, loser, refused, reason, dropped, via, message_id, time)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&a.delTrait, "DELETE FROM traits WHERE profile_id = ? AND path = ?"},
+		{&a.upsAccount, `INSERT INTO accounts (group_id, first_seen, last_seen) VALUES (?, ?, ?)
 		ON CONFLICT (group_id) DO UPDATE SET first_seen = min(accounts.first_seen, excluded.first_seen),
-		last_seen = max(accounts.last_seen, excluded.last_seen)`,
-	`INSERT INTO account_traits (group_id, path, value, time, source_id, computed) VALUES (?, ?, ?, ?, ?, ?)
+		last_seen = max(accounts.last_seen, excluded.last_seen)`},
+		{&a.upsAccountTrait, `INSERT INTO account_traits (group_id, path, value, time, source_id, computed) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (group_id, path) DO UPDATE SET value = excluded.value, time = excluded.time,
-		source_id = excluded.source_id, computed = excluded.computed`,
-	"INSERT INTO memberships (profile_id, group_id, since) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-	"UPDATE state_meta SET checkpoint = ? WHERE id = 1",
+		source_id = excluded.source_id, computed = excluded.computed`},
+		{&a.insMembership, "INSERT INTO memberships (profile_id, group_id, since) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"},
+		{&a.setCheckpoint, "UPDATE state_meta SET checkpoint = ? WHERE id = 1"},
+	}
+}
+
+// bulkStmts are the multi-row statements of Apply's large lists.
+type bulkStmts struct {
+	profiles, identities, traits, timeline *multiRow
+}
+
+func newBulkStmts() bulkStmts {
+	return bulkStmts{
+		profiles: newMultiRow("INSERT INTO profiles (id, merged_into, first_seen, last_seen, event_count, sources, channels) VALUES ", 7,
+			` ON CONFLICT (id) DO UPDATE SET merged_into = excluded.merged_into, first_seen = excluded.first_seen,
+			last_seen = excluded.last_seen, event_count = excluded.event_count, sources = excluded.sources,
+			channels = excluded.channels`),
+		identities: newMultiRow("INSERT INTO identities (type, value, profile_id, first_seen, last_seen) VALUES ", 5,
+			` ON CONFLICT (type, value) DO UPDATE SET profile_id = excluded.profile_id,
+			first_seen = min(identities.first_seen, excluded.first_seen),
+			last_seen = max(identities.last_seen, excluded.last_seen)`),
+		traits: newMultiRow("INSERT INTO traits (profile_id, path, value, time, source_id, computed) VALUES ", 6,
+			` ON CONFLICT (profile_id, path) DO UPDATE SET value = excluded.value, time = excluded.time,
+			source_id = excluded.source_id, computed = excluded.computed`),
+		timeline: newMultiRow("INSERT INTO timeline (profile_id, timestamp, seq, type, event, source_id, channel) VALUES ", 7,
+			" ON CONFLICT DO NOTHING"),
+	}
+}
+
+// ensure prepares the statement sizes that b's lists can use.
+func (b *bulkStmts) ensure(ctx context.Context, db *sql.DB, pb *store.ProcessBatch) error {
+	return errors.Join(b.profiles.ensure(ctx, db, len(pb.Profiles)), b.identities.ensure(ctx, db, len(pb.Identities)),
+		b.traits.ensure(ctx, db, len(pb.Traits)), b.timeline.ensure(ctx, db, len(pb.Timeline)))
+}
+
+func (b *bulkStmts) close() error {
+	return errors.Join(b.profiles.close(), b.identities.close(), b.traits.close(), b.timeline.close())
 }
 
 func (a *applyStmts) prepare(ctx context.Context, db *sql.DB) error {
-	for i, dst := range a.list() {
-		st, err := db.PrepareContext(ctx, applySQL[i])
+	a.bulk = newBulkStmts()
+	for _, d := range a.list() {
+		st, err := db.PrepareContext(ctx, d.query)
 		if err != nil {
-			return fmt.Errorf("prepare %q: %w", applySQL[i], err)
+			return fmt.Errorf("prepare %q: %w", d.query, err)
 		}
-		*dst = st
+		*d.dst = st
 	}
 	return nil
 }
 
 func (a *applyStmts) close() error {
-	var errs []error
-	for _, st := range a.list() {
-		if *st != nil {
-			errs = append(errs, (*st).Close())
+	errs := []error{a.bulk.close()}
+	for _, d := range a.list() {
+		if *d.dst != nil {
+			errs = append(errs, (*d.dst).Close())
 		}
 	}
 	return errors.Join(errs...)
@@ -83,32 +104,18 @@ func (a *applyStmts) close() error {
 
 // Apply writes b and its checkpoint in one transaction, in field order.
 func (s *State) Apply(ctx context.Context, b *store.ProcessBatch) error {
-	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.apply.bulk.ensure(ctx, s.db.w, b); err != nil {
+		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
+	}
+	err := inTxLocked(ctx, s.db.w, func(tx *sql.Tx) error {
 		st := func(p *sql.Stmt) *sql.Stmt { return tx.StmtContext(ctx, p) }
 		if err := applyMerges(ctx, st, &s.apply, b.Merges); err != nil {
 			return err
 		}
-		for _, p := range b.Profiles {
-			if _, err := st(s.apply.upsProfile).ExecContext(ctx, p.ID, nullString(p.MergedInto), micro(p.FirstSeen),
-				micro(p.LastSeen), p.EventCount, encodeStrings(p.Sources), encodeStrings(p.Channels)); err != nil {
-				return fmt.Errorf("upsert profile %s: %w", p.ID, err)
-			}
-		}
-		ups := st(s.apply.upsIdentity)
-		for _, id := range b.Identities {
-			if _, err := ups.ExecContext(ctx, id.Type, id.Value, id.ProfileID, micro(id.FirstSeen), micro(id.LastSeen)); err != nil {
-				return fmt.Errorf("upsert identity %s of profile %s: %w", id.Type, id.ProfileID, err)
-			}
-		}
-		ups = st(s.apply.upsTrait)
-		for _, t := range b.Traits {
-			v, err := compactJSON(t.Value)
-			if err != nil {
-				return fmt.Errorf("trait %s of profile %s: %w", t.Path, t.ProfileID, err)
-			}
-			if _, err := ups.ExecContext(ctx, t.ProfileID, t.Path, v, micro(t.Time), t.SourceID, t.Computed); err != nil {
-				return fmt.Errorf("upsert trait %s of profile %s: %w", t.Path, t.ProfileID, err)
-			}
+		if err := s.applyBulk(ctx, tx, b); err != nil {
+			return err
 		}
 		del := st(s.apply.delTrait)
 		for _, t := range b.TraitDeletes {
@@ -116,16 +123,55 @@ func (s *State) Apply(ctx context.Context, b *store.ProcessBatch) error {
 				return fmt.Errorf("delete trait %s of profile %s: %w", t.Path, t.ProfileID, err)
 			}
 		}
-		ins := st(s.apply.insTimeline)
+		args := s.args[:0]
 		for _, e := range b.Timeline {
-			if _, err := ins.ExecContext(ctx, e.ProfileID, micro(e.Timestamp), e.Seq, e.Type, e.Event, e.SourceID, e.Channel); err != nil {
-				return fmt.Errorf("insert timeline seq %d of profile %s: %w", e.Seq, e.ProfileID, err)
-			}
+			args = append(args, e.ProfileID, micro(e.Timestamp), e.Seq, e.Type, e.Event, e.SourceID, e.Channel)
 		}
+		if err := s.apply.bulk.timeline.exec(ctx, tx, args); err != nil {
+			return fmt.Errorf("insert %d timeline entries: %w", len(b.Timeline), err)
+		}
+		clear(args)
+		s.args = args[:0]
 		return applyAccounts(ctx, st, &s.apply, b)
 	})
 	if err != nil {
 		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
+	}
+	return nil
+}
+
+// applyBulk upserts the profiles, identities and traits of b with
+// multi-row statements.
+func (s *State) applyBulk(ctx context.Context, tx *sql.Tx, b *store.ProcessBatch) error {
+	args := s.args[:0]
+	defer func() {
+		clear(args)
+		s.args = args[:0]
+	}()
+	for _, p := range b.Profiles {
+		args = append(args, p.ID, nullString(p.MergedInto), micro(p.FirstSeen), micro(p.LastSeen), p.EventCount,
+			encodeStrings(p.Sources), encodeStrings(p.Channels))
+	}
+	if err := s.apply.bulk.profiles.exec(ctx, tx, args); err != nil {
+		return fmt.Errorf("upsert %d profiles: %w", len(b.Profiles), err)
+	}
+	args = args[:0]
+	for _, id := range b.Identities {
+		args = append(args, id.Type, id.Value, id.ProfileID, micro(id.FirstSeen), micro(id.LastSeen))
+	}
+	if err := s.apply.bulk.identities.exec(ctx, tx, args); err != nil {
+		return fmt.Errorf("upsert %d identities: %w", len(b.Identities), err)
+	}
+	args = args[:0]
+	for _, t := range b.Traits {
+		v, err := compactJSON(t.Value)
+		if err != nil {
+			return fmt.Errorf("trait %s of profile %s: %w", t.Path, t.ProfileID, err)
+		}
+		args = append(args, t.ProfileID, t.Path, v, micro(t.Time), t.SourceID, t.Computed)
+	}
+	if err := s.apply.bulk.traits.exec(ctx, tx, args); err != nil {
+		return fmt.Errorf("upsert %d traits: %w", len(b.Traits), err)
 	}
 	return nil
 }

@@ -39,7 +39,7 @@ func (s *State) LookupIdentities(ctx context.Context, keys []store.IdentityKey) 
 
 // ProfileIdentities returns the identities of one profile, ordered by type and value.
 func (s *State) ProfileIdentities(ctx context.Context, profileID string) ([]store.Identity, error) {
-	rows, err := s.db.r.QueryContext(ctx, `SELECT type, value, profile_id, first_seen, last_seen
+	rows, err := s.db.r.cachedQuery(ctx, `SELECT type, value, profile_id, first_seen, last_seen
 		FROM identities WHERE profile_id = ? ORDER BY type, value`, profileID)
 	if err != nil {
 		return nil, fmt.Errorf("identities of %s: %w", profileID, err)
@@ -86,7 +86,7 @@ func (s *State) AccountTraits(ctx context.Context, groupID string) ([]store.Trai
 }
 
 func (s *State) traits(ctx context.Context, q, id string) ([]store.Trait, error) {
-	rows, err := s.db.r.QueryContext(ctx, q, id)
+	rows, err := s.db.r.cachedQuery(ctx, q, id)
 	if err != nil {
 		return nil, err
 	}

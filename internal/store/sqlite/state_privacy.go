@@ -127,7 +127,7 @@ func (s *State) AuditLog(ctx context.Context, limit int) ([]store.AuditEntry, er
 	if err := checkLimit(limit); err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
-	rows, err := s.db.r.QueryContext(ctx, "SELECT id, time, action, target, detail FROM audit ORDER BY id DESC LIMIT ?", limit)
+	rows, err := s.db.r.cachedQuery(ctx, "SELECT id, time, action, target, detail FROM audit ORDER BY id DESC LIMIT ?", limit)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}

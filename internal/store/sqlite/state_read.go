@@ -35,7 +35,7 @@ func scanProfile(r scanner) (store.Profile, error) {
 
 // GetProfile returns one profile row; it does not follow MergedInto.
 func (s *State) GetProfile(ctx context.Context, id string) (store.Profile, error) {
-	p, err := scanProfile(s.db.r.QueryRowContext(ctx, "SELECT "+profileColumns+" FROM profiles WHERE id = ?", id))
+	p, err := scanProfile(s.db.r.cachedQueryRow(ctx, "SELECT "+profileColumns+" FROM profiles WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("get profile %s: %w", id, store.ErrNotFound)
 	}
@@ -48,7 +48,7 @@ func (s *State) GetProfile(ctx context.Context, id string) (store.Profile, error
 // CountProfiles counts surviving (not merged-away) profiles.
 func (s *State) CountProfiles(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.db.r.QueryRowContext(ctx, "SELECT count(*) FROM profiles WHERE merged_into IS NULL").Scan(&n); err != nil {
+	if err := s.db.r.cachedQueryRow(ctx, "SELECT count(*) FROM profiles WHERE merged_into IS NULL").Scan(&n); err != nil {
 		return 0, fmt.Errorf("count profiles: %w", err)
 	}
 	return n, nil
@@ -66,14 +66,14 @@ func (s *State) FindProfiles(ctx context.Context, path string, value json.RawMes
 		err  error
 	)
 	if path == "" {
-		rows, err = s.db.r.QueryContext(ctx, "SELECT "+profileColumns+
+		rows, err = s.db.r.cachedQuery(ctx, "SELECT "+profileColumns+
 			" FROM profiles WHERE merged_into IS NULL AND id > ? ORDER BY id LIMIT ?", after, limit)
 	} else {
 		v, cerr := compactJSON(value)
 		if cerr != nil {
 			return nil, fmt.Errorf("find profiles by trait %s: %w", path, cerr)
 		}
-		rows, err = s.db.r.QueryContext(ctx, `SELECT p.id, p.merged_into, p.first_seen, p.last_seen, p.event_count,
+		rows, err = s.db.r.cachedQuery(ctx, `SELECT p.id, p.merged_into, p.first_seen, p.last_seen, p.event_count,
 			p.sources, p.channels FROM traits t JOIN profiles p ON p.id = t.profile_id
 			WHERE t.path = ? AND t.value = ? AND t.profile_id > ? AND p.merged_into IS NULL
 			ORDER BY t.profile_id LIMIT ?`, path, v, after, limit)
@@ -131,7 +131,7 @@ func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]
 
 // Merges lists the merges and refusals where profileID is winner or loser, oldest first.
 func (s *State) Merges(ctx context.Context, profileID string) ([]store.Merge, error) {
-	rows, err := s.db.r.QueryContext(ctx, `SELECT id, winner, loser, refused, reason, dropped, via, message_id, time
+	rows, err := s.db.r.cachedQuery(ctx, `SELECT id, winner, loser, refused, reason, dropped, via, message_id, time
 		FROM merges WHERE winner = ?1 OR loser = ?1 ORDER BY id`, profileID)
 	if err != nil {
 		return nil, fmt.Errorf("list merges of %s: %w", profileID, err)
@@ -164,7 +164,7 @@ func (s *State) Merges(ctx context.Context, profileID string) ([]store.Merge, er
 
 // ProfileAccounts lists the memberships of a profile, ordered by group id.
 func (s *State) ProfileAccounts(ctx context.Context, profileID string) ([]store.Membership, error) {
-	rows, err := s.db.r.QueryContext(ctx,
+	rows, err := s.db.r.cachedQuery(ctx,
 		"SELECT profile_id, group_id, since FROM memberships WHERE profile_id = ? ORDER BY group_id", profileID)
 	if err != nil {
 		return nil, fmt.Errorf("list accounts of %s: %w", profileID, err)

@@ -192,7 +192,7 @@ func (s *State) RevokeWriteKey(ctx context.Context, sourceID, key string, at tim
 // SourceByWriteKey returns the source of key and the key itself (RevokedAt
 // set when revoked); ErrNotFound for an unknown key.
 func (s *State) SourceByWriteKey(ctx context.Context, key string) (store.Source, store.WriteKey, error) {
-	row := s.db.r.QueryRowContext(ctx, `SELECT k.key, k.source_id, k.created_at, k.revoked_at,
+	row := s.db.r.cachedQueryRow(ctx, `SELECT k.key, k.source_id, k.created_at, k.revoked_at,
 		s.id, s.name, s.channel, s.party, s.created_at, s.link_anonymous
 		FROM write_keys k JOIN sources s ON s.id = k.source_id WHERE k.key = ?`, key)
 	var (

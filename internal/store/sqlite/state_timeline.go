@@ -54,7 +54,11 @@ func (s *State) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 	b.WriteString(" ORDER BY timestamp DESC, seq DESC LIMIT ?")
 	args = append(args, q.Limit)
 
-	rows, err := s.db.r.QueryContext(ctx, b.String(), args...)
+	query := s.db.r.cachedQuery
+	if len(q.ProfileIDs) > 4 {
+		query = s.db.r.QueryContext // rare; do not fill the statement cache
+	}
+	rows, err := query(ctx, b.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("timeline of %s: %w", q.ProfileIDs[0], err)
 	}

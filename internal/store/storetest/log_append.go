@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -70,6 +72,48 @@ func runAppend(t *testing.T, open Opener) {
 		st, err := l.Stats(ctx)
 		require.NoError(t, err)
 		require.Equal(t, int64(3), st.Head)
+	})
+
+	t.Run("concurrent appends get distinct gap-free seqs", func(t *testing.T) {
+		t.Parallel()
+		l, _ := open(t)
+		ctx := t.Context()
+		const writers, batches, size = 4, 8, 5
+		var wg sync.WaitGroup
+		errs := make(chan error, writers*batches)
+		for w := range writers {
+			wg.Go(func() {
+				for b := range batches {
+					evs := make([]*event.Event, size)
+					for i := range evs {
+						evs[i] = newEvent("web", fmt.Sprintf("w%d-b%d-e%d", w, b, i), i)
+					}
+					if _, err := l.Append(ctx, store.AppendBatch{Events: evs}); err != nil {
+						errs <- err
+						return
+					}
+					if _, err := l.Read(ctx, 0, 1); err != nil { // readers run alongside the writers
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		got, err := l.Read(ctx, 0, writers*batches*size+10)
+		require.NoError(t, err)
+		require.Len(t, got, writers*batches*size)
+		for i, e := range got {
+			require.Equal(t, int64(i+1), e.Seq)
+		}
+		st, err := l.Stats(ctx)
+		require.NoError(t, err)
+		require.Equal(t, store.LogStats{Received: writers * batches * size, Stored: writers * batches * size,
+			Head: writers * batches * size}, st)
 	})
 
 	t.Run("empty batch and rejections-only batch", func(t *testing.T) {
