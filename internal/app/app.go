@@ -53,7 +53,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.ClockStart, "clock-start", "", "start time of the manual clock (RFC 3339; default now)")
 	fs.DurationVar(&c.DedupeWindow, "dedupe-window", 7*24*time.Hour, "how long a (source, messageId) pair is remembered for deduplication")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", 1<<20, "largest accepted request body after decompression, in bytes")
-	fs.IntVar(&c.BatchSize, "batch", 2000, "events per processor transaction")
+	fs.IntVar(&c.BatchSize, "batch", 8000, "events per processor transaction (larger batches amortize the commit; see BENCHMARKS.md)")
 	fs.BoolVar(&c.Paused, "pause-processing", false, "accept and store events but do not process them until restarted without this flag (ingest benchmarks)")
 	fs.StringVar(&c.IdentityFile, "identity", "", "JSON file with identity rules (limits, priorities, blocked values, trait_keys); default: the documented defaults")
 }
@@ -164,6 +164,7 @@ func (a *App) open(ctx context.Context) error {
 		return err
 	}
 	a.Processor.SetSuppressor(tombs)
+	a.Processor.SetRecorder(a.Log)
 	if cfg.Paused {
 		a.Processor.Pause()
 	}

@@ -243,3 +243,24 @@ func TestServerSideImport(t *testing.T) {
 	require.Equal(t, 400, code)
 	require.Contains(t, body, "Nope")
 }
+
+func TestBlockedIdentifiersAreRejectedVisibly(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	web := s.createSource("nto-web", "web")
+	code, body := s.do(call{method: "POST", path: "/v1/batch", auth: basic(web),
+		body: `{"batch":[{"type":"identify","userId":"null","anonymousId":"undefined","traits":{"email":"test@test.com"}}]}`})
+	require.Equal(t, 200, code, body)
+	s.caughtUp()
+	for range 200 { // rejections are recorded right after the batch commits
+		_, body = s.do(call{method: "GET", path: "/v1/rejections"})
+		if strings.Contains(body, "no_usable_identifier") {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.Contains(t, body, "no_usable_identifier")
+	require.Contains(t, body, "blocked")
+	_, body = s.do(call{method: "GET", path: "/v1/stats"})
+	require.Contains(t, body, `"profiles":0`)
+}

@@ -33,6 +33,8 @@ type batch struct {
 	acctTrait map[string]map[string]store.Trait
 	acctDirty map[string]map[string]bool
 	members   map[[2]string]store.Membership
+	rejects   []store.Rejection // events that could not be attributed
+	erase     []int64           // log entries of erased people to remove
 }
 
 func newBatch() *batch {

@@ -36,7 +36,7 @@ type Suppressor interface {
 
 // Config tunes the processor.
 type Config struct {
-	BatchSize    int             // events per state transaction (default 2000)
+	BatchSize    int             // events per state transaction (default 8000)
 	PollInterval time.Duration   // idle re-check when no notification arrives (default 1s)
 	Identity     identity.Config // identity resolution rules
 	// CacheProfiles bounds the write-through cache of recently active
@@ -55,6 +55,7 @@ type Processor struct {
 	logger     *slog.Logger
 	metrics    *metrics
 	suppressor Suppressor
+	recorder   Recorder
 	cache      *cache
 
 	checkpoint atomic.Int64
@@ -76,7 +77,7 @@ type op struct {
 // New returns a processor positioned at the state store's checkpoint.
 func New(ctx context.Context, cfg Config, log Log, state State, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*Processor, error) {
 	if cfg.BatchSize <= 0 {
-		cfg.BatchSize = 2000
+		cfg.BatchSize = 8000
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = time.Second
@@ -268,12 +269,12 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 	}
 	for _, pe := range preps {
 		if pe.err != nil {
-			p.skip(pe, pe.err)
+			p.skip(b, pe, pe.err)
 			continue
 		}
 		if _, err := p.applyEvent(ctx, g, pe); err != nil {
 			if isSkippable(err) {
-				p.skip(pe, err)
+				p.skip(b, pe, err)
 				continue
 			}
 			return 0, fmt.Errorf("apply %s: %w", describe(pe.ev), err)
@@ -283,23 +284,13 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("commit batch up to seq %d: %w", b.checkpoint, err)
 	}
 	p.cache.commit(b)
+	p.report(ctx, b)
 	p.checkpoint.Store(b.checkpoint)
 	p.lastRecv.Store(events[len(events)-1].ReceivedAt.UnixNano())
 	p.metrics.processed.Add(float64(len(events)))
 	p.metrics.batchSeconds.Observe(time.Since(start).Seconds())
 	return len(events), nil
 }
-
-func (p *Processor) skip(pe *prepared, err error) {
-	reason := "unresolved"
-	if errors.Is(err, errSuppressed) {
-		reason = "erased_subject"
-	}
-	p.metrics.skipped.WithLabelValues(reason).Inc()
-	p.logger.Debug("skip event", slog.String("event", describe(pe.ev)), slog.String("reason", reason))
-}
-
-var errSuppressed = errors.New("identifiers belong to an erased person")
 
 // prepare decodes payloads, extracts identifiers and prefetches them in one store call.
 func (p *Processor) prepare(ctx context.Context, g *graph, events []*event.Event) ([]*prepared, error) {
