@@ -236,6 +236,18 @@ func TestServerSideImport(t *testing.T) {
 	require.EqualValues(t, 2, st.Stored)
 	require.EqualValues(t, 2, st.Duplicates)
 
+
+	// A third-party append keyed by email alone lands on the same person.
+	vendor := "email,income_band\nANA@nto.example,C\n"
+	code, body = s.do(call{method: "POST", path: "/v1/imports?source=vendor-x&id-column=email&id-type=email&map=income_band=income_band", body: vendor})
+	require.Equal(t, 200, code, body)
+	require.Contains(t, body, `"rows":1`)
+	require.Contains(t, body, `"rejected":0`)
+	s.caughtUp()
+	code, body = s.do(call{method: "GET", path: "/v1/profiles/user_id:c-1"})
+	require.Equal(t, 200, code, body)
+	require.Contains(t, body, `"income_band":"C"`)
+
 	code, body = s.do(call{method: "POST", path: "/v1/imports?source=nope", body: csv})
 	require.Equal(t, 404, code)
 	require.Contains(t, body, "nope")

@@ -19,10 +19,10 @@ type reject struct {
 // member the parser reads (-1 when absent).
 type members struct {
 	typ, messageID, userID, anonymousID, previousID, groupID, event, name,
-	sentAt, timestamp, originalTimestamp, integrations, context int
+	sentAt, timestamp, originalTimestamp, integrations, context, traits int
 }
 
-var noMembers = members{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1}
+var noMembers = members{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1}
 
 // build is the second pass: it turns the recorded entries into events.
 func (p *parser) build() (*Parsed, error) {
@@ -177,6 +177,9 @@ func (p *parser) event(k int, e entry, ev *Event) (reject, bool) {
 				} else if (foldEq(key, "traits") || foldEq(key, "properties")) && !isObjectOrNull(b[f.vs]) {
 					return p.wrongType(k, string(key), b[f.vs], "an object"), false
 				}
+				if foldEq(key, "traits") {
+					m.traits = fi
+				}
 			}
 		}
 	}
@@ -245,7 +248,7 @@ func (p *parser) event(k int, e entry, ev *Event) (reject, bool) {
 	if r, ok := p.timestamps(k, &m, ev); !ok {
 		return r, false
 	}
-	if r, ok := p.required(k, ev); !ok {
+	if r, ok := p.required(k, ev, &m); !ok {
 		return r, false
 	}
 	return p.raw(k, e, &m, ev)

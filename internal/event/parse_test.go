@@ -545,3 +545,30 @@ func TestParseErrorsAreWrapped(t *testing.T) {
 	require.True(t, errors.Is(err, ErrMalformedBody))
 	require.False(t, errors.Is(err, ErrTooManyEvents))
 }
+
+func TestIdentifyByTraitsAlone(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name, body string
+		accepted   bool
+	}{
+		{"email only", `{"batch":[{"type":"identify","traits":{"email":"pia@nto.example"}}]}`, true},
+		{"phone only", `{"batch":[{"type":"identify","traits":{"phone":"+13035550142"}}]}`, true},
+		{"empty email", `{"batch":[{"type":"identify","traits":{"email":"  "}}]}`, false},
+		{"track with email trait is not enough", `{"batch":[{"type":"track","event":"E","traits":{"email":"a@b.c"}}]}`, false},
+		{"no traits", `{"batch":[{"type":"identify"}]}`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p, err := Parse([]byte(tc.body), ParseOptions{ReceivedAt: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(p.Events) == 1; got != tc.accepted {
+				t.Fatalf("accepted = %v, want %v (rejects %+v)", got, tc.accepted, p.Rejects)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -87,13 +88,13 @@ func (p *parser) wrongType(k int, name string, got byte, want string) reject {
 }
 
 // required checks the members each call type needs (wire contract §5).
-func (p *parser) required(k int, ev *Event) (reject, bool) {
+func (p *parser) required(k int, ev *Event, m *members) (reject, bool) {
 	switch {
-	case ev.Type != Alias && ev.UserID == "" && ev.AnonymousID == "":
+	case ev.Type != Alias && ev.UserID == "" && ev.AnonymousID == "" && !p.traitIdentified(ev, m):
 		return reject{
 			reason: ReasonMissingIdentifier,
 			field:  p.path(k, "userId"),
-			detail: fmt.Sprintf("%s (%s) has neither userId nor anonymousId; every call except alias needs one of them", p.where(k), ev.Type),
+			detail: fmt.Sprintf("%s (%s) has neither userId nor anonymousId; every call except alias needs one of them (an identify may instead carry traits.email or traits.phone)", p.where(k), ev.Type),
 		}, false
 	case ev.Type == Track && ev.Name == "":
 		return reject{
@@ -121,4 +122,29 @@ func (p *parser) required(k int, ev *Event) (reject, bool) {
 		}, false
 	}
 	return reject{}, true
+}
+
+// traitIdentified reports whether an identify call without userId and
+// anonymousId still names its person by traits.email or traits.phone — the
+// usual shape of 2nd/3rd-party appends keyed by email. Identity resolution
+// reads those traits, so such an event can be attributed. (Segment's own API
+// requires userId or anonymousId; this is a deliberate superset.)
+func (p *parser) traitIdentified(ev *Event, m *members) bool {
+	if ev.Type != Identify || m.traits < 0 {
+		return false
+	}
+	f := &p.fields[m.traits]
+	var t struct {
+		Email any `json:"email"`
+		Phone any `json:"phone"`
+	}
+	if json.Unmarshal(p.s.b[f.vs:f.ve], &t) != nil {
+		return false
+	}
+	for _, v := range []any{t.Email, t.Phone} {
+		if s, ok := v.(string); ok && strings.TrimSpace(s) != "" {
+			return true
+		}
+	}
+	return false
 }
