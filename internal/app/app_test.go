@@ -236,7 +236,6 @@ func TestServerSideImport(t *testing.T) {
 	require.EqualValues(t, 2, st.Stored)
 	require.EqualValues(t, 2, st.Duplicates)
 
-
 	// A third-party append keyed by email alone lands on the same person.
 	vendor := "email,income_band\nANA@nto.example,C\n"
 	code, body = s.do(call{method: "POST", path: "/v1/imports?source=vendor-x&id-column=email&id-type=email&map=income_band=income_band", body: vendor})
