@@ -1,0 +1,92 @@
+package segment
+
+import (
+	"testing"
+	"time"
+)
+
+func TestEvaluateTrait(t *testing.T) {
+	t.Parallel()
+	tr := map[string]any{
+		"plan":         "pro",
+		"age":          float64(30),
+		"zip":          "100",
+		"vip":          true,
+		"tags":         []any{"a", "b", float64(3)},
+		"email":        "jo@corp.com",
+		"nothing":      nil,
+		"address.city": "Paris",
+		"company":      map[string]any{"name": "Acme", "size": float64(50)},
+	}
+	ts := func(t time.Time) map[string]any { return map[string]any{"d": t.Format(time.RFC3339)} }
+	cases := []evalCase{
+		{name: "equals string", def: `trait plan = "pro"`, traits: tr, want: true},
+		{name: "equals is case sensitive", def: `trait plan = "PRO"`, traits: tr, want: false},
+		{name: "equals number", def: `trait age = 30`, traits: tr, want: true},
+		{name: "no coercion string to number", def: `trait zip = 100`, traits: tr, want: false},
+		{name: "no coercion in gt", def: `trait zip > 50`, traits: tr, want: false},
+		{name: "equals bool", def: `trait vip = true`, traits: tr, want: true},
+		{name: "equals missing is false", def: `trait missing = "x"`, traits: tr, want: false},
+		{name: "not_equals missing is true", def: `trait missing != "x"`, traits: tr, want: true},
+		{name: "not_equals other type is true", def: `trait zip != 100`, traits: tr, want: true},
+		{name: "gt boundary", def: `trait age > 30`, traits: tr, want: false},
+		{name: "gte boundary", def: `trait age >= 30`, traits: tr, want: true},
+		{name: "lt boundary", def: `trait age < 30`, traits: tr, want: false},
+		{name: "lte boundary", def: `trait age <= 30`, traits: tr, want: true},
+		{name: "gt on string value", def: `trait plan > 1`, traits: tr, want: false},
+		{name: "between low inclusive", def: `trait age between 30 and 40`, traits: tr, want: true},
+		{name: "between high inclusive", def: `trait age between 20 and 30`, traits: tr, want: true},
+		{name: "between outside", def: `trait age between 31 and 40`, traits: tr, want: false},
+		{name: "in", def: `trait plan in ["free", "pro"]`, traits: tr, want: true},
+		{name: "in mixed types", def: `trait age in ["30", 30]`, traits: tr, want: true},
+		{name: "not_in", def: `trait plan not_in ["free", "pro"]`, traits: tr, want: false},
+		{name: "not_in missing", def: `trait missing not_in ["x"]`, traits: tr, want: true},
+		{name: "contains substring", def: `trait email contains "@corp"`, traits: tr, want: true},
+		{name: "contains array element", def: `trait tags contains "b"`, traits: tr, want: true},
+		{name: "contains array number", def: `trait tags contains 3`, traits: tr, want: true},
+		{name: "contains array no substring", def: `trait tags contains "x"`, traits: tr, want: false},
+		{name: "not_contains", def: `trait tags not_contains "x"`, traits: tr, want: true},
+		{name: "starts_with", def: `trait email starts_with "jo@"`, traits: tr, want: true},
+		{name: "ends_with", def: `trait email ends_with ".org"`, traits: tr, want: false},
+		{name: "matches unanchored", def: `trait email matches "corp\\.com"`, traits: tr, want: true},
+		{name: "matches anchored", def: `trait email matches "^corp"`, traits: tr, want: false},
+		{name: "matches number value", def: `trait age matches "3"`, traits: tr, want: false},
+		{name: "exists", def: `trait plan exists`, traits: tr, want: true},
+		{name: "null is missing", def: `trait nothing exists`, traits: tr, want: false},
+		{name: "not_exists null", def: `trait nothing not_exists`, traits: tr, want: true},
+		{name: "dotted leaf path", def: `trait address.city = "Paris"`, traits: tr, want: true},
+		{name: "nested map path", def: `trait company.size >= 50`, traits: tr, want: true},
+		{name: "nil traits", def: `trait plan exists`, traits: nil, want: false},
+
+		{name: "within_last inside", def: `trait d within_last 30d`, traits: ts(ago(30*day - time.Second)), want: true},
+		{name: "within_last boundary excluded", def: `trait d within_last 30d`, traits: ts(ago(30 * day)), want: false},
+		{name: "within_last now", def: `trait d within_last 30d`, traits: ts(t0), want: true},
+		{name: "within_last future", def: `trait d within_last 30d`, traits: ts(t0.Add(time.Second)), want: false},
+		{name: "within_next now excluded", def: `trait d within_next 7d`, traits: ts(t0), want: false},
+		{name: "within_next end included", def: `trait d within_next 7d`, traits: ts(t0.Add(7 * day)), want: true},
+		{name: "within_next beyond", def: `trait d within_next 7d`, traits: ts(t0.Add(7*day + time.Second)), want: false},
+		{name: "before_last boundary included", def: `trait d before_last 90d`, traits: ts(ago(90 * day)), want: true},
+		{name: "before_last too recent", def: `trait d before_last 90d`, traits: ts(ago(90*day - time.Second)), want: false},
+		{name: "after_next boundary excluded", def: `trait d after_next 1d`, traits: ts(t0.Add(day)), want: false},
+		{name: "after_next beyond", def: `trait d after_next 1d`, traits: ts(t0.Add(day + time.Second)), want: true},
+		{name: "before absolute equal", def: `trait d before "2026-06-15T12:00:00Z"`, traits: ts(t0), want: false},
+		{name: "after absolute equal", def: `trait d after "2026-06-15T12:00:00Z"`, traits: ts(t0), want: true},
+		{name: "date only value", def: `trait d after "2026-06-15"`, traits: map[string]any{"d": "2026-06-15"}, want: true},
+		{name: "unix seconds", def: `trait d within_last 1d`, traits: map[string]any{"d": float64(t0.Unix() - 60)}, want: true},
+		{name: "unix millis", def: `trait d within_last 1d`, traits: map[string]any{"d": float64(t0.UnixMilli() - 60000)}, want: true},
+		{name: "unparseable date", def: `trait d within_last 1d`, traits: map[string]any{"d": "soon"}, want: false},
+		{name: "day_of_year today", def: `trait b day_of_year`, traits: map[string]any{"b": "1990-06-15"}, want: true},
+		{name: "day_of_year other day", def: `trait b day_of_year`, traits: map[string]any{"b": "1990-06-16"}, want: false},
+		{name: "day_of_year own offset", def: `trait b day_of_year`, traits: map[string]any{"b": "1990-06-15T23:30:00-05:00"}, want: true},
+		{name: "day_of_year tz ahead", def: `trait b day_of_year tz "Asia/Tokyo"`, traits: map[string]any{"b": "1990-06-16"}, now: time.Date(2026, 6, 15, 15, 30, 0, 0, time.UTC), want: true},
+		{name: "day_of_year tz not yet", def: `trait b day_of_year tz "Asia/Tokyo"`, traits: map[string]any{"b": "1990-06-16"}, now: time.Date(2026, 6, 15, 14, 59, 59, 0, time.UTC), want: false},
+		{name: "feb 29 on feb 28 of common year", def: `trait b day_of_year`, traits: map[string]any{"b": "2000-02-29"}, now: time.Date(2027, 2, 28, 10, 0, 0, 0, time.UTC), want: true},
+		{name: "feb 29 not on feb 28 of leap year", def: `trait b day_of_year`, traits: map[string]any{"b": "2000-02-29"}, now: time.Date(2028, 2, 28, 10, 0, 0, 0, time.UTC), want: false},
+		{name: "feb 29 in leap year", def: `trait b day_of_year`, traits: map[string]any{"b": "2000-02-29"}, now: time.Date(2028, 2, 29, 10, 0, 0, 0, time.UTC), want: true},
+		{name: "and", def: `trait plan = "pro" and trait age > 40`, traits: tr, want: false},
+		{name: "or", def: `trait plan = "free" or trait age > 20`, traits: tr, want: true},
+		{name: "not", def: `not trait plan = "pro"`, traits: tr, want: false},
+		{name: "everyone", def: `everyone`, want: true},
+	}
+	runEvalCases(t, cases)
+}

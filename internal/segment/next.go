@@ -1,0 +1,204 @@
+package segment
+
+import (
+	"errors"
+	"slices"
+	"time"
+)
+
+// anniversaryYears bounds how far ahead day_of_year boundaries are
+// considered by NextChange (two leap cycles).
+const anniversaryYears = 8
+
+// NextChange returns the first instant after now at which membership of p
+// in def flips with no new event: a window boundary, a relative-date
+// boundary, a day_of_year midnight, or the timestamp of an already stored
+// future-dated event. ok is false when membership never changes by itself
+// (day_of_year boundaries are considered up to 8 years ahead).
+//
+// Membership is right-continuous: it holds its new value from the returned
+// instant on, so Evaluate(at) != Evaluate(at - 1ns) when ok. The streaming
+// engine schedules a timer for the returned instant.
+//
+// It collects every candidate instant from the definition and the events,
+// then evaluates at each in order until the value differs.
+func NextChange(def *Definition, p Snapshot, now time.Time, seg SegmentLookup) (at time.Time, ok bool, err error) {
+	if def == nil || def.Root == nil {
+		return time.Time{}, false, errors.New("next change of empty segment definition")
+	}
+	ev := newEvaluator(p, seg)
+	cur, err := ev.eval(def.Root, now)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	c := candidates{now: now}
+	c.node(ev, def.Root, map[string]bool{})
+	slices.SortFunc(c.list, time.Time.Compare)
+	c.list = slices.CompactFunc(c.list, time.Time.Equal)
+	for _, t := range c.list {
+		v, err := ev.eval(def.Root, t)
+		if err != nil {
+			return time.Time{}, false, err
+		}
+		if v != cur {
+			return t, true, nil
+		}
+	}
+	return time.Time{}, false, nil
+}
+
+type candidates struct {
+	now  time.Time
+	list []time.Time
+}
+
+func (c *candidates) add(t time.Time) {
+	if t.After(c.now) {
+		c.list = append(c.list, t)
+	}
+}
+
+func (c *candidates) node(ev *evaluator, n *Node, seen map[string]bool) {
+	switch n.Kind() {
+	case KindAnd:
+		for _, k := range n.And {
+			c.node(ev, k, seen)
+		}
+	case KindOr:
+		for _, k := range n.Or {
+			c.node(ev, k, seen)
+		}
+	case KindNot:
+		c.node(ev, n.Not, seen)
+	case KindTrait:
+		if v, ok := lookup(ev.snap.Traits, n.Trait.Path); ok {
+			c.test(&n.Trait.Test, v)
+		}
+	case KindPerformed:
+		c.events(ev, n.Performed.Event, n.Performed.Where, n.Performed.Window, 0)
+	case KindFirstPerformed, KindLastPerformed:
+		e := n.FirstPerformed
+		if e == nil {
+			e = n.LastPerformed
+		}
+		c.events(ev, e.Event, e.Where, nil, 0)
+		c.filterEvents(ev, e.Event, e.Has)
+		if e.Time != nil {
+			for i := range ev.events {
+				if ev.events[i].Name == e.Event {
+					c.test(e.Time, ev.events[i].Timestamp)
+				}
+			}
+		}
+	case KindSequence:
+		for _, s := range n.Sequence.Steps {
+			c.events(ev, s.Event, s.Where, nil, n.Sequence.Within)
+		}
+	case KindAggregate:
+		c.events(ev, n.Aggregate.Event, n.Aggregate.Where, n.Aggregate.Window, 0)
+	case KindChannel:
+		for i := range ev.events {
+			c.add(ev.events[i].Timestamp)
+			c.window(n.Channel.Window, ev.events[i].Timestamp)
+		}
+	case KindInSegment:
+		for _, id := range n.InSegment.IDs {
+			if seen[id] || ev.seg == nil {
+				continue
+			}
+			seen[id] = true
+			if def, ok := ev.seg(id); ok && def != nil && def.Root != nil {
+				c.node(ev, def.Root, seen)
+			}
+		}
+	}
+}
+
+// events adds, for every event named name: its timestamp (it becomes
+// visible), its window boundaries, span (a sequence's end), and the
+// relative-date boundaries of its filters.
+func (c *candidates) events(ev *evaluator, name string, where []Filter, w *Window, span Duration) {
+	for i := range ev.events {
+		e := &ev.events[i]
+		if e.Name != name {
+			continue
+		}
+		c.add(e.Timestamp)
+		c.window(w, e.Timestamp)
+		if span > 0 {
+			c.add(e.Timestamp.Add(time.Duration(span)))
+		}
+	}
+	c.filterEvents(ev, name, where)
+}
+
+func (c *candidates) window(w *Window, t time.Time) {
+	switch {
+	case w == nil:
+	case w.Within > 0:
+		c.add(t.Add(time.Duration(w.Within)))
+	case w.FromAgo > 0:
+		c.add(t.Add(time.Duration(w.ToAgo)))
+		c.add(t.Add(time.Duration(w.FromAgo)))
+	}
+}
+
+func (c *candidates) filterEvents(ev *evaluator, name string, fs []Filter) {
+	for fi := range fs {
+		f := &fs[fi]
+		if !opSpecs[f.Op].date {
+			continue
+		}
+		for i := range ev.events {
+			e := &ev.events[i]
+			if e.Name != name {
+				continue
+			}
+			var v any
+			var ok bool
+			if f.Context != "" {
+				v, ok = lookup(e.Context, f.Context)
+			} else {
+				v, ok = lookup(e.Properties, f.Property)
+			}
+			if ok {
+				c.test(&f.Test, v)
+			}
+		}
+	}
+}
+
+// test adds the instants at which a date operator on value v can flip.
+func (c *candidates) test(t *Test, v any) {
+	if !opSpecs[t.Op].date || t.Op == OpBefore || t.Op == OpAfter {
+		return
+	}
+	tv, ok := asTime(v)
+	if !ok {
+		return
+	}
+	if t.Op == OpDayOfYear {
+		loc := t.zone()
+		y := c.now.In(loc).Year()
+		for year := y - 1; year <= y+anniversaryYears; year++ {
+			m, d := anniversary(tv, year)
+			start := time.Date(year, m, d, 0, 0, 0, 0, loc)
+			c.add(start)
+			c.add(time.Date(year, m, d+1, 0, 0, 0, 0, loc))
+		}
+		return
+	}
+	d := time.Duration(t.Value.Dur)
+	switch t.Op {
+	case OpWithinLast:
+		c.add(tv)
+		c.add(tv.Add(d))
+	case OpWithinNext:
+		c.add(tv.Add(-d))
+		c.add(tv)
+	case OpBeforeLast:
+		c.add(tv.Add(d))
+	case OpAfterNext:
+		c.add(tv.Add(-d))
+	}
+}

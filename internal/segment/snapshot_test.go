@@ -1,0 +1,35 @@
+package segment
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSnapshotFromStore(t *testing.T) {
+	t.Parallel()
+	e := &event.Event{
+		Type: event.Track, Name: "Order Completed", Timestamp: ago(day), Channel: "web", SourceID: "src_1", MessageID: "m1",
+		Raw: json.RawMessage(`{"event":"Order Completed","properties":{"revenue":120,"items":[{"sku":"a"}]},"context":{"campaign":{"source":"google"}}}`),
+	}
+	got, err := EventFrom(e)
+	require.NoError(t, err)
+	require.Equal(t, "src_1", got.Source)
+	traits, err := TraitsFrom([]store.Trait{
+		{Path: "plan", Value: json.RawMessage(`"pro"`)},
+		{Path: "address.city", Value: json.RawMessage(`"Paris"`)},
+	})
+	require.NoError(t, err)
+	d := mustText(t, `performed "Order Completed" where revenue > 100, context.campaign.source = "google" within 2d and trait address.city = "Paris" and trait plan = "pro"`)
+	ok, err := Evaluate(d, Snapshot{ProfileID: "p", Traits: traits, Events: []Event{got}}, t0, nil)
+	require.NoError(t, err)
+	require.True(t, ok)
+
+	_, err = EventFrom(&event.Event{MessageID: "bad", Raw: json.RawMessage(`{"properties":[]}`)})
+	require.ErrorContains(t, err, "decode event bad")
+	_, err = TraitsFrom([]store.Trait{{Path: "x", Value: json.RawMessage(`{`)}})
+	require.ErrorContains(t, err, "decode trait x")
+}
