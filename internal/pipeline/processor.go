@@ -211,8 +211,7 @@ func (p *Processor) wait(ctx context.Context, d time.Duration) bool {
 	case <-p.notify:
 	case o := <-p.ops:
 		o.done <- p.runOp(ctx, o)
-	case <-p.clk.After(d):
-	case <-time.After(d): // the manual clock may never move; keep polling on the wall clock too
+	case <-time.After(d): // an operational poll interval, not engine time: it also runs under a manual clock
 	}
 	return true
 }
