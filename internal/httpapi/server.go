@@ -85,6 +85,14 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /v1/profiles/{ref}", s.admin(s.eraseProfile))
 	mux.HandleFunc("GET /v1/profiles/{ref}/export", s.admin(s.exportProfile))
 
+	mux.HandleFunc("POST /v1/segments", s.admin(s.createSegment))
+	mux.HandleFunc("GET /v1/segments", s.admin(s.listSegments))
+	mux.HandleFunc("POST /v1/segments/preview", s.admin(s.previewSegment))
+	mux.HandleFunc("GET /v1/segments/{id}", s.admin(s.getSegment))
+	mux.HandleFunc("PUT /v1/segments/{id}", s.admin(s.updateSegment))
+	mux.HandleFunc("DELETE /v1/segments/{id}", s.admin(s.deleteSegment))
+	mux.HandleFunc("GET /v1/segments/{id}/versions", s.admin(s.segmentVersions))
+
 	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))
 	mux.HandleFunc("GET /v1/imports/{id}", s.admin(s.getImport))
 	mux.HandleFunc("GET /v1/rejections", s.admin(s.rejections))

@@ -171,6 +171,9 @@ type State interface {
 	Apply(ctx context.Context, b *ProcessBatch) error
 	Checkpoint(ctx context.Context) (int64, error)
 
+	// Segment definitions (segments.go); control-plane rows kept by Reset.
+	SegmentStore
+
 	// Reads.
 	LookupIdentities(ctx context.Context, keys []IdentityKey) ([]Identity, error) // found ones only
 	ProfileIdentities(ctx context.Context, profileID string) ([]Identity, error)

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 		t.Run("Timeline", func(t *testing.T) { runTimeline(t, open) })
 		t.Run("FindProfiles", func(t *testing.T) { runFindProfiles(t, open) })
 		t.Run("Privacy", func(t *testing.T) { runPrivacy(t, open) })
+		t.Run("Segments", func(t *testing.T) { runSegments(t, open) })
 	})
 }
 
