@@ -96,7 +96,8 @@ type benchOptions struct {
 	Events, Concurrency, Batch, Users int
 }
 
-// BenchResult summarizes one load run.
+// BenchResult summarizes one load run: Events counts the events of the
+// Requests that were answered 200, so an interrupted run reports what it sent.
 type BenchResult struct {
 	Events, Requests, Errors int
 	Elapsed                  time.Duration
@@ -114,7 +115,7 @@ func benchIngest(ctx context.Context, o benchOptions) (BenchResult, error) {
 	tr := &http.Transport{MaxIdleConnsPerHost: o.Concurrency, MaxConnsPerHost: o.Concurrency}
 	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	requests := (o.Events + o.Batch - 1) / o.Batch
-	var next, errs atomic.Int64
+	var next, errs, sent, done atomic.Int64
 	lat := make([][]time.Duration, o.Concurrency)
 	var wg sync.WaitGroup
 	var firstErr atomic.Value
@@ -142,6 +143,10 @@ func benchIngest(ctx context.Context, o benchOptions) (BenchResult, error) {
 					}
 				}
 				lat[w] = append(lat[w], time.Since(t))
+				done.Add(1)
+				if err == nil {
+					sent.Add(int64(n))
+				}
 				if err != nil {
 					errs.Add(1)
 					firstErr.CompareAndSwap(nil, err)
@@ -150,9 +155,9 @@ func benchIngest(ctx context.Context, o benchOptions) (BenchResult, error) {
 		})
 	}
 	wg.Wait()
-	r := BenchResult{Events: o.Events, Requests: requests, Errors: int(errs.Load()), Elapsed: time.Since(start)}
+	r := BenchResult{Events: int(sent.Load()), Requests: int(done.Load()), Errors: int(errs.Load()), Elapsed: time.Since(start)}
 	r.P50, r.P99, r.Max = percentiles(slices.Concat(lat...))
-	if e, ok := firstErr.Load().(error); ok && r.Errors == requests {
+	if e, ok := firstErr.Load().(error); ok && r.Errors == r.Requests {
 		return r, fmt.Errorf("every request failed, first error: %w", e)
 	}
 	return r, nil

@@ -104,7 +104,25 @@ func New(ctx context.Context, cfg Config, log Log, state State, clk clock.Clock,
 	p.metrics = newMetrics(reg, p)
 	p.checkpoint.Store(cp)
 	p.head.Store(cp)
+	p.loadLastRecv(ctx, cp)
 	return p, nil
+}
+
+// loadLastRecv remembers when the event at the checkpoint was received, so
+// Lag reports an age right after a restart instead of 0 until the first
+// batch commits. It only feeds a metric: a failed read is logged, not fatal.
+func (p *Processor) loadLastRecv(ctx context.Context, cp int64) {
+	if cp <= 0 {
+		return
+	}
+	evs, err := p.log.Read(ctx, cp-1, 1)
+	if err != nil {
+		p.logger.Warn("read the checkpoint event for the lag metric", slog.Int64("seq", cp), slog.Any("error", err))
+		return
+	}
+	if len(evs) == 1 && evs[0].Seq == cp {
+		p.lastRecv.Store(evs[0].ReceivedAt.UnixNano())
+	}
 }
 
 // SetSuppressor installs the erased-person filter. Call before Run.

@@ -194,3 +194,25 @@ func snapshot(t *testing.T, h *harness) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestLagAfterRestart checks that a new processor knows how old its
+// checkpoint is, so lag has an age before its first batch commits.
+func TestLagAfterRestart(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, 10)
+	h.feed(t, []ev{
+		{typ: event.Track, user: "u-1", name: "A"},
+		{typ: event.Track, user: "u-1", name: "B", at: time.Minute},
+	})
+	late := ev{typ: event.Track, user: "u-1", name: "C", at: 2 * time.Minute}.build(2)
+	_, err := h.log.Append(t.Context(), store.AppendBatch{Events: []*event.Event{late}, DedupeSince: t0.Add(-time.Hour)})
+	require.NoError(t, err)
+
+	p2, err := New(t.Context(), Config{BatchSize: 10, Identity: identity.DefaultConfig()}, h.log, h.state,
+		clock.NewManual(t0.Add(time.Hour)), slog.New(slog.DiscardHandler), nil)
+	require.NoError(t, err)
+	p2.Notify(3)
+	n, age := p2.Lag()
+	require.Equal(t, int64(1), n)
+	require.Equal(t, 59*time.Minute, age, "age of the event at the checkpoint (received at t0+1m)")
+}
