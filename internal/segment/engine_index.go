@@ -1,0 +1,309 @@
+package segment
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Index routes profile changes to the live segments they can affect. It is
+// built once per set of segment definitions (rebuild it when a segment is
+// created, edited or deleted), is immutable and safe for concurrent use.
+//
+// Routing keys come from each segment's own condition tree:
+//   - performed, first_performed, last_performed, aggregate and every
+//     sequence step (negated or not): the event name;
+//   - channel: any event;
+//   - trait: the trait path (a changed path p affects a node path q when
+//     p == q, or one is a dotted prefix of the other);
+//   - everyone and random_bucket: nothing (they are decided at profile
+//     creation, see All);
+//   - in_segment: the keys of the referenced segments, through the
+//     dependency closure (a segment is affected when a segment it
+//     references, directly or transitively, is).
+//
+// not and count = 0 need no extra keys: a negated condition changes value
+// only when its operand does, i.e. on the same events or traits, or with
+// time (timers). The one moment a condition can be true with no matching
+// input is profile creation, when every segment is evaluated.
+type Index struct {
+	ids        []string // live segments in dependency order (rank → id)
+	rank       map[string]int32
+	defs       []*Definition // by rank
+	versions   []int         // by rank
+	byEvent    map[string][]int32
+	anyEvent   []int32
+	byTrait    map[string][]traitKey // keyed by the first path component
+	dependents [][]int32             // by rank: segments referencing it directly (higher ranks)
+	excluded   map[string]error
+}
+
+type traitKey struct {
+	path string
+	seg  int32
+}
+
+// segKeys are the routing keys of one segment's own tree.
+type segKeys struct {
+	events   []string
+	traits   []string
+	anyEvent bool
+	refs     []string
+	reserved Kind // message or subscription: not evaluable yet
+}
+
+// NewIndex indexes defs (segment id → latest definition) with their
+// versions (segment id → version number, reported in transitions). A
+// segment that cannot be evaluated live is left out and reported by
+// Excluded: it uses message or subscription (ErrNotAvailable), references
+// an unknown segment (ErrUnknownSegment), is on a reference cycle
+// (ErrCycle), or references an excluded segment. Nil definitions are
+// ignored.
+func NewIndex(defs map[string]*Definition, versions map[string]int) *Index {
+	ix := &Index{
+		rank:     map[string]int32{},
+		byEvent:  map[string][]int32{},
+		byTrait:  map[string][]traitKey{},
+		excluded: map[string]error{},
+	}
+	keys := make(map[string]*segKeys, len(defs))
+	sorted := make([]string, 0, len(defs))
+	for id, d := range defs {
+		if d == nil || d.Root == nil {
+			continue
+		}
+		k := &segKeys{}
+		k.collect(d.Root)
+		slices.Sort(k.events)
+		k.events = slices.Compact(k.events)
+		keys[id] = k
+		sorted = append(sorted, id)
+	}
+	slices.Sort(sorted)
+
+	// depth-first post-order over sorted ids: references come first
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	state := make(map[string]int, len(sorted))
+	var visit func(id string) error
+	visit = func(id string) error {
+		switch state[id] {
+		case visiting:
+			return fmt.Errorf("segment %s: %w", id, ErrCycle)
+		case done:
+			return ix.excluded[id]
+		}
+		k, ok := keys[id]
+		if !ok {
+			return fmt.Errorf("segment %s: %w", id, ErrUnknownSegment)
+		}
+		state[id] = visiting
+		var err error
+		if k.reserved != "" {
+			err = fmt.Errorf("segment %s uses %s: %w", id, k.reserved, ErrNotAvailable)
+		}
+		for _, ref := range k.refs {
+			if e := visit(ref); e != nil && err == nil {
+				err = fmt.Errorf("segment %s references %s: %w", id, ref, e)
+			}
+		}
+		state[id] = done
+		if err != nil {
+			ix.excluded[id] = err
+			return err
+		}
+		ix.add(id, defs[id], versions[id], k)
+		return nil
+	}
+	for _, id := range sorted {
+		_ = visit(id) //nolint:errcheck // recorded in ix.excluded
+	}
+	ix.dependents = make([][]int32, len(ix.ids))
+	for r, id := range ix.ids {
+		for _, ref := range keys[id].refs {
+			p := ix.rank[ref]
+			if !slices.Contains(ix.dependents[p], int32(r)) {
+				ix.dependents[p] = append(ix.dependents[p], int32(r))
+			}
+		}
+	}
+	return ix
+}
+
+// add appends a live segment whose references are all already added.
+func (ix *Index) add(id string, d *Definition, version int, k *segKeys) {
+	r := int32(len(ix.ids))
+	ix.ids = append(ix.ids, id)
+	ix.rank[id] = r
+	ix.defs = append(ix.defs, d)
+	ix.versions = append(ix.versions, version)
+	for _, name := range k.events {
+		if l := ix.byEvent[name]; len(l) == 0 || l[len(l)-1] != r {
+			ix.byEvent[name] = append(l, r)
+		}
+	}
+	if k.anyEvent {
+		ix.anyEvent = append(ix.anyEvent, r)
+	}
+	for _, p := range k.traits {
+		h := pathHead(p)
+		ix.byTrait[h] = append(ix.byTrait[h], traitKey{path: p, seg: r})
+	}
+}
+
+func (k *segKeys) collect(n *Node) {
+	switch n.Kind() {
+	case KindAnd:
+		for _, c := range n.And {
+			k.collect(c)
+		}
+	case KindOr:
+		for _, c := range n.Or {
+			k.collect(c)
+		}
+	case KindNot:
+		k.collect(n.Not)
+	case KindTrait:
+		k.traits = append(k.traits, n.Trait.Path)
+	case KindPerformed:
+		k.events = append(k.events, n.Performed.Event)
+	case KindFirstPerformed:
+		k.events = append(k.events, n.FirstPerformed.Event)
+	case KindLastPerformed:
+		k.events = append(k.events, n.LastPerformed.Event)
+	case KindSequence:
+		for _, s := range n.Sequence.Steps {
+			k.events = append(k.events, s.Event)
+		}
+	case KindAggregate:
+		k.events = append(k.events, n.Aggregate.Event)
+	case KindChannel:
+		k.anyEvent = true
+	case KindInSegment:
+		k.refs = append(k.refs, n.InSegment.IDs...)
+	case KindMessage, KindSubscription:
+		if k.reserved == "" {
+			k.reserved = n.Kind()
+		}
+	}
+}
+
+func pathHead(p string) string {
+	if i := strings.IndexByte(p, '.'); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
+// pathsRelated reports whether changing trait path changed can change the
+// value read at path q: equal, or one is a dotted prefix of the other
+// (an object replaced, or a leaf under an object read as a nested map).
+func pathsRelated(changed, q string) bool {
+	if len(changed) == len(q) {
+		return changed == q
+	}
+	short, long := changed, q
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	return strings.HasPrefix(long, short) && long[len(short)] == '.'
+}
+
+// Affected returns the live segments to re-evaluate for a profile after ev
+// was appended to it and the traits at changedTraits (dotted paths) were
+// set or removed, in dependency order (a segment after the segments it
+// references). Pass a zero Event when only traits changed. The result is
+// minimal for the routing rules of Index: nil when nothing can change.
+// For a new profile (or one that just absorbed another by a merge) use All.
+func (ix *Index) Affected(ev Event, changedTraits []string) []string {
+	n := len(ix.ids)
+	if n == 0 {
+		return nil
+	}
+	mark := make([]bool, n)
+	hit := false
+	if ev.Name != "" || ev.Type != "" || !ev.Timestamp.IsZero() {
+		for _, r := range ix.byEvent[ev.Name] {
+			mark[r], hit = true, true
+		}
+		for _, r := range ix.anyEvent {
+			mark[r], hit = true, true
+		}
+	}
+	for _, p := range changedTraits {
+		for _, k := range ix.byTrait[pathHead(p)] {
+			if pathsRelated(p, k.path) {
+				mark[k.seg], hit = true, true
+			}
+		}
+	}
+	if !hit {
+		return nil
+	}
+	return ix.closure(mark)
+}
+
+// closure marks the transitive dependents of the marked segments and
+// returns all marked ids in rank (dependency) order. Dependents always have
+// a higher rank, so one ascending pass is enough.
+func (ix *Index) closure(mark []bool) []string {
+	count := 0
+	for r := range mark {
+		if !mark[r] {
+			continue
+		}
+		count++
+		for _, d := range ix.dependents[r] {
+			mark[d] = true
+		}
+	}
+	out := make([]string, 0, count)
+	for r, m := range mark {
+		if m {
+			out = append(out, ix.ids[r])
+		}
+	}
+	return out
+}
+
+// All returns every live segment in dependency order: what to evaluate
+// when a profile is created, merged, or a backfill runs.
+func (ix *Index) All() []string { return slices.Clone(ix.ids) }
+
+// Lookup returns a live segment's definition; it is a SegmentLookup.
+func (ix *Index) Lookup(id string) (*Definition, bool) {
+	r, ok := ix.rank[id]
+	if !ok {
+		return nil, false
+	}
+	return ix.defs[r], true
+}
+
+// Version returns the version of a live segment, or 0 when it is not live.
+func (ix *Index) Version(id string) int {
+	r, ok := ix.rank[id]
+	if !ok {
+		return 0
+	}
+	return ix.versions[r]
+}
+
+// Excluded returns the segments left out of the index and why (a copy).
+func (ix *Index) Excluded() map[string]error {
+	return maps.Clone(ix.excluded)
+}
+
+// dependentsOf returns id and its transitive dependents in dependency order.
+func (ix *Index) dependentsOf(id string) []string {
+	r, ok := ix.rank[id]
+	if !ok {
+		return nil
+	}
+	mark := make([]bool, len(ix.ids))
+	mark[r] = true
+	return ix.closure(mark)
+}

@@ -1,0 +1,133 @@
+package segment
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Reasons reported in transitions. The processor may refine them (for
+// example with the event name) before emitting Segment Entered/Exited;
+// TransitionMessageID does not depend on the reason.
+const (
+	ReasonEvent = "event" // an event or a trait change (Update)
+	ReasonTimer = "timer" // a window boundary passed with no new event (Fire)
+)
+
+// Transition is one membership change of a profile.
+type Transition struct {
+	SegmentID string
+	Version   int
+	Entered   bool      // false: exited
+	At        time.Time // the now of the Update or Fire that found it
+	Reason    string    // ReasonEvent or ReasonTimer
+}
+
+// Result is what one Update or Fire decided for a profile.
+type Result struct {
+	// Transitions in dependency order; apply them to the membership map
+	// (and store them) before the next Update or Fire of the profile.
+	Transitions []Transition
+	// Timers holds, for every re-evaluated segment, the next instant at
+	// which its membership may flip with no new event (NextChange); the
+	// zero time means none: delete the segment's timer. Segments not in
+	// the map keep their timer.
+	Timers map[string]time.Time
+}
+
+var (
+	defTrue  = &Definition{Root: &Node{Everyone: true}}
+	defFalse = &Definition{Root: &Node{Not: &Node{Everyone: true}}}
+)
+
+// Update re-evaluates the affected segments (from Index.Affected, or All for
+// a new profile) for snap at now and returns the membership changes
+// against current (segment id → member before this step; missing is
+// false) and the new timers of those segments. snap holds every event the
+// profile has received so far, late ones included, and its current traits;
+// now is the processing instant (see docs/segments.md, "Streaming").
+//
+// Update is a pure function: it reads neither the clock nor current beyond
+// comparing, and it does not modify current. seg resolves in_segment
+// references; nil means idx.Lookup.
+func Update(idx *Index, snap Snapshot, current map[string]bool, affected []string, now time.Time, seg SegmentLookup) (Result, error) {
+	return run(idx, snap, current, affected, now, seg, ReasonEvent)
+}
+
+// Fire handles a due timer of segmentID at now (pass the timer's instant):
+// it re-evaluates that segment and every segment depending on it, like
+// Update. A segment no longer live yields an empty result whose Timers map
+// it to zero, so the caller drops the stale timer.
+func Fire(idx *Index, snap Snapshot, current map[string]bool, segmentID string, now time.Time, seg SegmentLookup) (Result, error) {
+	ids := idx.dependentsOf(segmentID)
+	if ids == nil {
+		return Result{Timers: map[string]time.Time{segmentID: {}}}, nil
+	}
+	return run(idx, snap, current, ids, now, seg, ReasonTimer)
+}
+
+func run(idx *Index, snap Snapshot, current map[string]bool, ids []string, now time.Time, seg SegmentLookup, reason string) (Result, error) {
+	res := Result{Timers: make(map[string]time.Time, len(ids))}
+	if len(ids) == 0 {
+		return res, nil
+	}
+	if seg == nil {
+		seg = idx.Lookup
+	}
+	// sort once here rather than in every Evaluate and NextChange
+	if !slices.IsSortedFunc(snap.Events, cmpEventTime) {
+		snap.Events = slices.Clone(snap.Events)
+		slices.SortStableFunc(snap.Events, cmpEventTime)
+	}
+	// Membership at now of a segment already evaluated in this run is
+	// final, so a dependent reads it as a constant instead of walking the
+	// referenced tree, in Evaluate and in NextChange. The dependent's timer
+	// then covers only its own boundaries and those of references outside
+	// this run; a referenced segment's flips reach it through that
+	// segment's own timer, since Fire re-evaluates dependents. References
+	// outside the run are evaluated from their definitions (never read
+	// from current), so timers due at the same instant can fire in any
+	// order without a transient wrong transition.
+	var fresh map[string]bool
+	evalSeg := seg
+	if len(ids) > 1 {
+		fresh = make(map[string]bool, len(ids))
+		evalSeg = func(id string) (*Definition, bool) {
+			if in, ok := fresh[id]; ok {
+				if in {
+					return defTrue, true
+				}
+				return defFalse, true
+			}
+			return seg(id)
+		}
+	}
+	for _, id := range ids {
+		r, ok := idx.rank[id]
+		if !ok {
+			return Result{}, fmt.Errorf("step segment %s: %w", id, ErrUnknownSegment)
+		}
+		def := idx.defs[r]
+		in, err := Evaluate(def, snap, now, evalSeg)
+		if err != nil {
+			return Result{}, fmt.Errorf("evaluate segment %s: %w", id, err)
+		}
+		if fresh != nil {
+			fresh[id] = in
+		}
+		if in != current[id] {
+			res.Transitions = append(res.Transitions, Transition{
+				SegmentID: id, Version: idx.versions[r], Entered: in, At: now, Reason: reason,
+			})
+		}
+		at, ok, err := NextChange(def, snap, now, evalSeg)
+		if err != nil {
+			return Result{}, fmt.Errorf("next change of segment %s: %w", id, err)
+		}
+		if !ok {
+			at = time.Time{}
+		}
+		res.Timers[id] = at
+	}
+	return res, nil
+}
