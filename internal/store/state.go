@@ -126,6 +126,13 @@ type ProcessBatch struct {
 	Accounts      []Account      // upserted: first_seen min, last_seen max
 	AccountTraits []AccountTrait // upserted as given
 	Memberships   []Membership   // inserted if absent
+	// Segment membership and durable timers (membership.go), written after
+	// everything above in field order: an applied merge first drops the
+	// loser's rows, then joins, leaves, timers and timer deletes follow.
+	SegmentJoins  []SegmentMember // upserted by (SegmentID, ProfileID); a current member keeps its Since
+	SegmentLeaves []SegmentMember // deleted by (SegmentID, ProfileID)
+	Timers        []Timer         // upserted by (Kind, ProfileID, Ref); ID is ignored and assigned anew
+	TimerDeletes  []Timer         // deleted by (Kind, ProfileID, Ref); a non-zero ID deletes only that timer
 }
 
 // ProfileTrait is a trait row of a profile.
@@ -173,6 +180,8 @@ type State interface {
 
 	// Segment definitions (segments.go); control-plane rows kept by Reset.
 	SegmentStore
+	// Segment membership and durable timers (membership.go); derived state.
+	MembershipStore
 
 	// Reads.
 	LookupIdentities(ctx context.Context, keys []IdentityKey) ([]Identity, error) // found ones only
@@ -192,7 +201,8 @@ type State interface {
 
 	// Privacy.
 	// EraseProfile deletes a profile, the profiles merged into it, their
-	// identities, traits, timeline, memberships and merge records.
+	// identities, traits, timeline, memberships, segment memberships,
+	// timers and merge records.
 	EraseProfile(ctx context.Context, profileIDs []string) error
 	AddTombstone(ctx context.Context, hash string, at time.Time) error
 	HasTombstone(ctx context.Context, hashes []string) (bool, error)
@@ -203,8 +213,9 @@ type State interface {
 	AuditLog(ctx context.Context, limit int) ([]AuditEntry, error)
 
 	// Reset deletes all derived state (profiles, identities, traits, timeline,
-	// accounts, merges, checkpoint) but keeps sources, keys, tombstones and
-	// audit, so state can be rebuilt from the log.
+	// accounts, merges, segment memberships, timers, checkpoint) but keeps
+	// sources, keys, segment definitions, tombstones and audit, so state can
+	// be rebuilt from the log.
 	Reset(ctx context.Context) error
 	Close() error
 }

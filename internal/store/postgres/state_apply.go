@@ -95,6 +95,9 @@ func (s *State) Apply(ctx context.Context, b *store.ProcessBatch) error {
 			VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, m.ProfileID, m.GroupID, m.Since)
 	}
 	q("set checkpoint", "UPDATE state_meta SET checkpoint = $1 WHERE id = 1", b.Checkpoint)
+	if err := queueMembership(b, q); err != nil { // state_membership.go
+		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
+	}
 
 	err := inTx(ctx, s.db.pool, func(tx pgx.Tx) error {
 		br := tx.SendBatch(ctx, &batch)

@@ -12,8 +12,8 @@ import (
 )
 
 // EraseProfile deletes the profiles, every profile merged into them
-// (transitively), and their identities, traits, timeline, memberships and
-// merge records.
+// (transitively), and their identities, traits, timeline, memberships,
+// segment memberships, timers and merge records.
 func (s *State) EraseProfile(ctx context.Context, profileIDs []string) error {
 	if len(profileIDs) == 0 {
 		return nil
@@ -34,6 +34,8 @@ func (s *State) EraseProfile(ctx context.Context, profileIDs []string) error {
 			"DELETE FROM traits WHERE profile_id = ANY($1)",
 			"DELETE FROM timeline WHERE profile_id = ANY($1)",
 			"DELETE FROM memberships WHERE profile_id = ANY($1)",
+			"DELETE FROM segment_members WHERE profile_id = ANY($1)",
+			"DELETE FROM timers WHERE profile_id = ANY($1)",
 			"DELETE FROM merges WHERE winner = ANY($1) OR loser = ANY($1)",
 			"DELETE FROM profiles WHERE id = ANY($1)",
 		} {

@@ -19,6 +19,8 @@ type State struct {
 
 	apply applyStmts
 	args  []any // Apply's argument buffer; guarded by mu
+
+	seg membershipStmts // Apply's segment membership and timer statements (state_membership.go)
 }
 
 // OpenState opens (creating and migrating if needed) the state store at
@@ -55,7 +57,7 @@ func (s *State) Checkpoint(ctx context.Context) (int64, error) {
 func (s *State) Reset(ctx context.Context) error {
 	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
 		for _, t := range []string{"profiles", "identities", "traits", "timeline", "accounts",
-			"account_traits", "memberships", "merges"} {
+			"account_traits", "memberships", "merges", "segment_members", "timers"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return fmt.Errorf("clear %s: %w", t, err)
 			}
@@ -73,7 +75,7 @@ func (s *State) Reset(ctx context.Context) error {
 func (s *State) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := errors.Join(s.apply.close(), s.db.close()); err != nil {
+	if err := errors.Join(s.apply.close(), s.seg.close(), s.db.close()); err != nil {
 		return fmt.Errorf("close state: %w", err)
 	}
 	return nil

@@ -109,6 +109,9 @@ func (s *State) Apply(ctx context.Context, b *store.ProcessBatch) error {
 	if err := s.apply.bulk.ensure(ctx, s.db.w, b); err != nil {
 		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
 	}
+	if err := s.seg.ensure(ctx, s.db.w, b); err != nil {
+		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
+	}
 	err := inTxLocked(ctx, s.db.w, func(tx *sql.Tx) error {
 		st := func(p *sql.Stmt) *sql.Stmt { return tx.StmtContext(ctx, p) }
 		if err := applyMerges(ctx, st, &s.apply, b.Merges); err != nil {
@@ -132,7 +135,10 @@ func (s *State) Apply(ctx context.Context, b *store.ProcessBatch) error {
 		}
 		clear(args)
 		s.args = args[:0]
-		return applyAccounts(ctx, st, &s.apply, b)
+		if err := applyAccounts(ctx, st, &s.apply, b); err != nil {
+			return err
+		}
+		return s.applyMembership(ctx, tx, b) // state_membership.go
 	})
 	if err != nil {
 		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)

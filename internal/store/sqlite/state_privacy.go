@@ -11,8 +11,9 @@ import (
 )
 
 // EraseProfile deletes the profiles, every profile merged into them
-// (transitively), and their identities, traits, timeline, memberships and
-// merge records, then truncates the WAL so no copy remains on disk.
+// (transitively), and their identities, traits, timeline, memberships,
+// segment memberships, timers and merge records, then truncates the WAL so
+// no copy remains on disk.
 func (s *State) EraseProfile(ctx context.Context, profileIDs []string) error {
 	if len(profileIDs) == 0 {
 		return nil
@@ -42,6 +43,8 @@ func (s *State) EraseProfile(ctx context.Context, profileIDs []string) error {
 				"DELETE FROM traits WHERE profile_id IN " + in,
 				"DELETE FROM timeline WHERE profile_id IN " + in,
 				"DELETE FROM memberships WHERE profile_id IN " + in,
+				"DELETE FROM segment_members WHERE profile_id IN " + in,
+				"DELETE FROM timers WHERE profile_id IN " + in,
 				"DELETE FROM profiles WHERE id IN " + in,
 			} {
 				if _, err := tx.ExecContext(ctx, q, args...); err != nil {

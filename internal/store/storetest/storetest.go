@@ -30,6 +30,7 @@ func Run(t *testing.T, open Opener) {
 		t.Run("FindProfiles", func(t *testing.T) { runFindProfiles(t, open) })
 		t.Run("Privacy", func(t *testing.T) { runPrivacy(t, open) })
 		t.Run("Segments", func(t *testing.T) { runSegments(t, open) })
+		t.Run("Membership", func(t *testing.T) { runMembership(t, open) })
 	})
 }
 

@@ -1,0 +1,60 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// TimerKindSegment is the Kind of the timers of segment windows; their Ref is
+// the segment id, and ClearSegment drops them.
+const TimerKindSegment = "segment"
+
+// SegmentMember is the membership of a profile in a segment, entered at Since
+// under the segment's definition Version.
+type SegmentMember struct {
+	SegmentID string    `json:"segment_id"`
+	ProfileID string    `json:"profile_id"`
+	Version   int       `json:"version"`
+	Since     time.Time `json:"since"`
+}
+
+// Timer is a durable timer: a row written in the same Apply transaction as
+// the state change that schedules it, read back by DueTimers once FireAt has
+// passed. There is at most one pending timer per (Kind, ProfileID, Ref).
+type Timer struct {
+	// ID is assigned by the store, and anew each time the timer is
+	// replaced, so a reader can tell a fired timer from its replacement.
+	ID        int64           `json:"id"`
+	Kind      string          `json:"kind"`       // what the timer is for, e.g. TimerKindSegment
+	ProfileID string          `json:"profile_id"` // whose timer
+	Ref       string          `json:"ref"`        // e.g. the segment id
+	FireAt    time.Time       `json:"fire_at"`
+	Payload   json.RawMessage `json:"payload,omitempty"` // optional JSON, stored byte for byte; nil when absent
+}
+
+// MembershipStore keeps real-time segment membership and durable timers.
+// Writes go through Apply (ProcessBatch.SegmentJoins, SegmentLeaves, Timers,
+// TimerDeletes), in the same transaction as the checkpoint; a merge drops the
+// loser's memberships and timers (the engine recomputes the winner).
+// EraseProfile drops a person's rows and Reset drops them all.
+type MembershipStore interface {
+	// SegmentMembers lists the members of a segment ordered by profile id,
+	// after the cursor afterProfileID ("" starts at the first).
+	SegmentMembers(ctx context.Context, segmentID, afterProfileID string, limit int) ([]SegmentMember, error)
+	// CountSegmentMembers counts the members of a segment.
+	CountSegmentMembers(ctx context.Context, segmentID string) (int64, error)
+	// ProfileSegments lists the memberships of a profile ordered by segment id.
+	ProfileSegments(ctx context.Context, profileID string) ([]SegmentMember, error)
+	// DueTimers lists up to limit timers with FireAt <= now, ordered by
+	// FireAt then ID. Timers stay until deleted through Apply (TimerDeletes),
+	// so a reader drains a burst by reading a page and acknowledging it.
+	DueTimers(ctx context.Context, now time.Time, limit int) ([]Timer, error)
+	// NextTimer returns the earliest FireAt of all pending timers; false
+	// when there is none.
+	NextTimer(ctx context.Context) (time.Time, bool, error)
+	// ClearSegment drops every membership of a segment and its timers
+	// (Kind TimerKindSegment, Ref segmentID), for re-computation after an
+	// edit. Clearing an unknown or empty segment is a no-op.
+	ClearSegment(ctx context.Context, segmentID string) error
+}

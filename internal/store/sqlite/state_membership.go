@@ -1,0 +1,253 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// membershipStmts are the multi-row statements that Apply uses for segment
+// membership and timers; prepared lazily by ensure, before the transaction.
+type membershipStmts struct {
+	dropMembers, dropTimers, joins, leaves, timers, timerDeletes *multiRow
+}
+
+func newMembershipStmts() membershipStmts {
+	return membershipStmts{
+		dropMembers: newMultiRow("DELETE FROM segment_members WHERE profile_id IN (VALUES ", 1, ")"),
+		dropTimers:  newMultiRow("DELETE FROM timers WHERE profile_id IN (VALUES ", 1, ")"),
+		joins: newMultiRow("INSERT INTO segment_members (segment_id, profile_id, version, since) VALUES ", 4,
+			" ON CONFLICT (segment_id, profile_id) DO UPDATE SET version = excluded.version"),
+		// (a, b) IN (VALUES …) would scan; IN (SELECT … FROM (VALUES …)) searches the index per row.
+		leaves: newMultiRow("DELETE FROM segment_members WHERE (segment_id, profile_id) IN (SELECT column1, column2 FROM (VALUES ", 2, "))"),
+		// REPLACE deletes the row of the same key and inserts a new one with a new AUTOINCREMENT id.
+		timers: newMultiRow("REPLACE INTO timers (profile_id, kind, ref, fire_at, payload) VALUES ", 5, ""),
+		timerDeletes: newMultiRow("DELETE FROM timers WHERE id IN (SELECT t.id FROM (VALUES ", 4,
+			`) v JOIN timers t ON t.profile_id = v.column1 AND t.kind = v.column2 AND t.ref = v.column3
+			AND (v.column4 = 0 OR t.id = v.column4))`),
+	}
+}
+
+// ensure prepares the statement sizes that b's lists can use. The caller
+// holds the writer mutex and has no transaction open.
+func (m *membershipStmts) ensure(ctx context.Context, db *sql.DB, b *store.ProcessBatch) error {
+	if m.joins == nil {
+		*m = newMembershipStmts()
+	}
+	losers := 0
+	for _, mg := range b.Merges {
+		if !mg.Refused {
+			losers++
+		}
+	}
+	return errors.Join(m.dropMembers.ensure(ctx, db, losers), m.dropTimers.ensure(ctx, db, losers),
+		m.joins.ensure(ctx, db, len(b.SegmentJoins)), m.leaves.ensure(ctx, db, len(b.SegmentLeaves)),
+		m.timers.ensure(ctx, db, len(b.Timers)), m.timerDeletes.ensure(ctx, db, len(b.TimerDeletes)))
+}
+
+func (m *membershipStmts) close() error {
+	return errors.Join(m.dropMembers.close(), m.dropTimers.close(), m.joins.close(), m.leaves.close(),
+		m.timers.close(), m.timerDeletes.close())
+}
+
+// applyMembership writes b's segment membership and timer changes inside
+// Apply's transaction: first it drops the rows of every merged-away loser,
+// then joins, leaves, timers and timer deletes, in that order.
+func (s *State) applyMembership(ctx context.Context, tx *sql.Tx, b *store.ProcessBatch) error {
+	if len(b.Merges) == 0 && len(b.SegmentJoins) == 0 && len(b.SegmentLeaves) == 0 &&
+		len(b.Timers) == 0 && len(b.TimerDeletes) == 0 {
+		return nil
+	}
+	m := &s.seg
+	args := s.args[:0]
+	defer func() {
+		clear(args)
+		s.args = args[:0]
+	}()
+	for _, mg := range b.Merges {
+		if !mg.Refused {
+			args = append(args, mg.Loser)
+		}
+	}
+	if err := m.dropMembers.exec(ctx, tx, args); err != nil {
+		return fmt.Errorf("drop segment memberships of merged profiles: %w", err)
+	}
+	if err := m.dropTimers.exec(ctx, tx, args); err != nil {
+		return fmt.Errorf("drop timers of merged profiles: %w", err)
+	}
+	args = args[:0]
+	for _, j := range b.SegmentJoins {
+		args = append(args, j.SegmentID, j.ProfileID, j.Version, micro(j.Since))
+	}
+	if err := m.joins.exec(ctx, tx, args); err != nil {
+		return fmt.Errorf("upsert %d segment joins: %w", len(b.SegmentJoins), err)
+	}
+	args = args[:0]
+	for _, l := range b.SegmentLeaves {
+		args = append(args, l.SegmentID, l.ProfileID)
+	}
+	if err := m.leaves.exec(ctx, tx, args); err != nil {
+		return fmt.Errorf("delete %d segment leaves: %w", len(b.SegmentLeaves), err)
+	}
+	args = args[:0]
+	for _, t := range b.Timers {
+		p, err := timerPayload(t)
+		if err != nil {
+			return err
+		}
+		args = append(args, t.ProfileID, t.Kind, t.Ref, micro(t.FireAt), p)
+	}
+	if err := m.timers.exec(ctx, tx, args); err != nil {
+		return fmt.Errorf("upsert %d timers: %w", len(b.Timers), err)
+	}
+	args = args[:0]
+	for _, t := range b.TimerDeletes {
+		args = append(args, t.ProfileID, t.Kind, t.Ref, t.ID)
+	}
+	if err := m.timerDeletes.exec(ctx, tx, args); err != nil {
+		return fmt.Errorf("delete %d timers: %w", len(b.TimerDeletes), err)
+	}
+	return nil
+}
+
+// timerPayload returns t's payload as stored: NULL when absent, else the
+// JSON text byte for byte.
+func timerPayload(t store.Timer) (any, error) {
+	if len(t.Payload) == 0 {
+		return nil, nil
+	}
+	if !json.Valid(t.Payload) {
+		return nil, fmt.Errorf("timer %s/%s/%s: payload %.64q is not valid JSON; omit it or send a JSON value",
+			t.Kind, t.ProfileID, t.Ref, t.Payload)
+	}
+	return string(t.Payload), nil
+}
+
+// SegmentMembers lists a segment's members by profile id after the cursor.
+func (s *State) SegmentMembers(ctx context.Context, segmentID, afterProfileID string, limit int) ([]store.SegmentMember, error) {
+	if err := checkLimit(limit); err != nil {
+		return nil, fmt.Errorf("list members of segment %s: %w", segmentID, err)
+	}
+	out, err := s.queryMembers(ctx, `SELECT segment_id, profile_id, version, since FROM segment_members
+		WHERE segment_id = ? AND profile_id > ? ORDER BY profile_id LIMIT ?`, segmentID, afterProfileID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list members of segment %s: %w", segmentID, err)
+	}
+	return out, nil
+}
+
+// CountSegmentMembers counts a segment's members.
+func (s *State) CountSegmentMembers(ctx context.Context, segmentID string) (int64, error) {
+	var n int64
+	if err := s.db.r.cachedQueryRow(ctx, "SELECT count(*) FROM segment_members WHERE segment_id = ?", segmentID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count members of segment %s: %w", segmentID, err)
+	}
+	return n, nil
+}
+
+// ProfileSegments lists a profile's memberships by segment id.
+func (s *State) ProfileSegments(ctx context.Context, profileID string) ([]store.SegmentMember, error) {
+	out, err := s.queryMembers(ctx, `SELECT segment_id, profile_id, version, since FROM segment_members
+		WHERE profile_id = ? ORDER BY segment_id`, profileID)
+	if err != nil {
+		return nil, fmt.Errorf("list segments of profile %s: %w", profileID, err)
+	}
+	return out, nil
+}
+
+func (s *State) queryMembers(ctx context.Context, q string, args ...any) ([]store.SegmentMember, error) {
+	rows, err := s.db.r.cachedQuery(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.SegmentMember
+	for rows.Next() {
+		var (
+			m     store.SegmentMember
+			since int64
+		)
+		if err := rows.Scan(&m.SegmentID, &m.ProfileID, &m.Version, &since); err != nil {
+			return nil, err
+		}
+		m.Since = fromMicro(since)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// DueTimers lists up to limit timers due at now, by fire time then id.
+func (s *State) DueTimers(ctx context.Context, now time.Time, limit int) ([]store.Timer, error) {
+	if err := checkLimit(limit); err != nil {
+		return nil, fmt.Errorf("due timers: %w", err)
+	}
+	rows, err := s.db.r.cachedQuery(ctx, `SELECT id, kind, profile_id, ref, fire_at, payload FROM timers
+		WHERE fire_at <= ? ORDER BY fire_at, id LIMIT ?`, micro(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("due timers: %w", err)
+	}
+	defer rows.Close()
+	out := make([]store.Timer, 0, min(limit, 1024))
+	// A burst shares few kinds and refs: intern them, one string each.
+	names := make(map[string]string)
+	intern := func(b sql.RawBytes) string {
+		if s, ok := names[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		names[s] = s
+		return s
+	}
+	var kind, ref, payload sql.RawBytes
+	for rows.Next() {
+		var (
+			t      store.Timer
+			fireAt int64
+		)
+		if err := rows.Scan(&t.ID, &kind, &t.ProfileID, &ref, &fireAt, &payload); err != nil {
+			return nil, fmt.Errorf("due timers: %w", err)
+		}
+		t.Kind, t.Ref, t.FireAt = intern(kind), intern(ref), fromMicro(fireAt)
+		if payload != nil {
+			t.Payload = append(json.RawMessage(nil), payload...)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("due timers: %w", err)
+	}
+	return out, nil
+}
+
+// NextTimer returns the earliest fire time of all timers.
+func (s *State) NextTimer(ctx context.Context) (time.Time, bool, error) {
+	var next sql.NullInt64
+	if err := s.db.r.cachedQueryRow(ctx, "SELECT min(fire_at) FROM timers").Scan(&next); err != nil {
+		return time.Time{}, false, fmt.Errorf("next timer: %w", err)
+	}
+	return fromNullMicro(next), next.Valid, nil
+}
+
+// ClearSegment drops a segment's memberships and its segment timers.
+func (s *State) ClearSegment(ctx context.Context, segmentID string) error {
+	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM segment_members WHERE segment_id = ?", segmentID); err != nil {
+			return fmt.Errorf("drop memberships: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM timers WHERE kind = ? AND ref = ?", store.TimerKindSegment, segmentID); err != nil {
+			return fmt.Errorf("drop timers: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("clear segment %s: %w", segmentID, err)
+	}
+	return nil
+}
+
+var _ store.MembershipStore = (*State)(nil)

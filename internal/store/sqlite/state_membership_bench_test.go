@@ -1,0 +1,100 @@
+package sqlite_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/cairn-cdp/cairn/internal/store/sqlite"
+)
+
+const (
+	benchPending   = 1_000_000 // pending timers in the store
+	benchBurst     = 100_000   // of which due at the same instant (midnight birthdays)
+	benchPage      = 10_000    // DueTimers page size
+	benchApplySize = 50_000    // timers per Apply while building the store
+)
+
+// benchBurstAt is the instant the burst is due; the other timers fire later.
+var benchBurstAt = benchT0.Add(24 * time.Hour)
+
+// benchTimers returns timers [first, first+n) of the benchmark store: the
+// first benchBurst are due at benchBurstAt, the rest one second apart after it.
+func benchTimers(first, n int) []store.Timer {
+	ts := make([]store.Timer, n)
+	for i := range ts {
+		k := first + i
+		fireAt := benchBurstAt
+		if k >= benchBurst {
+			fireAt = benchBurstAt.Add(time.Duration(k) * time.Second)
+		}
+		ts[i] = store.Timer{Kind: store.TimerKindSegment, ProfileID: fmt.Sprintf("p%07d", k), Ref: "seg_birthday", FireAt: fireAt}
+	}
+	return ts
+}
+
+// fillTimers writes timers [first, last) with large Apply batches.
+func fillTimers(b *testing.B, s *sqlite.State, first, last int, cp *int64) {
+	b.Helper()
+	for i := first; i < last; i += benchApplySize {
+		*cp++
+		if err := s.Apply(b.Context(), &store.ProcessBatch{Checkpoint: *cp, Timers: benchTimers(i, min(benchApplySize, last-i))}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDueTimers reads a burst of 100k timers due at one instant among
+// 1M pending. page: one DueTimers page of 10k (a drain reads ten, each after
+// acknowledging the previous one, so each starts at the head of the index).
+// drain: the whole burst, read in pages of 10k, each page acknowledged by id
+// through Apply before the next is read.
+func BenchmarkDueTimers(b *testing.B) {
+	_, s := openTest(b)
+	ctx := b.Context()
+	var cp int64
+	fillTimers(b, s, 0, benchPending, &cp)
+
+	b.Run("page", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			due, err := s.DueTimers(ctx, benchBurstAt, benchPage)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(due) != benchPage {
+				b.Fatalf("read %d due timers, want %d", len(due), benchPage)
+			}
+		}
+		b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N)*benchBurst/benchPage, "ms/burst")
+	})
+
+	b.Run("drain", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			drained := 0
+			for {
+				due, err := s.DueTimers(ctx, benchBurstAt, benchPage)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(due) == 0 {
+					break
+				}
+				drained += len(due)
+				cp++
+				if err := s.Apply(ctx, &store.ProcessBatch{Checkpoint: cp, TimerDeletes: due}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if drained != benchBurst {
+				b.Fatalf("drained %d timers, want %d", drained, benchBurst)
+			}
+			b.StopTimer()
+			fillTimers(b, s, 0, benchBurst, &cp)
+			b.StartTimer()
+		}
+		b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/burst")
+	})
+}
