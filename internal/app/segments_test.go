@@ -43,13 +43,13 @@ func TestSegmentDefinitions(t *testing.T) {
 		absent   []string
 	}{
 		{"get JSON form", call{method: "GET", path: "/v1/segments/" + buyers}, 200,
-			[]string{`"status":"defined"`, `"version":1`, `"text":"performed \"Order Completed\" within 30d"`,
+			[]string{`"status":"live"`, `"size":0`, `"version":1`, `"text":"performed \"Order Completed\" within 30d"`,
 				`"definition":{"performed":{"event":"Order Completed","window":{"within":"30d"}}}`, `"description":"ordered in the last 30 days"`}, nil},
 		{"text form is stored canonically", call{method: "GET", path: "/v1/segments/" + gold}, 200,
 			[]string{`"definition":{"trait":{"path":"plan","op":"equals","value":"gold"}}`}, nil},
 		{"yaml form", call{method: "GET", path: "/v1/segments/" + both}, 200,
 			[]string{`"in_segment":{"match":"all","ids":["` + gold + `","` + buyers + `"]}`, `not trait plan = \"free\"`}, nil},
-		{"list", call{method: "GET", path: "/v1/segments"}, 200, []string{buyers, gold, both, `"status":"defined"`}, nil},
+		{"list", call{method: "GET", path: "/v1/segments"}, 200, []string{buyers, gold, both, `"status":"live"`}, nil},
 		{"needs token", call{method: "GET", path: "/v1/segments", auth: "none"}, 401, nil, nil},
 		{"validation error names the node path", call{method: "POST", path: "/v1/segments", body: `{"name":"bad",
 			"definition":{"and":[{"everyone":true},{"trait":{"path":"plan","op":"equals","value":"x"}},{"performed":{"event":"X","window":{"within":"-3d"}}}]}}`},

@@ -43,14 +43,14 @@ func TestSegmentsCommands(t *testing.T) {
 
 	code, out, errs = online("segments", "list")
 	require.Equal(t, 0, code, errs)
-	for _, want := range []string{buyers, "Denver, no order", "also", "defined", `trait address.city = "Denver"`} {
+	for _, want := range []string{buyers, "Denver, no order", "also", "live", `trait address.city = "Denver"`} {
 		require.Contains(t, out, want)
 	}
 
 	code, out, errs = online("segments", "get", denver)
 	require.Equal(t, 0, code, errs)
 	require.Contains(t, out, `"description": "lives in Denver"`)
-	require.Contains(t, out, `"status": "defined"`)
+	require.Contains(t, out, `"status": "live"`)
 
 	code, out, errs = online("segments", "update", buyers, "--text", `performed "Order Completed" within 7d`)
 	require.Equal(t, 0, code, errs)

@@ -12,8 +12,8 @@ import (
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
-// SegmentStatus is reported by GET /v1/segments/{id}. Membership is not
-// computed yet, so every saved segment is "defined".
+// SegmentStatus is reported for a saved segment whose membership is not
+// computed live (see SegmentStatusLive).
 const SegmentStatus = "defined"
 
 // segmentRequest is the body of POST /v1/segments, PUT /v1/segments/{id}
@@ -179,7 +179,8 @@ func (s *Server) createSegment(w http.ResponseWriter, r *http.Request) error {
 		return segmentConflict(err, req.Name)
 	}
 	s.auditf(r, "segment.create", seg.ID, "name=%s", seg.Name)
-	writeJSON(w, http.StatusCreated, segmentView{Segment: seg, Status: SegmentStatus})
+	s.reloadSegments(r, seg.ID)
+	writeJSON(w, http.StatusCreated, segmentView{Segment: seg, Status: s.segmentStatus(seg.ID)})
 	return nil
 }
 
@@ -190,7 +191,7 @@ func (s *Server) listSegments(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]segmentView, len(list))
 	for i, seg := range list {
-		out[i] = segmentView{Segment: seg, Status: SegmentStatus}
+		out[i] = segmentView{Segment: seg, Status: s.segmentStatus(seg.ID)}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"segments": out})
 	return nil
@@ -210,15 +211,6 @@ func (s *Server) liveSegment(r *http.Request) (store.Segment, error) {
 		return seg, apiErr(CodeNotFound, "segment %q was deleted at %s", id, seg.DeletedAt.Format(time.RFC3339))
 	}
 	return seg, nil
-}
-
-func (s *Server) getSegment(w http.ResponseWriter, r *http.Request) error {
-	seg, err := s.liveSegment(r)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, segmentView{Segment: seg, Status: SegmentStatus})
-	return nil
 }
 
 func (s *Server) updateSegment(w http.ResponseWriter, r *http.Request) error {
@@ -253,7 +245,8 @@ func (s *Server) updateSegment(w http.ResponseWriter, r *http.Request) error {
 		return segmentConflict(err, next.Name)
 	}
 	s.auditf(r, "segment.update", seg.ID, "version=%d", seg.Version)
-	writeJSON(w, http.StatusOK, segmentView{Segment: seg, Status: SegmentStatus})
+	s.reloadSegments(r, seg.ID)
+	writeJSON(w, http.StatusOK, segmentView{Segment: seg, Status: s.segmentStatus(seg.ID)})
 	return nil
 }
 
@@ -286,6 +279,7 @@ func (s *Server) deleteSegment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.auditf(r, "segment.delete", seg.ID, "name=%s", seg.Name)
+	s.reloadSegments(r, seg.ID)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -42,8 +42,9 @@ type Deps struct {
 	State      store.State
 	Log        store.Log
 	Processor  Processor
-	Privacy    Privacy // nil disables erase/export
-	Imports    Imports // nil disables POST /v1/imports
+	Privacy    Privacy  // nil disables erase/export
+	Imports    Imports  // nil disables POST /v1/imports
+	Segments   Segments // nil: segments are saved but not live
 	Clock      clock.Clock
 	Manual     *clock.Manual // non-nil only with --clock manual
 	AdminToken string
@@ -82,6 +83,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/profiles/{ref}", s.admin(s.getProfile))
 	mux.HandleFunc("GET /v1/profiles/{ref}/events", s.admin(s.profileEvents))
 	mux.HandleFunc("GET /v1/profiles/{ref}/merges", s.admin(s.profileMerges))
+	mux.HandleFunc("GET /v1/profiles/{ref}/segments", s.admin(s.profileSegments))
 	mux.HandleFunc("DELETE /v1/profiles/{ref}", s.admin(s.eraseProfile))
 	mux.HandleFunc("GET /v1/profiles/{ref}/export", s.admin(s.exportProfile))
 
@@ -92,6 +94,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("PUT /v1/segments/{id}", s.admin(s.updateSegment))
 	mux.HandleFunc("DELETE /v1/segments/{id}", s.admin(s.deleteSegment))
 	mux.HandleFunc("GET /v1/segments/{id}/versions", s.admin(s.segmentVersions))
+	mux.HandleFunc("GET /v1/segments/{id}/members", s.admin(s.segmentMembers))
 
 	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))
 	mux.HandleFunc("GET /v1/imports/{id}", s.admin(s.getImport))

@@ -35,6 +35,11 @@ type batch struct {
 	members   map[[2]string]store.Membership
 	rejects   []store.Rejection // events that could not be attributed
 	erase     []int64           // log entries of erased people to remove
+
+	// Real-time segments (segments_*.go).
+	touches  []segTouch       // applied events with their profile, in order
+	internal map[int64]string // log seq → profile id of events of the internal source
+	seg      *segOut          // memberships and timers decided for this batch
 }
 
 func newBatch() *batch {
@@ -51,6 +56,7 @@ func newBatch() *batch {
 		acctTrait:  map[string]map[string]store.Trait{},
 		acctDirty:  map[string]map[string]bool{},
 		members:    map[[2]string]store.Membership{},
+		internal:   map[int64]string{},
 	}
 }
 
@@ -124,6 +130,9 @@ func (b *batch) build() *store.ProcessBatch {
 		}
 		seen[[2]string{m.ProfileID, m.GroupID}] = true
 		pb.Memberships = append(pb.Memberships, m)
+	}
+	if b.seg != nil {
+		b.seg.fill(pb)
 	}
 	return pb
 }

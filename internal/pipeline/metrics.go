@@ -9,6 +9,8 @@ type metrics struct {
 	mergesRefused prometheus.Counter
 	errors        prometheus.Counter
 	batchSeconds  prometheus.Histogram
+	// segmentTransitions counts Segment Entered/Exited events emitted.
+	segmentTransitions prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer, p *Processor) *metrics {
@@ -32,6 +34,9 @@ func newMetrics(reg prometheus.Registerer, p *Processor) *metrics {
 			Name: "cairn_pipeline_batch_duration_seconds", Help: "Time to process and commit one batch.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
 		}),
+		segmentTransitions: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "cairn_segment_transitions_total", Help: "Segment Entered/Exited events emitted.",
+		}),
 	}
 	lagEvents := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "cairn_pipeline_lag_events", Help: "Log entries appended but not yet processed.",
@@ -43,7 +48,7 @@ func newMetrics(reg prometheus.Registerer, p *Processor) *metrics {
 		Name: "cairn_pipeline_checkpoint", Help: "Last log sequence number processed.",
 	}, func() float64 { return float64(p.Checkpoint()) })
 	if reg != nil {
-		reg.MustRegister(m.processed, m.skipped, m.merges, m.mergesRefused, m.errors, m.batchSeconds, lagEvents, lagSeconds, checkpoint)
+		reg.MustRegister(m.processed, m.skipped, m.merges, m.mergesRefused, m.errors, m.batchSeconds, m.segmentTransitions, lagEvents, lagSeconds, checkpoint)
 	}
 	return m
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/clock"
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/identity"
+	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -19,11 +20,13 @@ import (
 // Log is the part of the event log the processor reads.
 type Log interface {
 	Read(ctx context.Context, after int64, limit int) ([]*event.Event, error)
+	Get(ctx context.Context, seqs []int64) ([]*event.Event, error)
 }
 
 // State is the part of the state store the processor reads and writes.
 type State interface {
 	StateReader
+	SegmentState
 	Apply(ctx context.Context, b *store.ProcessBatch) error
 	Checkpoint(ctx context.Context) (int64, error)
 	GetSource(ctx context.Context, id string) (store.Source, error)
@@ -57,6 +60,9 @@ type Processor struct {
 	suppressor Suppressor
 	recorder   Recorder
 	cache      *cache
+
+	segments       atomic.Pointer[segment.Index] // live segment index, replaced by Reload
+	internalSource string                        // source id of the events the processor emits
 
 	checkpoint atomic.Int64
 	head       atomic.Int64
@@ -105,6 +111,11 @@ func New(ctx context.Context, cfg Config, log Log, state State, clk clock.Clock,
 	p.checkpoint.Store(cp)
 	p.head.Store(cp)
 	p.loadLastRecv(ctx, cp)
+	idx, err := p.loadSegments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.segments.Store(idx)
 	return p, nil
 }
 
@@ -195,8 +206,11 @@ func (p *Processor) Run(ctx context.Context) error {
 		}
 		n := 0
 		if !p.paused.Load() {
-			var err error
-			n, err = p.Step(ctx)
+			fired, err := p.fireDue(ctx)
+			if err == nil {
+				n, err = p.Step(ctx)
+			}
+			n += fired
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil
@@ -204,7 +218,7 @@ func (p *Processor) Run(ctx context.Context) error {
 				backoff = min(max(2*backoff, 100*time.Millisecond), 10*time.Second)
 				p.logger.Error("process batch", slog.Any("error", err), slog.Duration("retry_in", backoff))
 				p.metrics.errors.Inc()
-				if !p.wait(ctx, backoff) {
+				if !p.wait(ctx, backoff, nil) {
 					return nil
 				}
 				continue
@@ -215,17 +229,20 @@ func (p *Processor) Run(ctx context.Context) error {
 			p.runPendingOp(ctx)
 			continue
 		}
-		if !p.wait(ctx, p.cfg.PollInterval) {
+		if !p.wait(ctx, p.cfg.PollInterval, p.nextTimerC(ctx)) {
 			return nil
 		}
 	}
 }
 
-// wait blocks until notified, an op arrives (and is run), the poll interval passes or ctx ends.
-func (p *Processor) wait(ctx context.Context, d time.Duration) bool {
+// wait blocks until notified, an op arrives (and is run), the poll
+// interval passes, timer fires (the next segment timer on the injected
+// clock; nil never fires) or ctx ends.
+func (p *Processor) wait(ctx context.Context, d time.Duration, timer <-chan time.Time) bool {
 	select {
 	case <-ctx.Done():
 		return false
+	case <-timer:
 	case <-p.notify:
 	case o := <-p.ops:
 		o.done <- p.runOp(ctx, o)
@@ -256,11 +273,15 @@ func (p *Processor) runOp(ctx context.Context, o op) (err error) {
 // not running (tests, rebuild) or from inside Do.
 func (p *Processor) CatchUp(ctx context.Context) error {
 	for {
+		fired, err := p.fireDue(ctx)
+		if err != nil {
+			return err
+		}
 		n, err := p.Step(ctx)
 		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if n+fired == 0 {
 			return nil
 		}
 	}
@@ -289,24 +310,53 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 			p.skip(b, pe, pe.err)
 			continue
 		}
-		if _, err := p.applyEvent(ctx, g, pe); err != nil {
-			if isSkippable(err) {
-				p.skip(b, pe, err)
-				continue
-			}
-			return 0, fmt.Errorf("apply %s: %w", describe(pe.ev), err)
+		if err := p.applyOne(ctx, g, pe); err != nil {
+			return 0, err
 		}
+	}
+	if err := p.evalSegments(ctx, g); err != nil {
+		return 0, fmt.Errorf("segments of batch up to seq %d: %w", b.checkpoint, err)
 	}
 	if err := p.state.Apply(ctx, b.build()); err != nil {
 		return 0, fmt.Errorf("commit batch up to seq %d: %w", b.checkpoint, err)
 	}
 	p.cache.commit(b)
 	p.report(ctx, b)
+	if b.seg != nil {
+		p.emit(ctx, b.seg.emits)
+	}
 	p.checkpoint.Store(b.checkpoint)
 	p.lastRecv.Store(events[len(events)-1].ReceivedAt.UnixNano())
 	p.metrics.processed.Add(float64(len(events)))
 	p.metrics.batchSeconds.Observe(time.Since(start).Seconds())
 	return len(events), nil
+}
+
+// applyOne applies one prepared event and records the profile it touched.
+func (p *Processor) applyOne(ctx context.Context, g *graph, pe *prepared) error {
+	b := g.b
+	var (
+		id  string
+		err error
+	)
+	internal, isInternal := b.internal[pe.ev.Seq]
+	if isInternal {
+		id, err = p.applyInternal(ctx, g, pe, internal)
+		if errors.Is(err, errProfileGone) {
+			return nil // its profile was erased: nothing to attach it to
+		}
+	} else {
+		id, err = p.applyEvent(ctx, g, pe)
+	}
+	if err != nil {
+		if isSkippable(err) {
+			p.skip(b, pe, err)
+			return nil
+		}
+		return fmt.Errorf("apply %s: %w", describe(pe.ev), err)
+	}
+	b.touches = append(b.touches, segTouch{ev: pe.ev, profileID: id, created: !isInternal && id == profileID(pe.ev)})
+	return nil
 }
 
 // prepare decodes payloads, extracts identifiers and prefetches them in one store call.
@@ -316,6 +366,15 @@ func (p *Processor) prepare(ctx context.Context, g *graph, events []*event.Event
 	for i, e := range events {
 		pe := &prepared{ev: e}
 		preps[i] = pe
+		if p.internalSource != "" && e.SourceID == p.internalSource {
+			id, err := internalProfile(e)
+			if err != nil {
+				pe.err = err
+			} else {
+				g.b.internal[e.Seq] = id
+			}
+			continue
+		}
 		payload, err := decodePayload(e)
 		if err != nil {
 			pe.err = err

@@ -1,0 +1,121 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// Segments is the live segment engine (the processor): it recomputes
+// memberships after a definition changes and tells which segments are live.
+type Segments interface {
+	// Reload rebuilds the live index; changedID (created, updated or
+	// deleted) is cleared and, when live, recomputed for every profile.
+	Reload(ctx context.Context, changedID string) error
+	SegmentLive(id string) bool
+}
+
+// Segment statuses reported by the API.
+const (
+	SegmentStatusLive = "live" // membership is kept up to date as events arrive and time passes
+)
+
+// segmentStatus is "live" when the engine keeps the segment's membership,
+// else SegmentStatus ("defined": saved, previewable, not computed — it uses
+// message/subscription, or no engine runs).
+func (s *Server) segmentStatus(id string) string {
+	if s.d.Segments != nil && s.d.Segments.SegmentLive(id) {
+		return SegmentStatusLive
+	}
+	return SegmentStatus
+}
+
+// reloadSegments tells the engine a definition changed. The definition is
+// already saved, so a failure is logged rather than failing the request;
+// the segment then reports status "defined".
+func (s *Server) reloadSegments(r *http.Request, id string) {
+	if s.d.Segments == nil {
+		return
+	}
+	if err := s.d.Segments.Reload(context.WithoutCancel(r.Context()), id); err != nil {
+		s.d.Logger.Error("recompute segment", slog.String("segment", id), slog.Any("error", err))
+	}
+}
+
+// segmentDetail is GET /v1/segments/{id}: the view plus, when live, its size.
+type segmentDetail struct {
+	segmentView
+	Size *int64 `json:"size,omitempty"`
+}
+
+func (s *Server) getSegment(w http.ResponseWriter, r *http.Request) error {
+	seg, err := s.liveSegment(r)
+	if err != nil {
+		return err
+	}
+	out := segmentDetail{segmentView: segmentView{Segment: seg, Status: s.segmentStatus(seg.ID)}}
+	if out.Status == SegmentStatusLive {
+		n, err := s.d.State.CountSegmentMembers(r.Context(), seg.ID)
+		if err != nil {
+			return err
+		}
+		out.Size = &n
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// segmentMembers is GET /v1/segments/{id}/members?cursor=&limit=: members
+// ordered by profile id; next_cursor continues (empty at the end).
+func (s *Server) segmentMembers(w http.ResponseWriter, r *http.Request) error {
+	seg, err := s.liveSegment(r)
+	if err != nil {
+		return err
+	}
+	if s.segmentStatus(seg.ID) != SegmentStatusLive {
+		return apiErr(CodeConflict, "segment %s is not live (status %q): it uses message or subscription conditions, or references such a segment; preview it with POST /v1/segments/preview", seg.ID, SegmentStatus)
+	}
+	limit, err := intParam(r, "limit", 100, 1000)
+	if err != nil {
+		return err
+	}
+	rows, err := s.d.State.SegmentMembers(r.Context(), seg.ID, r.URL.Query().Get("cursor"), limit+1)
+	if err != nil {
+		return err
+	}
+	next := ""
+	if len(rows) > limit {
+		rows = rows[:limit]
+		next = rows[len(rows)-1].ProfileID
+	}
+	size, err := s.d.State.CountSegmentMembers(r.Context(), seg.ID)
+	if err != nil {
+		return err
+	}
+	if rows == nil {
+		rows = []store.SegmentMember{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"segment_id": seg.ID, "version": seg.Version, "size": size,
+		"members": rows, "next_cursor": next})
+	return nil
+}
+
+// profileSegments is GET /v1/profiles/{ref}/segments: the live segments the
+// profile is a member of.
+func (s *Server) profileSegments(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.profileRef(r)
+	if err != nil {
+		return err
+	}
+	rows, err := s.d.State.ProfileSegments(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if rows == nil {
+		rows = []store.SegmentMember{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"profile_id": id, "segments": rows})
+	return nil
+}

@@ -1,0 +1,161 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// SegmentState is what the streaming segment engine reads and clears in
+// the state store; memberships and timers are written through Apply.
+type SegmentState interface {
+	ListSegments(ctx context.Context) ([]store.Segment, error)
+	ProfileSegments(ctx context.Context, profileID string) ([]store.SegmentMember, error)
+	DueTimers(ctx context.Context, now time.Time, limit int) ([]store.Timer, error)
+	NextTimer(ctx context.Context) (time.Time, bool, error)
+	ClearSegment(ctx context.Context, segmentID string) error
+	MergedFrom(ctx context.Context, id string) ([]string, error)
+	Timeline(ctx context.Context, q store.TimelineQuery) ([]store.TimelineEntry, error)
+	FindProfiles(ctx context.Context, path string, value json.RawMessage, after string, limit int) ([]store.Profile, error)
+}
+
+// Names and reasons of the events the processor emits on membership changes.
+const (
+	EventSegmentEntered = "Segment Entered"
+	EventSegmentExited  = "Segment Exited"
+	ReasonBackfill      = "backfill" // a segment created or edited was computed for existing profiles
+)
+
+// loadSegments builds the live index from the stored definitions. A stored
+// definition this version cannot parse is left out and logged.
+func (p *Processor) loadSegments(ctx context.Context) (*segment.Index, error) {
+	list, err := p.state.ListSegments(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list segments: %w", err)
+	}
+	defs := make(map[string]*segment.Definition, len(list))
+	versions := make(map[string]int, len(list))
+	for _, s := range list {
+		d, err := segment.ParseJSON(s.Definition)
+		if err != nil {
+			p.logger.Error("stored segment definition not readable; it is not live", slog.String("segment", s.ID), slog.Any("error", err))
+			continue
+		}
+		defs[s.ID], versions[s.ID] = d, s.Version
+	}
+	idx := segment.NewIndex(defs, versions)
+	for id, why := range idx.Excluded() {
+		p.logger.Info("segment not live", slog.String("segment", id), slog.Any("reason", why))
+	}
+	return idx, nil
+}
+
+// segIndex is the live index (never nil after New).
+func (p *Processor) segIndex() *segment.Index { return p.segments.Load() }
+
+// SegmentLive reports whether a segment is in the live index: its
+// membership is kept up to date by the processor.
+func (p *Processor) SegmentLive(id string) bool { return p.segIndex().Version(id) > 0 }
+
+// SetInternalSource names the source of the events the processor emits
+// (Segment Entered/Exited). Events of that source carry
+// properties.profile_id and are attached to that profile without identity
+// resolution. Call before Run.
+func (p *Processor) SetInternalSource(id string) { p.internalSource = id }
+
+// Reload rebuilds the live segment index after a definition changed, on
+// the processor goroutine. changedID, when set and live, is cleared and
+// recomputed for every profile (backfill); when no longer live (deleted,
+// or now excluded) its memberships are cleared.
+func (p *Processor) Reload(ctx context.Context, changedID string) error {
+	return p.Do(ctx, func(ctx context.Context) error { return p.reloadSegments(ctx, changedID) })
+}
+
+func (p *Processor) reloadSegments(ctx context.Context, changedID string) error {
+	idx, err := p.loadSegments(ctx)
+	if err != nil {
+		return err
+	}
+	p.segments.Store(idx)
+	for id := range idx.Excluded() {
+		if err := p.state.ClearSegment(ctx, id); err != nil {
+			return fmt.Errorf("clear segment %s: %w", id, err)
+		}
+	}
+	if changedID == "" {
+		return nil
+	}
+	if err := p.state.ClearSegment(ctx, changedID); err != nil {
+		return fmt.Errorf("clear segment %s: %w", changedID, err)
+	}
+	if idx.Version(changedID) == 0 {
+		return nil
+	}
+	return p.backfill(ctx, idx, changedID)
+}
+
+// backfillPage is how many profiles one backfill transaction covers.
+const backfillPage = 500
+
+// backfill computes segment id (and its dependents) for every surviving
+// profile at the clock's now, writing memberships and timers in Apply
+// batches that keep the checkpoint, and emits the entries.
+func (p *Processor) backfill(ctx context.Context, idx *segment.Index, id string) error {
+	now := p.clk.Now()
+	after := ""
+	for {
+		page, err := p.state.FindProfiles(ctx, "", nil, after, backfillPage)
+		if err != nil {
+			return fmt.Errorf("list profiles after %q: %w", after, err)
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		after = page[len(page)-1].ID
+		out := &segOut{}
+		for _, pr := range page {
+			if pr.MergedInto != "" {
+				continue
+			}
+			snap, err := p.committedSnapshot(ctx, pr.ID)
+			if err != nil {
+				return err
+			}
+			current, err := p.currentSegments(ctx, pr.ID)
+			if err != nil {
+				return err
+			}
+			// Fire re-evaluates id and every segment depending on it.
+			res, err := segment.Fire(idx, snap, current, id, now, idx.Lookup)
+			if err != nil {
+				return fmt.Errorf("backfill segment %s for profile %s: %w", id, pr.ID, err)
+			}
+			for i := range res.Transitions {
+				res.Transitions[i].Reason = ReasonBackfill
+			}
+			out.add(pr.ID, res)
+		}
+		if err := p.commitSegments(ctx, out); err != nil {
+			return err
+		}
+	}
+}
+
+// currentSegments is a profile's committed membership as a set.
+func (p *Processor) currentSegments(ctx context.Context, profileID string) (map[string]bool, error) {
+	rows, err := p.state.ProfileSegments(ctx, profileID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("load segments of profile %s: %w", profileID, err)
+	}
+	cur := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		cur[r.SegmentID] = true
+	}
+	return cur, nil
+}

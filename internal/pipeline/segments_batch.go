@@ -1,0 +1,159 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/segment"
+)
+
+// segTouch is one applied event and the profile it was attributed to.
+type segTouch struct {
+	ev        *event.Event
+	profileID string // as attributed; map through batch.final
+	created   bool   // the event created the profile
+}
+
+// evalSegments re-evaluates, after all events of the batch are applied,
+// the segments each touched profile may have entered or left, and adds the
+// joins, leaves and timers to the batch so they commit with its checkpoint.
+func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
+	b := g.b
+	idx := p.segIndex()
+	all := idx.All()
+	if len(all) == 0 || len(b.touches) == 0 {
+		return nil
+	}
+	type touched struct {
+		evs []*event.Event
+		all bool
+	}
+	per := map[string]*touched{}
+	get := func(id string) *touched {
+		t := per[id]
+		if t == nil {
+			t = &touched{}
+			per[id] = t
+		}
+		return t
+	}
+	for _, tc := range b.touches {
+		t := get(b.final(tc.profileID))
+		t.evs = append(t.evs, tc.ev)
+		t.all = t.all || tc.created
+	}
+	for _, m := range b.merges {
+		if !m.Refused {
+			get(b.final(m.Winner)).all = true
+		}
+	}
+	rank := make(map[string]int, len(all))
+	for i, id := range all {
+		rank[id] = i
+	}
+	out := &segOut{}
+	for _, id := range sortedKeys(per) {
+		t := per[id]
+		pr, ok := b.profiles[id]
+		if !ok || pr.MergedInto != "" || len(t.evs) == 0 {
+			continue
+		}
+		affected := all
+		if !t.all {
+			affected = p.affected(idx, b, id, t.evs, rank)
+		}
+		if len(affected) == 0 {
+			continue
+		}
+		res, err := p.updateProfile(ctx, g, id, t.evs, affected)
+		if err != nil {
+			return err
+		}
+		out.add(id, res)
+	}
+	b.seg = out
+	return nil
+}
+
+// affected is the union of the segments routed to by the profile's events
+// and changed traits, in dependency order.
+func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*event.Event, rank map[string]int) []string {
+	set := map[string]bool{}
+	for _, e := range evs {
+		for _, s := range idx.Affected(segment.Event{Type: string(e.Type), Name: e.Name, Timestamp: e.Timestamp}, nil) {
+			set[s] = true
+		}
+	}
+	paths := make([]string, 0, len(b.dirty[id])+len(b.deleted[id]))
+	for path := range b.dirty[id] {
+		paths = append(paths, path)
+	}
+	for path := range b.deleted[id] {
+		paths = append(paths, path)
+	}
+	if len(paths) > 0 {
+		for _, s := range idx.Affected(segment.Event{}, paths) {
+			set[s] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b string) int { return rank[a] - rank[b] })
+	return out
+}
+
+// updateProfile evaluates the affected segments of one surviving profile:
+// its working traits, its committed events plus this batch's, at the
+// newest arrival time among its events in the batch (so a replay decides
+// the same).
+func (p *Processor) updateProfile(ctx context.Context, g *graph, id string, evs []*event.Event, affected []string) (segment.Result, error) {
+	b := g.b
+	traits, err := g.traits(ctx, id)
+	if err != nil {
+		return segment.Result{}, err
+	}
+	snap := segment.Snapshot{ProfileID: id}
+	if snap.Traits, err = traitsOf(traits); err != nil {
+		return segment.Result{}, fmt.Errorf("traits of profile %s: %w", id, err)
+	}
+	var losers []string
+	for pid := range b.profiles {
+		if pid != id && b.final(pid) == id {
+			losers = append(losers, pid)
+		}
+	}
+	slices.Sort(losers)
+	ids, err := p.profileIDs(ctx, id, losers...)
+	if err != nil {
+		return segment.Result{}, err
+	}
+	skip := make(map[int64]bool, len(evs))
+	var now time.Time
+	for _, e := range evs {
+		skip[e.Seq] = true
+		if e.ReceivedAt.After(now) {
+			now = e.ReceivedAt
+		}
+	}
+	if snap.Events, err = p.committedEvents(ctx, ids, skip); err != nil {
+		return segment.Result{}, err
+	}
+	if snap.Events, err = convertEvents(evs, snap.Events); err != nil {
+		return segment.Result{}, err
+	}
+	current, err := p.currentSegments(ctx, id)
+	if err != nil {
+		return segment.Result{}, err
+	}
+	idx := p.segIndex()
+	res, err := segment.Update(idx, snap, current, affected, now, idx.Lookup)
+	if err != nil {
+		return segment.Result{}, fmt.Errorf("update segments of profile %s: %w", id, err)
+	}
+	return res, nil
+}

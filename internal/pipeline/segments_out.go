@@ -1,0 +1,150 @@
+package pipeline
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// segOut collects the membership and timer changes of one transaction.
+// The last change of a (profile, segment) pair wins, so a join followed by
+// a leave in the same transaction stores the leave.
+type segOut struct {
+	members map[[2]string]*store.SegmentMember // (profile, segment) → join, or nil for a leave
+	timers  map[[2]string]time.Time            // (profile, segment) → next fire time; zero deletes
+	acks    []store.Timer                      // fired timers, deleted by id
+	emits   []emission
+}
+
+// emission is a transition to report as a Segment Entered/Exited event.
+type emission struct {
+	profileID string
+	t         segment.Transition
+}
+
+func (o *segOut) add(profileID string, res segment.Result) {
+	if o.members == nil {
+		o.members = map[[2]string]*store.SegmentMember{}
+		o.timers = map[[2]string]time.Time{}
+	}
+	for _, t := range res.Transitions {
+		k := [2]string{profileID, t.SegmentID}
+		if t.Entered {
+			o.members[k] = &store.SegmentMember{SegmentID: t.SegmentID, ProfileID: profileID, Version: t.Version, Since: t.At}
+		} else {
+			o.members[k] = nil
+		}
+		o.emits = append(o.emits, emission{profileID: profileID, t: t})
+	}
+	for id, at := range res.Timers {
+		o.timers[[2]string{profileID, id}] = at
+	}
+}
+
+func (o *segOut) empty() bool { return len(o.members) == 0 && len(o.timers) == 0 && len(o.acks) == 0 }
+
+func cmpPair(a, b [2]string) int {
+	if c := cmp.Compare(a[0], b[0]); c != 0 {
+		return c
+	}
+	return cmp.Compare(a[1], b[1])
+}
+
+// fill adds the changes to pb in a deterministic order.
+func (o *segOut) fill(pb *store.ProcessBatch) {
+	keys := make([][2]string, 0, len(o.members))
+	for k := range o.members {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, cmpPair)
+	for _, k := range keys {
+		if m := o.members[k]; m != nil {
+			pb.SegmentJoins = append(pb.SegmentJoins, *m)
+		} else {
+			pb.SegmentLeaves = append(pb.SegmentLeaves, store.SegmentMember{ProfileID: k[0], SegmentID: k[1]})
+		}
+	}
+	keys = keys[:0]
+	for k := range o.timers {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, cmpPair)
+	for _, k := range keys {
+		t := store.Timer{Kind: store.TimerKindSegment, ProfileID: k[0], Ref: k[1], FireAt: o.timers[k]}
+		if t.FireAt.IsZero() {
+			pb.TimerDeletes = append(pb.TimerDeletes, t)
+		} else {
+			pb.Timers = append(pb.Timers, t)
+		}
+	}
+	// Acknowledge by id: a replacement written above has a new id and stays.
+	pb.TimerDeletes = append(pb.TimerDeletes, o.acks...)
+}
+
+// commitSegments writes changes made outside a log batch (timers, backfill)
+// in one transaction that keeps the checkpoint, then reports transitions.
+func (p *Processor) commitSegments(ctx context.Context, o *segOut) error {
+	if o.empty() {
+		return nil
+	}
+	pb := &store.ProcessBatch{Checkpoint: p.checkpoint.Load()}
+	o.fill(pb)
+	if err := p.state.Apply(ctx, pb); err != nil {
+		return fmt.Errorf("commit %d segment changes: %w", len(pb.SegmentJoins)+len(pb.SegmentLeaves)+len(pb.Timers)+len(pb.TimerDeletes), err)
+	}
+	p.emit(ctx, o.emits)
+	return nil
+}
+
+// internalProps are the properties of a Segment Entered/Exited event.
+type internalProps struct {
+	ProfileID string    `json:"profile_id"`
+	SegmentID string    `json:"segment_id,omitempty"`
+	Version   int       `json:"version,omitempty"`
+	Reason    string    `json:"reason,omitempty"`
+	At        time.Time `json:"at"`
+}
+
+// emit appends Segment Entered/Exited events to the log after their commit.
+// Like report it is at-least-once; the message id derives from the
+// transition, so a copy re-emitted after a crash is deduplicated.
+func (p *Processor) emit(ctx context.Context, emits []emission) {
+	if p.recorder == nil || p.internalSource == "" || len(emits) == 0 {
+		return
+	}
+	recv := p.clk.Now()
+	evs := make([]*event.Event, 0, len(emits))
+	for _, em := range emits {
+		t := em.t
+		name := EventSegmentExited
+		if t.Entered {
+			name = EventSegmentEntered
+		}
+		mid := segment.TransitionMessageID(t.SegmentID, t.Version, em.profileID, t.Entered, t.At)
+		raw, err := json.Marshal(map[string]any{
+			"type": "track", "event": name, "messageId": mid,
+			"timestamp": t.At, "receivedAt": recv,
+			"properties": internalProps{ProfileID: em.profileID, SegmentID: t.SegmentID, Version: t.Version, Reason: t.Reason, At: t.At},
+			"context":    map[string]any{"library": map[string]any{"name": "cairn"}},
+		})
+		if err != nil {
+			p.logger.Error("encode segment transition", slog.Any("error", err))
+			continue
+		}
+		evs = append(evs, &event.Event{SourceID: p.internalSource, Channel: "server", MessageID: mid, Type: event.Track,
+			Name: name, Timestamp: t.At, ReceivedAt: recv, Raw: raw})
+	}
+	if _, err := p.recorder.Append(ctx, store.AppendBatch{Events: evs}); err != nil {
+		p.logger.Error("append segment transitions", slog.Int("count", len(evs)), slog.Any("error", err))
+		return
+	}
+	p.metrics.segmentTransitions.Add(float64(len(evs)))
+}

@@ -1,0 +1,198 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/clock"
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/identity"
+	"github.com/cairn-cdp/cairn/internal/profile"
+	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/cairn-cdp/cairn/internal/store/sqlite"
+	"github.com/stretchr/testify/require"
+)
+
+const internalSrc = "src_cairn"
+
+type segHarness struct {
+	log   store.Log
+	state store.State
+	clk   *clock.Manual
+}
+
+func newSegHarness(t *testing.T) *segHarness {
+	t.Helper()
+	ctx := t.Context()
+	lg, st, err := sqlite.Open(ctx, t.TempDir(), slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	t.Cleanup(func() { lg.Close(); st.Close() })
+	for _, s := range []store.Source{{ID: "src_web", Name: "web", Channel: "web"}, {ID: internalSrc, Name: "cairn", Channel: "server"}} {
+		s.Party = "first"
+		require.NoError(t, st.CreateSource(ctx, s))
+	}
+	return &segHarness{log: lg, state: st, clk: clock.NewManual(t0)}
+}
+
+// processor starts a new processor over the harness's stores (a restart).
+func (h *segHarness) processor(t *testing.T, batch int) *Processor {
+	t.Helper()
+	p, err := New(t.Context(), Config{BatchSize: batch, Identity: identity.DefaultConfig()}, h.log, h.state, h.clk, slog.New(slog.DiscardHandler), nil)
+	require.NoError(t, err)
+	p.SetRecorder(h.log)
+	p.SetInternalSource(internalSrc)
+	return p
+}
+
+func (h *segHarness) segment(t *testing.T, id, text string) {
+	t.Helper()
+	def, err := segment.ParseText(text)
+	require.NoError(t, err)
+	_, err = h.state.CreateSegment(t.Context(), store.Segment{ID: id, Name: id, Definition: def.JSON(), Text: def.Text(), CreatedAt: t0})
+	require.NoError(t, err)
+}
+
+func (h *segHarness) append(t *testing.T, evs ...*event.Event) {
+	t.Helper()
+	_, err := h.log.Append(t.Context(), store.AppendBatch{Events: evs})
+	require.NoError(t, err)
+}
+
+func track(user, name, msg string, at time.Time) *event.Event {
+	raw, _ := json.Marshal(map[string]any{"type": "track", "userId": user, "event": name, "messageId": msg})
+	return &event.Event{SourceID: "src_web", Channel: "web", MessageID: msg, Type: event.Track, UserID: user,
+		Name: name, Timestamp: at, ReceivedAt: at, Raw: raw}
+}
+
+func (h *segHarness) profileOf(t *testing.T, user string) string {
+	t.Helper()
+	id, err := profile.Resolve(t.Context(), h.state, "user_id:"+user, nil)
+	require.NoError(t, err)
+	return id
+}
+
+func (h *segHarness) segmentsOf(t *testing.T, profileID string) []string {
+	t.Helper()
+	rows, err := h.state.ProfileSegments(t.Context(), profileID)
+	require.NoError(t, err)
+	var out []string
+	for _, r := range rows {
+		out = append(out, r.SegmentID)
+	}
+	return out
+}
+
+// timeline lists the event names of a profile's timeline, oldest first.
+func (h *segHarness) timeline(t *testing.T, profileID string) []string {
+	t.Helper()
+	rows, err := h.state.Timeline(t.Context(), store.TimelineQuery{ProfileIDs: []string{profileID}, Limit: 100})
+	require.NoError(t, err)
+	var out []string
+	for i := len(rows) - 1; i >= 0; i-- {
+		out = append(out, rows[i].Event)
+	}
+	return out
+}
+
+func TestSegmentsLiveAcrossRestart(t *testing.T) {
+	t.Parallel()
+	for _, batch := range []int{1, 1000} {
+		t.Run(map[int]string{1: "batch=1", 1000: "batch=1000"}[batch], func(t *testing.T) {
+			t.Parallel()
+			ctx := t.Context()
+			h := newSegHarness(t)
+			h.segment(t, "seg_recent", `performed "Order Completed" within 1h`)
+			p := h.processor(t, batch)
+			h.append(t, track("u-1", "Order Completed", "m-1", t0), track("u-2", "Product Viewed", "m-2", t0))
+			require.NoError(t, p.CatchUp(ctx))
+
+			u1, u2 := h.profileOf(t, "u-1"), h.profileOf(t, "u-2")
+			require.Equal(t, []string{"seg_recent"}, h.segmentsOf(t, u1))
+			require.Empty(t, h.segmentsOf(t, u2))
+			require.Equal(t, []string{"Order Completed", EventSegmentEntered}, h.timeline(t, u1))
+			next, ok, err := h.state.NextTimer(ctx)
+			require.NoError(t, err)
+			require.True(t, ok)
+			require.Equal(t, t0.Add(time.Hour), next.UTC())
+			v, err := profile.Load(ctx, h.state, u1)
+			require.NoError(t, err)
+			require.Equal(t, int64(1), v.EventCount, "a segment event is no touchpoint")
+			require.Equal(t, []string{"src_web"}, v.Sources)
+
+			// Restart: a new processor finds the timer in the store.
+			h.clk.Advance(59 * time.Minute)
+			p = h.processor(t, batch)
+			require.NoError(t, p.CatchUp(ctx))
+			require.Equal(t, []string{"seg_recent"}, h.segmentsOf(t, u1), "not due yet")
+			h.clk.Advance(2 * time.Minute)
+			p = h.processor(t, batch)
+			require.NoError(t, p.CatchUp(ctx))
+			require.Empty(t, h.segmentsOf(t, u1))
+			require.Equal(t, []string{"Order Completed", EventSegmentEntered, EventSegmentExited}, h.timeline(t, u1))
+			_, ok, err = h.state.NextTimer(ctx)
+			require.NoError(t, err)
+			require.False(t, ok, "the fired timer was acknowledged")
+
+			exited, err := h.log.Read(ctx, 3, 10)
+			require.NoError(t, err)
+			require.Len(t, exited, 1)
+			var body struct {
+				Properties internalProps `json:"properties"`
+			}
+			require.NoError(t, json.Unmarshal(exited[0].Raw, &body))
+			require.Equal(t, internalProps{ProfileID: u1, SegmentID: "seg_recent", Version: 1, Reason: segment.ReasonTimer,
+				At: t0.Add(time.Hour)}, body.Properties)
+			require.Equal(t, segment.TransitionMessageID("seg_recent", 1, u1, false, t0.Add(time.Hour)), exited[0].MessageID)
+
+			// A rebuild replays the log: same outcome, and the re-emitted
+			// transitions are deduplicated by their message ids.
+			before, err := h.log.Stats(ctx)
+			require.NoError(t, err)
+			require.NoError(t, h.state.Reset(ctx))
+			require.NoError(t, p.Reset(ctx))
+			require.NoError(t, p.CatchUp(ctx))
+			after, err := h.log.Stats(ctx)
+			require.NoError(t, err)
+			require.Equal(t, before.Head, after.Head)
+			require.Empty(t, h.segmentsOf(t, h.profileOf(t, "u-1")))
+
+			// A segment created after the events is backfilled.
+			h.segment(t, "seg_viewers", `performed "Product Viewed"`)
+			require.NoError(t, p.reloadSegments(ctx, "seg_viewers"))
+			require.NoError(t, p.CatchUp(ctx))
+			require.Equal(t, []string{"seg_viewers"}, h.segmentsOf(t, u2))
+			require.Equal(t, []string{"Product Viewed", EventSegmentEntered}, h.timeline(t, u2))
+			require.True(t, p.SegmentLive("seg_viewers"))
+			require.False(t, p.SegmentLive("seg_nope"))
+		})
+	}
+}
+
+func TestSegmentsFollowMerges(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	h.segment(t, "seg_both", `performed "A" and performed "B"`)
+	p := h.processor(t, 1000)
+	anon := func(a, name, msg string) *event.Event {
+		e := track("", name, msg, t0)
+		e.UserID, e.AnonymousID = "", a
+		e.Raw, _ = json.Marshal(map[string]any{"type": "track", "anonymousId": a, "event": name, "messageId": msg})
+		return e
+	}
+	h.append(t, anon("a-1", "A", "m-1"), track("u-1", "B", "m-2", t0))
+	require.NoError(t, p.CatchUp(ctx))
+	u1 := h.profileOf(t, "u-1")
+	require.Empty(t, h.segmentsOf(t, u1))
+	// an identify linking both merges them: the survivor has A and B
+	raw, _ := json.Marshal(map[string]any{"type": "identify", "anonymousId": "a-1", "userId": "u-1", "messageId": "m-3"})
+	h.append(t, &event.Event{SourceID: "src_web", Channel: "web", MessageID: "m-3", Type: event.Identify, UserID: "u-1",
+		AnonymousID: "a-1", Timestamp: t0.Add(time.Minute), ReceivedAt: t0.Add(time.Minute), Raw: raw})
+	require.NoError(t, p.CatchUp(ctx))
+	survivor := h.profileOf(t, "u-1")
+	require.Equal(t, []string{"seg_both"}, h.segmentsOf(t, survivor))
+	require.Contains(t, h.timeline(t, survivor), EventSegmentEntered)
+}

@@ -1,0 +1,120 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+const (
+	timerPage   = 1000 // due timers fired per transaction
+	timerRounds = 100  // pages per fireDue call, so a burst cannot starve the log
+)
+
+// fireDue fires the segment timers due at the clock's now, in due order, a
+// page per transaction (memberships, new timers and the acknowledgement of
+// the fired timers together, keeping the checkpoint). It returns how many
+// timers it handled.
+func (p *Processor) fireDue(ctx context.Context) (int, error) {
+	fired := 0
+	for range timerRounds {
+		due, err := p.state.DueTimers(ctx, p.clk.Now(), timerPage)
+		if err != nil {
+			return fired, fmt.Errorf("read due timers: %w", err)
+		}
+		out := &segOut{}
+		if err := p.fireTimers(ctx, due, out); err != nil {
+			return fired, err
+		}
+		if err := p.commitSegments(ctx, out); err != nil {
+			return fired, err
+		}
+		fired += len(due)
+		if len(due) < timerPage {
+			return fired, nil
+		}
+	}
+	return fired, nil
+}
+
+// profileState is a profile's snapshot and membership while its timers fire.
+type profileState struct {
+	snap    segment.Snapshot
+	current map[string]bool
+}
+
+func (p *Processor) fireTimers(ctx context.Context, due []store.Timer, out *segOut) error {
+	idx := p.segIndex()
+	profiles := map[string]*profileState{}
+	for _, t := range due {
+		if t.Kind != store.TimerKindSegment {
+			continue // not ours: another engine acknowledges it
+		}
+		out.acks = append(out.acks, store.Timer{ID: t.ID, Kind: t.Kind, ProfileID: t.ProfileID, Ref: t.Ref})
+		ps, seen := profiles[t.ProfileID]
+		if !seen {
+			var err error
+			if ps, err = p.timerProfile(ctx, t.ProfileID); err != nil {
+				return err
+			}
+			profiles[t.ProfileID] = ps
+		}
+		if ps == nil {
+			continue // merged away or erased: only acknowledge
+		}
+		res, err := segment.Fire(idx, ps.snap, ps.current, t.Ref, t.FireAt, idx.Lookup)
+		if err != nil {
+			return fmt.Errorf("fire timer %d of profile %s: %w", t.ID, t.ProfileID, err)
+		}
+		for _, tr := range res.Transitions {
+			ps.current[tr.SegmentID] = tr.Entered
+		}
+		out.add(t.ProfileID, res)
+	}
+	return nil
+}
+
+// timerProfile loads a surviving profile's committed snapshot; nil when it
+// no longer exists or was merged away.
+func (p *Processor) timerProfile(ctx context.Context, id string) (*profileState, error) {
+	pr, err := p.state.GetProfile(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && pr.MergedInto != "") {
+		return nil, nil //nolint:nilnil // nil state means "acknowledge only"
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load profile %s: %w", id, err)
+	}
+	snap, err := p.committedSnapshot(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := p.currentSegments(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &profileState{snap: snap, current: cur}, nil
+}
+
+// nextTimerC returns a channel that fires (on the injected clock) when the
+// earliest pending timer is due, or nil when there is none or it is
+// already due (fireDue just ran; waiting on it again would spin).
+func (p *Processor) nextTimerC(ctx context.Context) <-chan time.Time {
+	at, ok, err := p.state.NextTimer(ctx)
+	if err != nil {
+		p.logger.Warn("read the next timer", slog.Any("error", err))
+		return nil
+	}
+	if !ok {
+		return nil
+	}
+	d := at.Sub(p.clk.Now())
+	if d <= 0 {
+		return nil
+	}
+	return p.clk.After(d)
+}
