@@ -187,7 +187,7 @@ func (a *App) open(ctx context.Context) error {
 	a.Privacy = &privacy.Service{State: a.State, Log: a.Log, Runner: a.Processor, T: tombs, Clock: a.Clock, Logger: a.logger}
 	a.Imports = &Imports{state: a.State, c: a.Committer, now: a.Clock.Now, jobs: map[string]*ImportJob{}}
 	api := httpapi.New(httpapi.Deps{
-		State: a.State, Log: a.Log, Processor: a.Processor, Privacy: a.Privacy, Imports: a.Imports, Segments: a.Processor, Clock: a.Clock, Manual: a.Manual,
+		State: a.State, Log: a.Log, Processor: a.Processor, Privacy: a.Privacy, Imports: a.Imports, Segments: a.Processor, Stages: a.Processor, Clock: a.Clock, Manual: a.Manual,
 		AdminToken: a.AdminToken, Normalize: cfg.Identity.Normalize, Ready: a.ready, Logger: a.logger,
 		Gatherer: a.Registry, NewID: newID, NewKey: func() string { return RandomToken(24) },
 	})

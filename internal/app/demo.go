@@ -20,6 +20,7 @@ type DemoOptions struct {
 	Customers int
 	Seed      uint64
 	End       time.Time // zero: today 00:00 UTC on the app clock
+	live      bool      // a running processor must reload segments and stages (LoadDemo)
 }
 
 // demoBatch is how many events of one source are parsed together, and
@@ -35,6 +36,7 @@ func (a *App) LoadDemo(ctx context.Context, o DemoOptions) error {
 	a.loading.Store(true)
 	defer a.loading.Store(false)
 	start := time.Now()
+	o.live = true
 	n, err := a.AppendDemo(ctx, o)
 	if errors.Is(err, errDemoLoaded) {
 		a.logger.Info("demo data already loaded; skipping")
@@ -55,6 +57,15 @@ func (a *App) AppendDemo(ctx context.Context, o DemoOptions) (int64, error) {
 	sources, err := a.demoSources(ctx)
 	if err != nil {
 		return 0, err
+	}
+	created, err := a.ensureDemoStages(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if created && o.live {
+		if err := a.liveDemoStages(ctx); err != nil {
+			return 0, err
+		}
 	}
 	if o.End.IsZero() {
 		o.End = a.Clock.Now().UTC().Truncate(24 * time.Hour)

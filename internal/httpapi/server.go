@@ -45,6 +45,7 @@ type Deps struct {
 	Privacy    Privacy  // nil disables erase/export
 	Imports    Imports  // nil disables POST /v1/imports
 	Segments   Segments // nil: segments are saved but not live
+	Stages     Stages   // nil: stage models are saved but not computed
 	Clock      clock.Clock
 	Manual     *clock.Manual // non-nil only with --clock manual
 	AdminToken string
@@ -95,6 +96,9 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /v1/segments/{id}", s.admin(s.deleteSegment))
 	mux.HandleFunc("GET /v1/segments/{id}/versions", s.admin(s.segmentVersions))
 	mux.HandleFunc("GET /v1/segments/{id}/members", s.admin(s.segmentMembers))
+	mux.HandleFunc("GET /v1/stages", s.admin(s.getStages))
+	mux.HandleFunc("PUT /v1/stages", s.admin(s.putStages))
+	mux.HandleFunc("GET /v1/stages/report", s.admin(s.stagesReport))
 
 	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))
 	mux.HandleFunc("GET /v1/imports/{id}", s.admin(s.getImport))

@@ -27,6 +27,7 @@ type Log interface {
 type State interface {
 	StateReader
 	SegmentState
+	StageState
 	Apply(ctx context.Context, b *store.ProcessBatch) error
 	Checkpoint(ctx context.Context) (int64, error)
 	GetSource(ctx context.Context, id string) (store.Source, error)
@@ -63,6 +64,7 @@ type Processor struct {
 
 	segments       atomic.Pointer[segment.Index] // live segment index, replaced by Reload
 	internalSource string                        // source id of the events the processor emits
+	stageModel     atomic.Pointer[stageModel]    // active lifecycle stage model; nil when none (stages.go)
 
 	checkpoint atomic.Int64
 	head       atomic.Int64
@@ -116,6 +118,11 @@ func New(ctx context.Context, cfg Config, log Log, state State, clk clock.Clock,
 		return nil, err
 	}
 	p.segments.Store(idx)
+	sm, err := p.loadStages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.stageModel.Store(sm)
 	return p, nil
 }
 
@@ -317,13 +324,16 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 	if err := p.evalSegments(ctx, g); err != nil {
 		return 0, fmt.Errorf("segments of batch up to seq %d: %w", b.checkpoint, err)
 	}
+	if err := p.evalStages(ctx, g); err != nil {
+		return 0, fmt.Errorf("stages of batch up to seq %d: %w", b.checkpoint, err)
+	}
 	if err := p.state.Apply(ctx, b.build()); err != nil {
 		return 0, fmt.Errorf("commit batch up to seq %d: %w", b.checkpoint, err)
 	}
 	p.cache.commit(b)
 	p.report(ctx, b)
 	if b.seg != nil {
-		p.emit(ctx, b.seg.emits)
+		p.emitAll(ctx, b.seg)
 	}
 	p.checkpoint.Store(b.checkpoint)
 	p.lastRecv.Store(events[len(events)-1].ReceivedAt.UnixNano())

@@ -95,9 +95,12 @@ func (p *Processor) reloadSegments(ctx context.Context, changedID string) error 
 		return fmt.Errorf("clear segment %s: %w", changedID, err)
 	}
 	if idx.Version(changedID) == 0 {
-		return nil
+		return p.restage(ctx, changedID)
 	}
-	return p.backfill(ctx, idx, changedID)
+	if err := p.backfill(ctx, idx, changedID); err != nil {
+		return err
+	}
+	return p.restage(ctx, changedID)
 }
 
 // backfillPage is how many profiles one backfill transaction covers.

@@ -22,6 +22,7 @@ type segOut struct {
 	timers  map[[2]string]time.Time            // (profile, segment) → next fire time; zero deletes
 	acks    []store.Timer                      // fired timers, deleted by id
 	emits   []emission
+	stages  []stageChange // lifecycle stage changes (stages*.go)
 }
 
 // emission is a transition to report as a Segment Entered/Exited event.
@@ -97,10 +98,14 @@ func (p *Processor) commitSegments(ctx context.Context, o *segOut) error {
 	}
 	pb := &store.ProcessBatch{Checkpoint: p.checkpoint.Load()}
 	o.fill(pb)
+	if err := p.stagesOutside(ctx, o, pb); err != nil {
+		return err
+	}
 	if err := p.state.Apply(ctx, pb); err != nil {
 		return fmt.Errorf("commit %d segment changes: %w", len(pb.SegmentJoins)+len(pb.SegmentLeaves)+len(pb.Timers)+len(pb.TimerDeletes), err)
 	}
-	p.emit(ctx, o.emits)
+	p.cacheStages(pb.Traits)
+	p.emitAll(ctx, o)
 	return nil
 }
 

@@ -182,6 +182,8 @@ type State interface {
 	SegmentStore
 	// Segment membership and durable timers (membership.go); derived state.
 	MembershipStore
+	// Lifecycle stage models (stages.go); control-plane rows kept by Reset.
+	StageStore
 
 	// Reads.
 	LookupIdentities(ctx context.Context, keys []IdentityKey) ([]Identity, error) // found ones only
@@ -214,7 +216,7 @@ type State interface {
 
 	// Reset deletes all derived state (profiles, identities, traits, timeline,
 	// accounts, merges, segment memberships, timers, checkpoint) but keeps
-	// sources, keys, segment definitions, tombstones and audit, so state can
+	// sources, keys, segment definitions, stage models, tombstones and audit, so state can
 	// be rebuilt from the log.
 	Reset(ctx context.Context) error
 	Close() error

@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 		t.Run("Privacy", func(t *testing.T) { runPrivacy(t, open) })
 		t.Run("Segments", func(t *testing.T) { runSegments(t, open) })
 		t.Run("Membership", func(t *testing.T) { runMembership(t, open) })
+		t.Run("Stages", func(t *testing.T) { runStages(t, open) })
 	})
 }
 
