@@ -104,3 +104,21 @@ func TestOfflineCommandRefusesLockedFolder(t *testing.T) {
 	require.Equal(t, 1, code)
 	require.Contains(t, errs, "locked")
 }
+
+func TestStagesCommand(t *testing.T) {
+	t.Parallel()
+	url, dir := startApp(t)
+	code, _, errs := run(t, "stages", "get", "--url", url, "--data", dir)
+	require.Equal(t, 1, code)
+	require.Contains(t, errs, "not_found")
+	code, segID, errs := run(t, "segments", "create", "--url", url, "--data", dir, "--name", "buyers", "--text", `performed "Order Completed" within 30d`)
+	require.Equal(t, 0, code, errs)
+	model := filepath.Join(t.TempDir(), "model.json")
+	require.NoError(t, os.WriteFile(model, []byte(`{"stages":[{"name":"purchase","segment_id":"`+strings.TrimSpace(segID)+`"}],"default":"awareness"}`), 0o600))
+	code, out, errs := run(t, "stages", "set", "-f", model, "--url", url, "--data", dir)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "purchase")
+	code, out, errs = run(t, "stages", "report", "--url", url, "--data", dir)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "purchase")
+}

@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+)
+
+// runStages reads and sets the lifecycle stage model.
+func runStages(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "usage: cairn stages get | report | set -f MODEL.json")
+		return 2
+	}
+	verb, args := args[0], args[1:]
+	fs := flag.NewFlagSet("stages "+verb, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	newClient := clientFlags(fs)
+	asJSON := fs.Bool("json", false, "print the raw API response")
+	file := fs.String("f", "", `stage model JSON for set: {"stages":[{"name":"retention","segment_id":"seg_…"},…],"default":"awareness"}`)
+	if _, err := parseArgs(fs, args); err != nil {
+		return 2
+	}
+	c := newClient()
+	switch verb {
+	case "get":
+		raw, err := c.do(ctx, "GET", "/v1/stages", nil, nil)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		printJSON(stdout, raw)
+		return 0
+	case "report":
+		var out struct {
+			ModelVersion int `json:"model_version"`
+			Stages       []struct {
+				Stage    string `json:"stage"`
+				Profiles int64  `json:"profiles"`
+			} `json:"stages"`
+		}
+		raw, err := c.do(ctx, "GET", "/v1/stages/report", nil, &out)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		if *asJSON {
+			printJSON(stdout, raw)
+			return 0
+		}
+		tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "STAGE (model v%d)\tPROFILES\n", out.ModelVersion)
+		for _, s := range out.Stages {
+			fmt.Fprintf(tw, "%s\t%d\n", s.Stage, s.Profiles)
+		}
+		tw.Flush()
+		return 0
+	case "set":
+		if *file == "" {
+			fmt.Fprintln(stderr, "usage: cairn stages set -f MODEL.json")
+			return 2
+		}
+		b, err := os.ReadFile(*file)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		var body any
+		if err := json.Unmarshal(b, &body); err != nil {
+			return fail(stderr, fmt.Errorf("%s is not JSON: %w", *file, err))
+		}
+		raw, err := c.do(ctx, "PUT", "/v1/stages", body, nil)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		printJSON(stdout, raw)
+		return 0
+	}
+	fmt.Fprintf(stderr, "cairn stages: unknown verb %q (get, report, set)\n", verb)
+	return 2
+}
