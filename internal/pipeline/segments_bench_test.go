@@ -1,0 +1,327 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/clock"
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/identity"
+	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/cairn-cdp/cairn/internal/store/sqlite"
+)
+
+// backfillProfiles is the size of BenchmarkBackfill's store; the setup
+// processes 20 events per profile at the processor's speed (~6–9k events/s
+// here), so 10k profiles take ~30 s before the timer starts.
+var backfillProfiles = flag.Int("backfill.profiles", 10_000, "profiles in BenchmarkBackfill's store (20 events each)")
+
+// benchSegments are 100 live segments of mixed kinds in the text form,
+// over the vocabulary of benchEvent: "Product Viewed" with price and
+// category, identify with email, first_name, plan and address.city, the
+// web channel. A fifth read event names the stream never sends ("Order
+// Completed", "Product Added"), so routing skips them, as it would for a
+// real mix of audiences.
+func benchSegments() map[string]string {
+	out := make(map[string]string, 100)
+	windows := []string{"1h", "1d", "7d", "30d", "90d"}
+	for i := range 90 {
+		w := windows[i%len(windows)]
+		var src string
+		switch i % 9 {
+		case 0:
+			src = fmt.Sprintf(`performed "Product Viewed" within %s`, w)
+		case 1:
+			src = fmt.Sprintf(`performed "Product Viewed" where price > %d, category = "camping" count >= %d within %s`, 50*(i%7), 1+i%4, w)
+		case 2:
+			src = fmt.Sprintf(`aggregate sum price of "Product Viewed" within %s >= %d`, w, 250*(1+i%5))
+		case 3:
+			src = fmt.Sprintf(`trait plan = "gold" and trait address.city in ["Denver", "Paris"] and performed "Product Viewed" count >= %d`, 1+i%3)
+		case 4:
+			src = fmt.Sprintf(`last_performed "Product Viewed" where category = "camping" time within_last %s`, w)
+		case 5:
+			src = fmt.Sprintf(`sequence "Product Viewed" then not "Order Completed" within %s`, w)
+		case 6:
+			src = fmt.Sprintf(`channel channels ["web"] within %s`, w)
+		case 7:
+			src = fmt.Sprintf(`trait email ends_with "@nto.example" and aggregate count of "Product Viewed" within %s >= %d`, w, 2+i%3)
+		case 8:
+			if i%2 == 0 {
+				src = fmt.Sprintf(`performed "Order Completed" where revenue > %d within %s`, 10*i, w)
+			} else {
+				src = fmt.Sprintf(`aggregate sum revenue of "Order Completed" within 365d >= %d or performed "Product Added" within %s`, 100*i, w)
+			}
+		}
+		out[fmt.Sprintf("s%03d", i)] = src
+	}
+	for i := range 10 {
+		a, c := fmt.Sprintf("s%03d", i*9), fmt.Sprintf("s%03d", i*9+3)
+		out[fmt.Sprintf("z%02d", i)] = fmt.Sprintf(`in_segment any [%q, %q] and not in_segment any [%q]`, a, c, fmt.Sprintf("s%03d", i*9+8))
+	}
+	return out
+}
+
+func createBenchSegments(b *testing.B, st store.State, defs map[string]string) {
+	b.Helper()
+	for _, id := range sortedKeys(defs) {
+		def, err := segment.ParseText(defs[id])
+		if err != nil {
+			b.Fatalf("segment %s: %v", id, err)
+		}
+		if _, err := st.CreateSegment(b.Context(), store.Segment{ID: id, Name: id, Definition: def.JSON(), Text: def.Text(), CreatedAt: t0}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkProcessBatchSegments is BenchmarkProcessBatch (same event
+// stream, 2000-event batches over 20k users) with no segment and with 100
+// live segments, emitting Segment Entered/Exited into the log as serve
+// does (emit=false leaves the recorder out). phase=new starts from an
+// empty store, so the first 10 batches create every profile (evaluated
+// for all segments, entering about half); phase=steady first processes
+// those 10 batches untimed, so every timed event hits an existing
+// profile. The timed part processes the batch and then whatever the batch
+// emitted (CatchUp), so events/s counts stream events only but pays for
+// the emitted ones. segevals/op is the number of (profile, segment)
+// evaluations the routing asks for, reproduced outside the timer from the
+// index (a created profile is evaluated for every segment; an identify
+// marks its four trait paths changed).
+func BenchmarkProcessBatchSegments(b *testing.B) {
+	for _, c := range []struct {
+		n            int
+		emit, steady bool
+	}{{0, true, false}, {100, true, false}, {100, false, false}, {0, true, true}, {100, true, true}} {
+		n := c.n
+		phase := map[bool]string{false: "new", true: "steady"}[c.steady]
+		b.Run(fmt.Sprintf("phase=%s/segments=%d/emit=%t", phase, n, c.emit), func(b *testing.B) {
+			h := newBenchHarness(b)
+			if err := h.state.CreateSource(b.Context(), store.Source{ID: internalSrc, Name: "cairn", Channel: "server", Party: "first"}); err != nil {
+				b.Fatal(err)
+			}
+			if n > 0 {
+				defs := benchSegments()
+				if len(defs) != n {
+					b.Fatalf("%d segment definitions, want %d", len(defs), n)
+				}
+				createBenchSegments(b, h.state, defs)
+				if err := h.p.reloadSegments(b.Context(), ""); err != nil {
+					b.Fatal(err)
+				}
+				if got := len(h.p.segIndex().All()); got != n {
+					b.Fatalf("%d live segments, want %d (excluded: %v)", got, n, h.p.segIndex().Excluded())
+				}
+			}
+			const batch, users = 2000, 20_000
+			seen := make(map[string]bool, users)
+			next := 0
+			if c.steady {
+				// Every user exists and holds its memberships (committed,
+				// not emitted) before the timer starts.
+				for next < users {
+					list := make([]*event.Event, batch)
+					for i := range list {
+						list[i] = benchEvent(next, users)
+						seen[list[i].UserID] = true
+						next++
+					}
+					if _, err := h.log.Append(b.Context(), store.AppendBatch{Events: list, DedupeSince: t0.Add(-time.Hour)}); err != nil {
+						b.Fatal(err)
+					}
+					if err := h.p.CatchUp(b.Context()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			if c.emit {
+				h.p.SetRecorder(h.log)
+				h.p.SetInternalSource(internalSrc)
+			}
+			var events, evals, emitted int
+			var spent time.Duration
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				list := make([]*event.Event, batch)
+				for i := range list {
+					list[i] = benchEvent(next, users)
+					next++
+				}
+				evals += countEvaluations(h.p.segIndex(), list, seen)
+				if _, err := h.log.Append(b.Context(), store.AppendBatch{Events: list, DedupeSince: t0.Add(-time.Hour)}); err != nil {
+					b.Fatal(err)
+				}
+				before := h.p.Checkpoint()
+				b.StartTimer()
+				start := time.Now()
+				if err := h.p.CatchUp(b.Context()); err != nil {
+					b.Fatal(err)
+				}
+				spent += time.Since(start)
+				emitted += int(h.p.Checkpoint()-before) - batch
+				events += batch
+			}
+			b.ReportMetric(float64(events)/spent.Seconds(), "events/s")
+			b.ReportMetric(float64(evals)/float64(b.N), "segevals/op")
+			b.ReportMetric(float64(emitted)/float64(b.N), "emitted/op")
+			if evals > 0 {
+				b.ReportMetric(float64(spent.Nanoseconds())/float64(evals), "ns/segeval(all-in)")
+			}
+		})
+	}
+}
+
+// countEvaluations reproduces evalSegments' routing for one batch of
+// benchEvent events (one profile per user): the segments evaluated per
+// touched profile, summed over profiles.
+func countEvaluations(idx *segment.Index, list []*event.Event, seen map[string]bool) int {
+	all := len(idx.All())
+	if all == 0 {
+		return 0
+	}
+	type acc struct {
+		created bool
+		set     map[string]bool
+	}
+	per := map[string]*acc{}
+	traits := []string{"email", "first_name", "plan", "address.city"}
+	for _, e := range list {
+		a := per[e.UserID]
+		if a == nil {
+			a = &acc{set: map[string]bool{}}
+			per[e.UserID] = a
+		}
+		if !seen[e.UserID] {
+			seen[e.UserID], a.created = true, true
+		}
+		for _, s := range idx.Affected(segment.Event{Type: string(e.Type), Name: e.Name, Timestamp: e.Timestamp}, nil) {
+			a.set[s] = true
+		}
+		if e.Type == event.Identify {
+			for _, s := range idx.Affected(segment.Event{}, traits) {
+				a.set[s] = true
+			}
+		}
+	}
+	n := 0
+	for _, a := range per {
+		if a.created {
+			n += all
+		} else {
+			n += len(a.set)
+		}
+	}
+	return n
+}
+
+// BackfillSegment is the three-condition segment BenchmarkBackfill computes.
+const backfillSegment = `performed "Order Completed" where revenue > 50 count >= 2 within 30d and trait plan in ["gold", "pro"] and aggregate sum revenue of "Order Completed" within 365d >= 300`
+
+// BenchmarkBackfill times Reload of a new three-condition segment (the
+// backfill: every profile's snapshot read and evaluated, memberships and
+// timers committed) over -backfill.profiles profiles of 20 events each
+// (one identify, 14 Product Viewed, 5 Order Completed over 60 days). The
+// processor's profile cache is reset before each run, as an op leaves it.
+func BenchmarkBackfill(b *testing.B) {
+	ctx := b.Context()
+	lg, st, err := sqlite.Open(ctx, b.TempDir(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { lg.Close(); st.Close() })
+	if err := st.CreateSource(ctx, store.Source{ID: "src_web", Name: "web", Channel: "web", Party: "first"}); err != nil {
+		b.Fatal(err)
+	}
+	end := t0.Add(60 * 24 * time.Hour)
+	clk := clock.NewManual(end)
+	p, err := New(ctx, Config{BatchSize: 8000, Identity: identity.DefaultConfig()}, lg, st, clk, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	profiles := *backfillProfiles
+	const perProfile = 20
+	setup := time.Now()
+	var list []*event.Event
+	for k := range profiles {
+		for j := range perProfile {
+			list = append(list, backfillEvent(k, j, end))
+		}
+		if len(list) >= 10_000 || k == profiles-1 {
+			if _, err := lg.Append(ctx, store.AppendBatch{Events: list, DedupeSince: t0.Add(-time.Hour)}); err != nil {
+				b.Fatal(err)
+			}
+			list = list[:0]
+			if err := p.CatchUp(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.Logf("setup: %d profiles, %d events processed in %s", profiles, profiles*perProfile, time.Since(setup).Round(time.Second))
+	def, err := segment.ParseText(backfillSegment)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := st.CreateSegment(ctx, store.Segment{ID: "seg_backfill", Name: "backfill", Definition: def.JSON(), Text: def.Text(), CreatedAt: t0}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	runs := 0
+	for b.Loop() {
+		b.StopTimer()
+		p.cache.reset()
+		b.StartTimer()
+		if err := p.reloadSegments(ctx, "seg_backfill"); err != nil {
+			b.Fatal(err)
+		}
+		runs++
+	}
+	members, err := st.CountSegmentMembers(ctx, "seg_backfill")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if members == 0 || members == int64(profiles) {
+		b.Fatalf("%d of %d profiles are members: the segment does not discriminate", members, profiles)
+	}
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(float64(profiles*runs)/sec, "profiles/s")
+	b.ReportMetric(float64(profiles*perProfile*runs)/sec, "events/s")
+	b.ReportMetric(float64(members), "members")
+}
+
+// backfillEvent is event j of profile k: j = 0 identifies with a plan
+// (gold, pro, free by k), every fourth is an Order Completed with revenue
+// 20–140, the rest Product Viewed; spread over the 60 days before end.
+func backfillEvent(k, j int, end time.Time) *event.Event {
+	u := fmt.Sprintf("bf-%d", k)
+	ts := end.Add(-time.Duration(perProfileOffset(k, j)) * time.Minute)
+	e := &event.Event{SourceID: "src_web", Channel: "web", MessageID: fmt.Sprintf("bf-%d-%d", k, j), UserID: u,
+		Timestamp: ts, ReceivedAt: ts}
+	var body map[string]any
+	switch {
+	case j == 0:
+		e.Type = event.Identify
+		body = map[string]any{"type": "identify", "userId": u,
+			"traits": map[string]any{"email": u + "@nto.example", "plan": []string{"gold", "pro", "free"}[k%3]}}
+	case j%4 == 0:
+		e.Type, e.Name = event.Track, "Order Completed"
+		body = map[string]any{"type": "track", "event": e.Name, "userId": u,
+			"properties": map[string]any{"order_id": e.MessageID, "revenue": float64(20 + 30*((k+j)%5))}}
+	default:
+		e.Type, e.Name = event.Track, "Product Viewed"
+		body = map[string]any{"type": "track", "event": e.Name, "userId": u,
+			"properties": map[string]any{"product_id": fmt.Sprintf("P-%d", j), "price": 49.5, "category": "camping"}}
+	}
+	e.Raw, _ = json.Marshal(body)
+	return e
+}
+
+// perProfileOffset spreads a profile's events over 60 days (in minutes
+// before the end), varying by profile so windows cut differently.
+func perProfileOffset(k, j int) int {
+	return ((k*7919 + j*4337) % (60 * 24 * 60)) + 1
+}
