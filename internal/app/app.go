@@ -158,6 +158,10 @@ func (a *App) open(ctx context.Context) error {
 	if err := tombs.Load(ctx, a.State); err != nil {
 		return err
 	}
+	builtins, err := a.ensureBuiltinComputed(ctx)
+	if err != nil {
+		return err
+	}
 	a.Processor, err = pipeline.New(ctx, pipeline.Config{BatchSize: cfg.BatchSize, Identity: cfg.Identity},
 		a.Log, a.State, a.Clock, a.logger, a.Registry)
 	if err != nil {
@@ -170,6 +174,11 @@ func (a *App) open(ctx context.Context) error {
 		return err
 	}
 	a.Processor.SetInternalSource(internal)
+	for _, name := range builtins { // profiles of an older data dir get the new traits
+		if err := a.Processor.BackfillComputed(ctx, name); err != nil {
+			return err
+		}
+	}
 	if cfg.Paused {
 		a.Processor.Pause()
 	}
@@ -187,7 +196,7 @@ func (a *App) open(ctx context.Context) error {
 	a.Privacy = &privacy.Service{State: a.State, Log: a.Log, Runner: a.Processor, T: tombs, Clock: a.Clock, Logger: a.logger}
 	a.Imports = &Imports{state: a.State, c: a.Committer, now: a.Clock.Now, jobs: map[string]*ImportJob{}}
 	api := httpapi.New(httpapi.Deps{
-		State: a.State, Log: a.Log, Processor: a.Processor, Privacy: a.Privacy, Imports: a.Imports, Segments: a.Processor, Stages: a.Processor, Clock: a.Clock, Manual: a.Manual,
+		State: a.State, Log: a.Log, Processor: a.Processor, Privacy: a.Privacy, Imports: a.Imports, Segments: a.Processor, Stages: a.Processor, Computed: a.Processor, Clock: a.Clock, Manual: a.Manual,
 		AdminToken: a.AdminToken, Normalize: cfg.Identity.Normalize, Ready: a.ready, Logger: a.logger,
 		Gatherer: a.Registry, NewID: newID, NewKey: func() string { return RandomToken(24) },
 	})

@@ -46,6 +46,7 @@ type Deps struct {
 	Imports    Imports  // nil disables POST /v1/imports
 	Segments   Segments // nil: segments are saved but not live
 	Stages     Stages   // nil: stage models are saved but not computed
+	Computed   Computed // nil: computed traits are saved but not computed
 	Clock      clock.Clock
 	Manual     *clock.Manual // non-nil only with --clock manual
 	AdminToken string
@@ -99,6 +100,9 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/stages", s.admin(s.getStages))
 	mux.HandleFunc("PUT /v1/stages", s.admin(s.putStages))
 	mux.HandleFunc("GET /v1/stages/report", s.admin(s.stagesReport))
+	mux.HandleFunc("GET /v1/traits/computed", s.admin(s.listComputed))
+	mux.HandleFunc("POST /v1/traits/computed", s.admin(s.putComputed))
+	mux.HandleFunc("DELETE /v1/traits/computed/{name}", s.admin(s.deleteComputed))
 
 	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))
 	mux.HandleFunc("GET /v1/imports/{id}", s.admin(s.getImport))

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
@@ -37,9 +38,10 @@ type batch struct {
 	erase     []int64           // log entries of erased people to remove
 
 	// Real-time segments (segments_*.go).
-	touches  []segTouch       // applied events with their profile, in order
-	internal map[int64]string // log seq → profile id of events of the internal source
-	seg      *segOut          // memberships and timers decided for this batch
+	touches  []segTouch                 // applied events with their profile, in order
+	internal map[int64]string           // log seq → profile id of events of the internal source
+	seg      *segOut                    // memberships and timers decided for this batch
+	events   map[string][]segment.Event // profile → committed plus batch events, built once (computed_batch.go)
 }
 
 func newBatch() *batch {

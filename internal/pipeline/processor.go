@@ -28,6 +28,7 @@ type State interface {
 	StateReader
 	SegmentState
 	StageState
+	ComputedState
 	Apply(ctx context.Context, b *store.ProcessBatch) error
 	Checkpoint(ctx context.Context) (int64, error)
 	GetSource(ctx context.Context, id string) (store.Source, error)
@@ -65,6 +66,7 @@ type Processor struct {
 	segments       atomic.Pointer[segment.Index] // live segment index, replaced by Reload
 	internalSource string                        // source id of the events the processor emits
 	stageModel     atomic.Pointer[stageModel]    // active lifecycle stage model; nil when none (stages.go)
+	computed       atomic.Pointer[computedSet]   // live computed trait definitions (computed.go)
 
 	checkpoint atomic.Int64
 	head       atomic.Int64
@@ -123,6 +125,11 @@ func New(ctx context.Context, cfg Config, log Log, state State, clk clock.Clock,
 		return nil, err
 	}
 	p.stageModel.Store(sm)
+	cs, err := p.loadComputed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.computed.Store(cs)
 	return p, nil
 }
 
@@ -320,6 +327,9 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 		if err := p.applyOne(ctx, g, pe); err != nil {
 			return 0, err
 		}
+	}
+	if err := p.evalComputed(ctx, g); err != nil {
+		return 0, fmt.Errorf("computed traits of batch up to seq %d: %w", b.checkpoint, err)
 	}
 	if err := p.evalSegments(ctx, g); err != nil {
 		return 0, fmt.Errorf("segments of batch up to seq %d: %w", b.checkpoint, err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/segment"
@@ -121,31 +120,11 @@ func (p *Processor) updateProfile(ctx context.Context, g *graph, id string, evs 
 	if snap.Traits, err = traitsOf(traits); err != nil {
 		return segment.Result{}, fmt.Errorf("traits of profile %s: %w", id, err)
 	}
-	var losers []string
-	for pid := range b.profiles {
-		if pid != id && b.final(pid) == id {
-			losers = append(losers, pid)
-		}
-	}
-	slices.Sort(losers)
-	ids, err := p.profileIDs(ctx, id, losers...)
+	evs2, now, err := p.batchEvents(ctx, b, id, evs)
 	if err != nil {
 		return segment.Result{}, err
 	}
-	skip := make(map[int64]bool, len(evs))
-	var now time.Time
-	for _, e := range evs {
-		skip[e.Seq] = true
-		if e.ReceivedAt.After(now) {
-			now = e.ReceivedAt
-		}
-	}
-	if snap.Events, err = p.committedEvents(ctx, ids, skip); err != nil {
-		return segment.Result{}, err
-	}
-	if snap.Events, err = convertEvents(evs, snap.Events); err != nil {
-		return segment.Result{}, err
-	}
+	snap.Events = evs2
 	current, err := p.currentSegments(ctx, id)
 	if err != nil {
 		return segment.Result{}, err

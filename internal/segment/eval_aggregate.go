@@ -19,84 +19,103 @@ import (
 //     undefined aggregate makes the node false whatever the operator.
 func (ev *evaluator) aggregate(c *AggregateCond, now time.Time) bool {
 	vis := ev.visible(now)
-	var (
-		n, sum      float64
-		numN        int
-		lo, hi      = math.Inf(1), math.Inf(-1)
-		first, last any
-		freq        map[string]int
-		vals        map[string]any
-	)
+	acc := newAggAcc(c.Fn)
 	for i := range vis {
 		e := &vis[i]
 		if e.Name != c.Event || !inWindow(c.Window, e.Timestamp, now) || !filtersMatch(c.Where, e, now) {
 			continue
 		}
-		n++
+		acc.n++
 		if c.Fn == AggCount {
 			continue
 		}
-		v, ok := lookup(e.Properties, c.Property)
-		if !ok {
-			continue
-		}
-		if first == nil {
-			first = v
-		}
-		last = v
-		if f, ok := toFloat(v); ok {
-			numN++
-			sum += f
-			lo, hi = math.Min(lo, f), math.Max(hi, f)
-		}
-		if c.Fn == AggDistinctCount || c.Fn == AggMostFrequent {
-			if freq == nil {
-				freq, vals = map[string]int{}, map[string]any{}
-			}
-			k := valueKey(v)
-			freq[k]++
-			vals[k] = v
+		if v, ok := lookup(e.Properties, c.Property); ok {
+			acc.add(v)
 		}
 	}
-	var result any
-	switch c.Fn {
+	result := acc.result()
+	if result == nil {
+		return false
+	}
+	return c.match(result, true, now)
+}
+
+// aggAcc accumulates one aggregate function over qualifying events (n)
+// and the values they carry (add).
+type aggAcc struct {
+	fn          AggFn
+	keep        bool // keep distinct values (distinct_count, most_frequent, unique_list)
+	n, sum      float64
+	numN        int
+	lo, hi      float64
+	first, last any
+	freq        map[string]int
+	vals        map[string]any
+}
+
+func newAggAcc(fn AggFn) aggAcc {
+	return aggAcc{fn: fn, lo: math.Inf(1), hi: math.Inf(-1),
+		keep: fn == AggDistinctCount || fn == AggMostFrequent || fn == aggUniqueList}
+}
+
+// add folds in one non-missing value.
+func (a *aggAcc) add(v any) {
+	if a.first == nil {
+		a.first = v
+	}
+	a.last = v
+	if f, ok := toFloat(v); ok {
+		a.numN++
+		a.sum += f
+		a.lo, a.hi = math.Min(a.lo, f), math.Max(a.hi, f)
+	}
+	if a.keep {
+		if a.freq == nil {
+			a.freq, a.vals = map[string]int{}, map[string]any{}
+		}
+		k := valueKey(v)
+		a.freq[k]++
+		a.vals[k] = v
+	}
+}
+
+// result is the aggregate, nil when undefined.
+func (a *aggAcc) result() any {
+	switch a.fn {
 	case AggCount:
-		result = n
+		return a.n
 	case AggSum:
-		result = sum
+		return a.sum
 	case AggDistinctCount:
-		result = float64(len(freq))
+		return float64(len(a.freq))
 	case AggAvg:
-		if numN > 0 {
-			result = sum / float64(numN)
+		if a.numN > 0 {
+			return a.sum / float64(a.numN)
 		}
 	case AggMin:
-		if numN > 0 {
-			result = lo
+		if a.numN > 0 {
+			return a.lo
 		}
 	case AggMax:
-		if numN > 0 {
-			result = hi
+		if a.numN > 0 {
+			return a.hi
 		}
 	case AggFirst:
-		result = first
+		return a.first
 	case AggLast:
-		result = last
+		return a.last
 	case AggMostFrequent:
 		best, bestN := "", 0
-		for k, cnt := range freq {
+		for k, cnt := range a.freq {
 			if cnt > bestN || (cnt == bestN && k < best) {
 				best, bestN = k, cnt
 			}
 		}
 		if bestN > 0 {
-			result = vals[best]
+			return a.vals[best]
 		}
 	}
-	if result == nil {
-		return false
-	}
-	return c.match(result, true, now)
+	return nil
 }
 
 // valueKey is the key used for distinct values and tie-breaking: numbers,

@@ -184,6 +184,8 @@ type State interface {
 	MembershipStore
 	// Lifecycle stage models (stages.go); control-plane rows kept by Reset.
 	StageStore
+	// Computed trait definitions (computed.go); control-plane rows kept by Reset.
+	ComputedTraitStore
 
 	// Reads.
 	LookupIdentities(ctx context.Context, keys []IdentityKey) ([]Identity, error) // found ones only
@@ -216,7 +218,7 @@ type State interface {
 
 	// Reset deletes all derived state (profiles, identities, traits, timeline,
 	// accounts, merges, segment memberships, timers, checkpoint) but keeps
-	// sources, keys, segment definitions, stage models, tombstones and audit, so state can
+	// sources, keys, segment definitions, stage models, computed trait definitions, tombstones and audit, so state can
 	// be rebuilt from the log.
 	Reset(ctx context.Context) error
 	Close() error

@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 		t.Run("Segments", func(t *testing.T) { runSegments(t, open) })
 		t.Run("Membership", func(t *testing.T) { runMembership(t, open) })
 		t.Run("Stages", func(t *testing.T) { runStages(t, open) })
+		t.Run("ComputedTraits", func(t *testing.T) { runComputed(t, open) })
 	})
 }
 

@@ -1,0 +1,249 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// ComputedState is what the computed trait engine reads.
+type ComputedState interface {
+	ListComputedTraits(ctx context.Context) ([]store.ComputedTrait, error)
+}
+
+// computedSet is the live computed trait definitions, by name order.
+type computedSet struct {
+	defs   []*segment.ComputedDef
+	byName map[string]*segment.ComputedDef
+}
+
+// loadComputed reads the live definitions. One this version cannot parse
+// is left out and logged.
+func (p *Processor) loadComputed(ctx context.Context) (*computedSet, error) {
+	list, err := p.state.ListComputedTraits(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list computed traits: %w", err)
+	}
+	cs := &computedSet{byName: make(map[string]*segment.ComputedDef, len(list))}
+	for _, c := range list {
+		d, err := segment.ParseComputed(c.Definition)
+		if err != nil {
+			p.logger.Error("stored computed trait not readable; it is not live", slog.String("trait", c.Name), slog.Any("error", err))
+			continue
+		}
+		cs.defs = append(cs.defs, d)
+		cs.byName[d.Name] = d
+	}
+	return cs, nil
+}
+
+// ComputedLive reports whether a computed trait is live.
+func (p *Processor) ComputedLive(name string) bool {
+	cs := p.computed.Load()
+	return cs != nil && cs.byName[name] != nil
+}
+
+// ReloadComputed re-reads the definitions after changedName was saved or
+// deleted and recomputes that trait for every profile (backfill, or
+// removal when it is no longer live), on the processor goroutine.
+func (p *Processor) ReloadComputed(ctx context.Context, changedName string) error {
+	return p.Do(ctx, func(ctx context.Context) error {
+		cs, err := p.loadComputed(ctx)
+		if err != nil {
+			return err
+		}
+		p.computed.Store(cs)
+		if changedName == "" {
+			return nil
+		}
+		return p.recomputeAll(ctx, changedName, cs.byName[changedName])
+	})
+}
+
+// BackfillComputed computes trait name for every profile now. Only call
+// it when Run is not running (start-up), or use ReloadComputed.
+func (p *Processor) BackfillComputed(ctx context.Context, name string) error {
+	cs := p.computed.Load()
+	if cs == nil || cs.byName[name] == nil {
+		return nil
+	}
+	err := p.recomputeAll(ctx, name, cs.byName[name])
+	p.cache.reset()
+	return err
+}
+
+// eventsFor is the events def reads: any-event definitions skip the
+// processor's own events (Segment Entered, Stage Changed...).
+func (p *Processor) eventsFor(def *segment.ComputedDef, evs []segment.Event) []segment.Event {
+	if def.Event != "" || p.internalSource == "" {
+		return evs
+	}
+	out := make([]segment.Event, 0, len(evs))
+	for _, e := range evs {
+		if e.Source != p.internalSource {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// computedTrait is the trait row of a computed value.
+func (p *Processor) computedTrait(path string, v any, at time.Time) (store.Trait, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return store.Trait{}, fmt.Errorf("encode computed trait %s: %w", path, err)
+	}
+	return store.Trait{Path: path, Value: raw, Time: at, SourceID: p.internalSource, Computed: true}, nil
+}
+
+// sameComputed reports whether cur is a computed trait holding the value of t.
+func sameComputed(cur, t store.Trait) bool {
+	if !cur.Computed {
+		return false
+	}
+	if bytes.Equal(cur.Value, t.Value) {
+		return true
+	}
+	var v any
+	if json.Unmarshal(cur.Value, &v) != nil {
+		return false
+	}
+	b, err := json.Marshal(v)
+	return err == nil && bytes.Equal(b, t.Value)
+}
+
+// committedTraits is a profile's committed traits, as a copy.
+func (p *Processor) committedTraits(ctx context.Context, id string) (map[string]store.Trait, error) {
+	if t, ok := p.cache.traitsOf(id); ok {
+		return maps.Clone(t), nil
+	}
+	rows, err := p.state.ProfileTraits(ctx, id)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("load traits of profile %s: %w", id, err)
+	}
+	t := make(map[string]store.Trait, len(rows))
+	for _, r := range rows {
+		t[r.Path] = r
+	}
+	return t, nil
+}
+
+// recomputeAll computes trait name (def nil: removes it) for every
+// surviving profile at the clock's now, re-evaluates the segments reading
+// that trait, and commits a page per transaction keeping the checkpoint.
+func (p *Processor) recomputeAll(ctx context.Context, name string, def *segment.ComputedDef) error {
+	now := p.clk.Now().UTC().Truncate(time.Microsecond)
+	idx := p.segIndex()
+	affected := idx.Affected(segment.Event{}, []string{name})
+	after := ""
+	for {
+		page, err := p.state.FindProfiles(ctx, "", nil, after, backfillPage)
+		if err != nil {
+			return fmt.Errorf("list profiles after %q: %w", after, err)
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		after = page[len(page)-1].ID
+		pb := &store.ProcessBatch{Checkpoint: p.checkpoint.Load()}
+		out := &segOut{}
+		for _, pr := range page {
+			if pr.MergedInto != "" {
+				continue
+			}
+			if err := p.recomputeOne(ctx, pr.ID, name, def, now, affected, pb, out); err != nil {
+				return err
+			}
+		}
+		out.fill(pb)
+		if err := p.stagesOutside(ctx, out, pb); err != nil {
+			return err
+		}
+		if len(pb.Traits)+len(pb.TraitDeletes)+len(pb.SegmentJoins)+len(pb.SegmentLeaves)+len(pb.Timers)+len(pb.TimerDeletes) == 0 {
+			continue
+		}
+		if err := p.state.Apply(ctx, pb); err != nil {
+			return fmt.Errorf("commit computed trait %s for %d profiles: %w", name, len(pb.Traits)+len(pb.TraitDeletes), err)
+		}
+		p.cache.reset()
+		p.emitAll(ctx, out)
+	}
+}
+
+// recomputeOne computes trait name of one profile into pb and its segment
+// transitions into out.
+func (p *Processor) recomputeOne(ctx context.Context, id, name string, def *segment.ComputedDef, now time.Time, affected []string, pb *store.ProcessBatch, out *segOut) error {
+	traits, err := p.committedTraits(ctx, id)
+	if err != nil {
+		return err
+	}
+	var evs []segment.Event
+	if def != nil || len(affected) > 0 {
+		ids, err := p.profileIDs(ctx, id)
+		if err != nil {
+			return err
+		}
+		if evs, err = p.committedEvents(ctx, ids, nil); err != nil {
+			return err
+		}
+	}
+	cur, has := traits[name]
+	if def != nil {
+		v, ok, err := segment.ComputeValue(def, segment.Snapshot{ProfileID: id, Events: p.eventsFor(def, evs)}, now)
+		if err != nil {
+			return fmt.Errorf("compute trait %s of profile %s: %w", name, id, err)
+		}
+		if ok {
+			t, err := p.computedTrait(name, v, now)
+			if err != nil {
+				return err
+			}
+			if has && sameComputed(cur, t) {
+				return nil
+			}
+			traits[name] = t
+			pb.Traits = append(pb.Traits, store.ProfileTrait{ProfileID: id, Trait: t})
+			return p.resegment(ctx, id, traits, evs, affected, now, out)
+		}
+	}
+	if !has || !cur.Computed {
+		return nil
+	}
+	delete(traits, name)
+	pb.TraitDeletes = append(pb.TraitDeletes, store.ProfileTrait{ProfileID: id, Trait: store.Trait{Path: name}})
+	return p.resegment(ctx, id, traits, evs, affected, now, out)
+}
+
+// resegment re-evaluates the segments reading a changed computed trait.
+func (p *Processor) resegment(ctx context.Context, id string, traits map[string]store.Trait, evs []segment.Event, affected []string, now time.Time, out *segOut) error {
+	if len(affected) == 0 {
+		return nil
+	}
+	snap := segment.Snapshot{ProfileID: id, Events: evs}
+	var err error
+	if snap.Traits, err = traitsOf(traits); err != nil {
+		return fmt.Errorf("traits of profile %s: %w", id, err)
+	}
+	current, err := p.currentSegments(ctx, id)
+	if err != nil {
+		return err
+	}
+	idx := p.segIndex()
+	res, err := segment.Update(idx, snap, current, affected, now, idx.Lookup)
+	if err != nil {
+		return fmt.Errorf("update segments of profile %s: %w", id, err)
+	}
+	for i := range res.Transitions {
+		res.Transitions[i].Reason = ReasonBackfill
+	}
+	out.add(id, res)
+	return nil
+}

@@ -1,0 +1,166 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/profile"
+	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// evalComputed recomputes, after all events of the batch are applied and
+// before segments are evaluated (so segments read the new values), the
+// computed traits whose event a touched profile received — every trait
+// for a merge winner — and writes changed values (or deletes undefined
+// ones) into the batch, to commit with it.
+func (p *Processor) evalComputed(ctx context.Context, g *graph) error {
+	cs := p.computed.Load()
+	b := g.b
+	if cs == nil || len(cs.defs) == 0 || len(b.touches) == 0 {
+		return nil
+	}
+	type touched struct {
+		evs []*event.Event
+		all bool
+		at  time.Time
+	}
+	per := map[string]*touched{}
+	for _, tc := range b.touches {
+		id := b.final(tc.profileID)
+		t := per[id]
+		if t == nil {
+			t = &touched{}
+			per[id] = t
+		}
+		t.evs = append(t.evs, tc.ev)
+		t.at = later(t.at, tc.ev.ReceivedAt)
+	}
+	for _, m := range b.merges {
+		if t := per[b.final(m.Winner)]; t != nil && !m.Refused {
+			t.all = true
+		}
+	}
+	var defs []*segment.ComputedDef
+	for _, id := range sortedKeys(per) {
+		t := per[id]
+		pr, ok := b.profiles[id]
+		if !ok || pr.MergedInto != "" {
+			continue
+		}
+		defs = defs[:0]
+		for _, d := range cs.defs {
+			if t.all || p.triggers(d, t.evs) {
+				defs = append(defs, d)
+			}
+		}
+		if len(defs) == 0 {
+			continue
+		}
+		evs, now, err := p.batchEvents(ctx, b, id, t.evs)
+		if err != nil {
+			return err
+		}
+		traits, err := g.traits(ctx, id)
+		if err != nil {
+			return err
+		}
+		at := t.at.UTC().Truncate(time.Microsecond)
+		for _, d := range defs {
+			v, ok, err := segment.ComputeValue(d, segment.Snapshot{ProfileID: id, Events: p.eventsFor(d, evs)}, now)
+			if err != nil {
+				return fmt.Errorf("compute trait %s of profile %s: %w", d.Name, id, err)
+			}
+			if err := p.setComputed(b, traits, id, d.Name, v, ok, at); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// triggers reports whether one of evs can change def's value.
+func (p *Processor) triggers(def *segment.ComputedDef, evs []*event.Event) bool {
+	for _, e := range evs {
+		if def.Matches(e.Name) && (def.Event != "" || p.internalSource == "" || e.SourceID != p.internalSource) {
+			return true
+		}
+	}
+	return false
+}
+
+// setComputed writes a computed value into the batch's working traits when
+// it changed, or deletes the computed trait when the value is undefined.
+func (p *Processor) setComputed(b *batch, traits map[string]store.Trait, id, path string, v any, ok bool, at time.Time) error {
+	cur, has := traits[path]
+	if !ok {
+		if has && cur.Computed {
+			delete(traits, path)
+			delete(b.dirty[id], path)
+			mark(b.deleted, id, path)
+		}
+		return nil
+	}
+	t, err := p.computedTrait(path, v, at)
+	if err != nil {
+		return err
+	}
+	if has && sameComputed(cur, t) {
+		return nil
+	}
+	for _, c := range profile.Conflicts(path, traits) {
+		delete(traits, c)
+		delete(b.dirty[id], c)
+		mark(b.deleted, id, c)
+	}
+	traits[path] = t
+	mark(b.dirty, id, path)
+	delete(b.deleted[id], path)
+	return nil
+}
+
+// batchEvents is a profile's committed events (its own and those of the
+// profiles merged into it, also inside this batch) plus evs, and the
+// newest arrival among evs: the evaluation instant, so a replay decides
+// the same. The result is kept for the batch's segment evaluation.
+func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []*event.Event) ([]segment.Event, time.Time, error) {
+	var now time.Time
+	for _, e := range evs {
+		if e.ReceivedAt.After(now) {
+			now = e.ReceivedAt
+		}
+	}
+	if got, ok := b.events[id]; ok {
+		return got, now, nil
+	}
+	var losers []string
+	for pid := range b.profiles {
+		if pid != id && b.final(pid) == id {
+			losers = append(losers, pid)
+		}
+	}
+	slices.Sort(losers)
+	ids, err := p.profileIDs(ctx, id, losers...)
+	if err != nil {
+		return nil, now, err
+	}
+	skip := make(map[int64]bool, len(evs))
+	for _, e := range evs {
+		skip[e.Seq] = true
+	}
+	out, err := p.committedEvents(ctx, ids, skip)
+	if err != nil {
+		return nil, now, err
+	}
+	if out, err = convertEvents(evs, out); err != nil {
+		return nil, now, err
+	}
+	if b.events == nil {
+		b.events = map[string][]segment.Event{}
+	}
+	b.events[id] = out
+	return out, now, nil
+}

@@ -1,0 +1,173 @@
+package segment
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+)
+
+// aggUniqueList is the computed-trait-only kind: the sorted distinct values.
+const aggUniqueList AggFn = "unique_list"
+
+// computedKinds are the kinds a computed trait may use.
+var computedKinds = []AggFn{AggCount, AggSum, AggAvg, AggMin, AggMax, AggMostFrequent, AggFirst, AggLast, aggUniqueList, AggDistinctCount}
+
+// Pseudo-properties of computed traits: event fields, not properties.
+const (
+	PropChannel   = "channel"   // the event's channel
+	PropSource    = "source"    // the event's source id
+	PropTimestamp = "timestamp" // the event's timestamp (RFC 3339, UTC)
+)
+
+// computedPath is the root path in computed trait validation errors.
+const computedPath = "computed"
+
+// ComputedDef is a computed trait: Kind (an aggregate function or
+// unique_list) over Property of the events named Event ("" is any event)
+// that pass every Where filter, lifetime or inside Window. It writes the
+// profile trait Name.
+type ComputedDef struct {
+	Name     string   `json:"name"`
+	Kind     AggFn    `json:"kind"`
+	Event    string   `json:"event"`
+	Property string   `json:"property,omitempty"`
+	Where    []Filter `json:"where,omitempty"`
+	Window   *Window  `json:"window,omitempty"`
+}
+
+// ParseComputed parses and validates a computed trait definition in JSON.
+// Windowed definitions are rejected: computed traits are lifetime only for
+// now (recomputing when an event leaves a window needs durable timers).
+func ParseComputed(data []byte) (*ComputedDef, error) {
+	if len(data) > MaxInputLen {
+		return nil, invalid(computedPath, fmt.Sprintf("definition is %d bytes, more than the limit of %d", len(data), MaxInputLen), "")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var tree any
+	if err := dec.Decode(&tree); err != nil {
+		return nil, invalid(computedPath, "not valid JSON: "+err.Error(), `write e.g. {"name":"lifetime_revenue","kind":"sum","event":"Order Completed","property":"revenue"}`)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, invalid(computedPath, "unexpected data after the JSON object", "send exactly one JSON object")
+	}
+	m, err := object(computedPath, tree, "name", "kind", "event", "property", "where", "window")
+	if err != nil {
+		return nil, err
+	}
+	d := &ComputedDef{}
+	if d.Name, err = requiredString(computedPath, m, "name"); err != nil {
+		return nil, err
+	}
+	if !isIdent(d.Name) {
+		return nil, invalid(computedPath+".name", fmt.Sprintf("%q is not a trait path", d.Name), "use letters, digits, _ and . such as lifetime_revenue")
+	}
+	kind, err := requiredString(computedPath, m, "kind")
+	if err != nil {
+		return nil, err
+	}
+	d.Kind = AggFn(kind)
+	if !contains(computedKinds, d.Kind) {
+		return nil, invalid(computedPath+".kind", fmt.Sprintf("unknown kind %q", kind), "valid kinds: "+joinList(computedKinds))
+	}
+	if v, ok := m["event"]; ok && v != "" {
+		if d.Event, err = checkString(computedPath+".event", v); err != nil {
+			return nil, err
+		}
+	}
+	if _, ok := m["property"]; ok || d.Kind != AggCount {
+		if d.Kind == AggCount {
+			return nil, invalid(computedPath+".property", "count counts events and takes no property", `remove "property"; to count events having it add a where filter with op exists`)
+		}
+		if d.Property, err = requiredString(computedPath, m, "property"); err != nil {
+			return nil, err
+		}
+	}
+	if d.Where, err = decodeFilters(computedPath, m, "where"); err != nil {
+		return nil, err
+	}
+	if d.Window, err = decodeWindow(computedPath, m); err != nil {
+		return nil, err
+	}
+	if d.Window != nil {
+		return nil, invalid(computedPath+".window", "windowed computed traits are not supported yet: they are lifetime only for now (windows come later)", `remove "window"`)
+	}
+	return d, nil
+}
+
+// JSON is the canonical JSON form.
+func (d *ComputedDef) JSON() []byte {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// Matches reports whether an event named name can change the value.
+func (d *ComputedDef) Matches(name string) bool { return d.Event == "" || d.Event == name }
+
+// ComputeValue computes d over the events of snap that happened by now.
+// Values are as the segment aggregate computes them (count, sum, avg, min,
+// max, distinct_count and the value forms of most_frequent, first, last),
+// plus unique_list: the distinct values sorted (numbers before strings).
+// Unlike a segment aggregate, a trait over no qualifying event is
+// undefined for every kind (ok false): the trait is absent.
+func ComputeValue(d *ComputedDef, snap Snapshot, now time.Time) (value any, ok bool, err error) {
+	if d == nil || d.Kind == "" {
+		return nil, false, errors.New("compute trait: empty definition")
+	}
+	ev := newEvaluator(snap, nil)
+	vis := ev.visible(now)
+	acc := newAggAcc(d.Kind)
+	for i := range vis {
+		e := &vis[i]
+		if !d.Matches(e.Name) || !inWindow(d.Window, e.Timestamp, now) || !filtersMatch(d.Where, e, now) {
+			continue
+		}
+		acc.n++
+		if d.Kind == AggCount {
+			continue
+		}
+		if v, ok := d.property(e); ok {
+			acc.add(v)
+		}
+	}
+	if acc.n == 0 {
+		return nil, false, nil
+	}
+	if d.Kind == aggUniqueList {
+		if len(acc.freq) == 0 {
+			return nil, false, nil
+		}
+		keys := make([]string, 0, len(acc.freq))
+		for k := range acc.freq {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		out := make([]any, len(keys))
+		for i, k := range keys {
+			out[i] = acc.vals[k]
+		}
+		return out, true, nil
+	}
+	v := acc.result()
+	return v, v != nil, nil
+}
+
+// property reads the definition's property of e, or the pseudo-property.
+func (d *ComputedDef) property(e *Event) (any, bool) {
+	switch d.Property {
+	case PropChannel:
+		return e.Channel, e.Channel != ""
+	case PropSource:
+		return e.Source, e.Source != ""
+	case PropTimestamp:
+		return e.Timestamp.UTC().Format(time.RFC3339Nano), !e.Timestamp.IsZero()
+	}
+	return lookup(e.Properties, d.Property)
+}
