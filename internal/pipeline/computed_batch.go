@@ -155,7 +155,7 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 	if err != nil {
 		return nil, now, err
 	}
-	if out, err = convertEvents(evs, out); err != nil {
+	if out, err = p.convertEvents(evs, out); err != nil {
 		return nil, now, err
 	}
 	if b.events == nil {

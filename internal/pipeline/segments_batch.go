@@ -82,7 +82,16 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*event.Event, rank map[string]int) []string {
 	set := map[string]bool{}
 	for _, e := range evs {
-		for _, s := range idx.Affected(segment.Event{Type: string(e.Type), Name: e.Name, Timestamp: e.Timestamp}, nil) {
+		var routed []string
+		if p.internalSource != "" && e.SourceID == p.internalSource {
+			// The processor's own events reach only segments that name them:
+			// routing them to any-event (channel) segments re-evaluated every
+			// such segment once per transition (BENCHMARKS.md, segments).
+			routed = idx.AffectedByName(e.Name)
+		} else {
+			routed = idx.Affected(segment.Event{Type: string(e.Type), Name: e.Name, Timestamp: e.Timestamp}, nil)
+		}
+		for _, s := range routed {
 			set[s] = true
 		}
 	}

@@ -42,15 +42,21 @@ func (p *Processor) committedEvents(ctx context.Context, ids []string, skip map[
 	if err != nil {
 		return nil, fmt.Errorf("read %d events of profile %s: %w", len(seqs), ids[0], err)
 	}
-	return convertEvents(evs, nil)
+	return p.convertEvents(evs, nil)
 }
 
-// convertEvents appends evs converted for the evaluator to out.
-func convertEvents(evs []*event.Event, out []segment.Event) ([]segment.Event, error) {
+// convertEvents appends evs converted for the evaluator to out. The
+// processor's own events (Segment Entered, Stage Changed...) keep their name
+// but carry no channel or source: they are not customer touchpoints, so
+// channel conditions never count them.
+func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) ([]segment.Event, error) {
 	for _, e := range evs {
 		se, err := segment.EventFrom(e)
 		if err != nil {
 			return nil, err
+		}
+		if p.internalSource != "" && e.SourceID == p.internalSource {
+			se.Channel, se.Source = "", ""
 		}
 		out = append(out, se)
 	}

@@ -247,6 +247,22 @@ func (ix *Index) Affected(ev Event, changedTraits []string) []string {
 	return ix.closure(mark)
 }
 
+// AffectedByName returns the live segments whose conditions name the event
+// name (performed, first/last_performed, aggregate, sequence steps) and their
+// dependents, in dependency order — Affected without the any-event routing.
+// The processor uses it for its own events, which are not touchpoints.
+func (ix *Index) AffectedByName(name string) []string {
+	rs := ix.byEvent[name]
+	if len(rs) == 0 {
+		return nil
+	}
+	mark := make([]bool, len(ix.ids))
+	for _, r := range rs {
+		mark[r] = true
+	}
+	return ix.closure(mark)
+}
+
 // closure marks the transitive dependents of the marked segments and
 // returns all marked ids in rank (dependency) order. Dependents always have
 // a higher rank, so one ascending pass is enough.
