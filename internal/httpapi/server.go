@@ -97,6 +97,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /v1/segments/{id}", s.admin(s.deleteSegment))
 	mux.HandleFunc("GET /v1/segments/{id}/versions", s.admin(s.segmentVersions))
 	mux.HandleFunc("GET /v1/segments/{id}/members", s.admin(s.segmentMembers))
+	mux.HandleFunc("GET /v1/segments/{id}/members.csv", s.admin(s.segmentMembersCSV))
+	mux.HandleFunc("GET /v1/segments/{id}/history", s.admin(s.segmentHistory))
 	mux.HandleFunc("GET /v1/stages", s.admin(s.getStages))
 	mux.HandleFunc("PUT /v1/stages", s.admin(s.putStages))
 	mux.HandleFunc("GET /v1/stages/report", s.admin(s.stagesReport))
