@@ -54,6 +54,11 @@ func runDemoLoad(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if *skipProcess {
 		return 0
 	}
+	// The demo's segments and stage model were created before their events
+	// are processed: load them so processing evaluates them live.
+	if err := a.Processor.LoadDefinitions(ctx); err != nil {
+		return fail(stderr, err)
+	}
 	if err := a.Processor.CatchUp(ctx); err != nil {
 		return fail(stderr, err)
 	}

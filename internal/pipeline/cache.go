@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
@@ -19,6 +20,11 @@ type cache struct {
 	profiles gen[string, store.Profile]
 	traits   gen[string, map[string]store.Trait]
 	identsOf gen[string, []store.IdentityKey]
+	// events holds, per surviving profile, its committed events converted
+	// for the evaluator, in log order — exactly what a fresh read of the
+	// timeline would give — so segment and computed-trait evaluation does not
+	// re-read a profile's whole history every batch.
+	events gen[string, []segment.Event]
 }
 
 type gen[K comparable, V any] struct {
@@ -63,8 +69,13 @@ func newCache(limit int) *cache {
 		profiles: newGen[string, store.Profile](limit),
 		traits:   newGen[string, map[string]store.Trait](limit),
 		identsOf: newGen[string, []store.IdentityKey](limit),
+		events:   newGen[string, []segment.Event](min(limit, maxCachedHistories)),
 	}
 }
+
+// maxCachedHistories bounds the event histories kept (each is a profile's
+// whole history, so this cache is the memory-heavy one).
+const maxCachedHistories = 20_000
 
 // reset forgets everything (after erasure or a state reset).
 func (c *cache) reset() { *c = *newCache(c.limit) }
@@ -113,5 +124,19 @@ func (c *cache) commit(b *batch) {
 			continue
 		}
 		c.identsOf.put(id, slices.Clone(keys))
+	}
+	// Histories: keep the ones the batch built in full; drop every other
+	// profile the batch touched or merged, whose cached history is now stale.
+	for _, e := range b.timeline {
+		c.events.del(e.ProfileID)
+		c.events.del(b.final(e.ProfileID))
+	}
+	for id := range b.profiles {
+		c.events.del(id)
+	}
+	for id, evs := range b.events {
+		if b.final(id) == id {
+			c.events.put(id, evs)
+		}
 	}
 }

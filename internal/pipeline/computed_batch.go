@@ -143,17 +143,26 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 		}
 	}
 	slices.Sort(losers)
-	ids, err := p.profileIDs(ctx, id, losers...)
-	if err != nil {
-		return nil, now, err
-	}
-	skip := make(map[int64]bool, len(evs))
-	for _, e := range evs {
-		skip[e.Seq] = true
-	}
-	out, err := p.committedEvents(ctx, ids, skip)
-	if err != nil {
-		return nil, now, err
+	var (
+		out []segment.Event
+		err error
+	)
+	if cached, ok := p.cache.events.get(id); ok && len(losers) == 0 {
+		// The cached history is the profile's committed events in log
+		// order, exactly what committedEvents would read.
+		out = slices.Clip(cached)
+	} else {
+		ids, err := p.profileIDs(ctx, id, losers...)
+		if err != nil {
+			return nil, now, err
+		}
+		skip := make(map[int64]bool, len(evs))
+		for _, e := range evs {
+			skip[e.Seq] = true
+		}
+		if out, err = p.committedEvents(ctx, ids, skip); err != nil {
+			return nil, now, err
+		}
 	}
 	if out, err = p.convertEvents(evs, out); err != nil {
 		return nil, now, err

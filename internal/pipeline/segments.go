@@ -162,3 +162,26 @@ func (p *Processor) currentSegments(ctx context.Context, profileID string) (map[
 	}
 	return cur, nil
 }
+
+// LoadDefinitions re-reads segment definitions, the stage model and the
+// computed traits without recomputing anything. Only call it when Run is not
+// running — offline loaders that create definitions before the events they
+// will process (`cairn demo load`) — so what follows is evaluated live.
+func (p *Processor) LoadDefinitions(ctx context.Context) error {
+	idx, err := p.loadSegments(ctx)
+	if err != nil {
+		return err
+	}
+	p.segments.Store(idx)
+	m, err := p.loadStages(ctx)
+	if err != nil {
+		return err
+	}
+	p.stageModel.Store(m)
+	cs, err := p.loadComputed(ctx)
+	if err != nil {
+		return err
+	}
+	p.computed.Store(cs)
+	return nil
+}
