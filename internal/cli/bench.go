@@ -130,19 +130,8 @@ func benchIngest(ctx context.Context, o benchOptions) (BenchResult, error) {
 				}
 				n := min(o.Batch, o.Events-i*o.Batch)
 				benchBody(&buf, o, i*o.Batch, n)
-				req, _ := http.NewRequestWithContext(ctx, "POST", o.URL+"/v1/batch", bytes.NewReader(buf.Bytes()))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", auth)
-				t := time.Now()
-				resp, err := hc.Do(req)
-				if err == nil {
-					_, _ = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != http.StatusOK {
-						err = fmt.Errorf("HTTP %d", resp.StatusCode)
-					}
-				}
-				lat[w] = append(lat[w], time.Since(t))
+				took, err := postBatch(ctx, hc, o.URL, auth, buf.Bytes())
+				lat[w] = append(lat[w], took)
 				done.Add(1)
 				if err == nil {
 					sent.Add(int64(n))
@@ -186,4 +175,25 @@ func benchBody(buf *bytes.Buffer, o benchOptions, first, n int) {
 			`","context":{"library":{"name":"cairn-bench","version":"1"},"ip":"127.0.0.1","userAgent":"Mozilla/5.0 (X11; Linux x86_64)"}}`)
 	}
 	buf.WriteString(`],"sentAt":"` + now + `"}`)
+}
+
+// postBatch sends one /v1/batch body and returns the request latency; any
+// answer but 200 is an error.
+func postBatch(ctx context.Context, hc *http.Client, url, auth string, body []byte) (time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, "POST", url+"/v1/batch", bytes.NewReader(body))
+	if err != nil {
+		return 0, fmt.Errorf("build request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", auth)
+	t := time.Now()
+	resp, err := hc.Do(req)
+	if err == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("HTTP %d", resp.StatusCode)
+		}
+	}
+	return time.Since(t), err
 }

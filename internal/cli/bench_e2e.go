@@ -205,19 +205,8 @@ func benchE2E(ctx context.Context, o e2eOptions) (E2EResult, error) {
 				}
 				n := min(o.Batch, total-i*o.Batch)
 				benchBody(&buf, o.benchOptions, i*o.Batch, n)
-				req, _ := http.NewRequestWithContext(ctx, "POST", o.URL+"/v1/batch", bytes.NewReader(buf.Bytes()))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", auth)
-				t := time.Now()
-				resp, err := hc.Do(req)
-				if err == nil {
-					_, _ = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != http.StatusOK {
-						err = fmt.Errorf("HTTP %d", resp.StatusCode)
-					}
-				}
-				lat[w] = append(lat[w], time.Since(t))
+				took, err := postBatch(ctx, hc, o.URL, auth, buf.Bytes())
+				lat[w] = append(lat[w], took)
 				if err != nil {
 					errs.Add(int64(n))
 				} else {
