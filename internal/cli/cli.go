@@ -23,6 +23,7 @@ func commands() map[string]command {
 		"sources":  {"manage sources and write keys: create, list, get, add-key, revoke-key", runSources},
 		"profiles": {"read unified profiles: get REF, events REF, find trait.PATH=VALUE", runProfiles},
 		"segments": {"manage segment definitions: create, update, list, get, versions, delete, preview", runSegments},
+		"traits":   {"computed traits: list, set -f DEF.json, delete NAME", runTraits},
 		"stages":   {"lifecycle stages: get, report, set -f MODEL.json", runStages},
 		"import":   {"bulk-import a CSV or JSONL file through a running server", runImport},
 		"demo":     {"Northern Trail Outfitters demo data: generate, load", runDemo},

@@ -122,3 +122,21 @@ func TestStagesCommand(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	require.Contains(t, out, "purchase")
 }
+
+func TestTraitsCommand(t *testing.T) {
+	t.Parallel()
+	url, dir := startApp(t)
+	code, out, errs := run(t, "traits", "list", "--url", url, "--data", dir)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "lifetime_revenue")
+	def := filepath.Join(t.TempDir(), "def.json")
+	require.NoError(t, os.WriteFile(def, []byte(`{"name":"views","kind":"count","event":"Product Viewed"}`), 0o600))
+	code, out, errs = run(t, "traits", "set", "-f", def, "--url", url, "--data", dir)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "views")
+	code, _, errs = run(t, "traits", "delete", "views", "--url", url, "--data", dir)
+	require.Equal(t, 0, code, errs)
+	code, _, errs = run(t, "traits", "delete", "views", "--url", url, "--data", dir)
+	require.Equal(t, 1, code)
+	require.Contains(t, errs, "not_found")
+}
