@@ -138,3 +138,26 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = rest[1:]
 	}
 }
+
+// sendJSONFile sends the JSON object in file as the body of method path and
+// prints the answer: the shared body of the "set -f FILE" verbs.
+func sendJSONFile(ctx context.Context, c *client, method, path, file, usage string, stdout, stderr io.Writer) int {
+	if file == "" {
+		fmt.Fprintln(stderr, "usage:", usage)
+		return 2
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	var body any
+	if err := json.Unmarshal(b, &body); err != nil {
+		return fail(stderr, fmt.Errorf("%s is not JSON: %w", file, err))
+	}
+	raw, err := c.do(ctx, method, path, body, nil)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	printJSON(stdout, raw)
+	return 0
+}

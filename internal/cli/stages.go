@@ -2,11 +2,9 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 )
 
@@ -58,24 +56,7 @@ func runStages(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		tw.Flush()
 		return 0
 	case "set":
-		if *file == "" {
-			fmt.Fprintln(stderr, "usage: cairn stages set -f MODEL.json")
-			return 2
-		}
-		b, err := os.ReadFile(*file)
-		if err != nil {
-			return fail(stderr, err)
-		}
-		var body any
-		if err := json.Unmarshal(b, &body); err != nil {
-			return fail(stderr, fmt.Errorf("%s is not JSON: %w", *file, err))
-		}
-		raw, err := c.do(ctx, "PUT", "/v1/stages", body, nil)
-		if err != nil {
-			return fail(stderr, err)
-		}
-		printJSON(stdout, raw)
-		return 0
+		return sendJSONFile(ctx, c, "PUT", "/v1/stages", *file, "cairn stages set -f MODEL.json", stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "cairn stages: unknown verb %q (get, report, set)\n", verb)
 	return 2

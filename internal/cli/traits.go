@@ -2,12 +2,10 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 )
 
 // runTraits manages computed trait definitions.
@@ -35,24 +33,7 @@ func runTraits(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		printJSON(stdout, raw)
 		return 0
 	case "set":
-		if *file == "" {
-			fmt.Fprintln(stderr, "usage: cairn traits set -f DEF.json")
-			return 2
-		}
-		b, err := os.ReadFile(*file)
-		if err != nil {
-			return fail(stderr, err)
-		}
-		var body any
-		if err := json.Unmarshal(b, &body); err != nil {
-			return fail(stderr, fmt.Errorf("%s is not JSON: %w", *file, err))
-		}
-		raw, err := c.do(ctx, "POST", "/v1/traits/computed", body, nil)
-		if err != nil {
-			return fail(stderr, err)
-		}
-		printJSON(stdout, raw)
-		return 0
+		return sendJSONFile(ctx, c, "POST", "/v1/traits/computed", *file, "cairn traits set -f DEF.json", stdout, stderr)
 	case "delete":
 		if len(pos) != 1 {
 			fmt.Fprintln(stderr, "usage: cairn traits delete NAME")
