@@ -1,0 +1,139 @@
+// Package channel defines what every delivery channel adapter implements:
+// one Send per rendered message, errors classified as permanent or
+// temporary, and the delivery feedback providers report back.
+//
+// Adapters live in sub-packages named for the channel or provider
+// (channel/email, channel/twilio, channel/fcm, channel/webhook); the
+// journey dispatcher only sees this package's types.
+package channel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Kind names a channel.
+type Kind string
+
+// The channels Cairn delivers on.
+const (
+	Email      Kind = "email"
+	SMS        Kind = "sms"
+	Push       Kind = "push"
+	InApp      Kind = "inapp"
+	Webhook    Kind = "webhook"
+	DirectMail Kind = "direct_mail"
+	Task       Kind = "task"     // call-center task
+	Audience   Kind = "audience" // ad audience
+)
+
+// Message is one rendered message for one recipient, ready for a provider.
+type Message struct {
+	// Key is the send key: stable for one attempt of one send (journey
+	// version, instance, node, attempt), so a provider or receiver can
+	// deduplicate a resend after a crash. Adapters pass it as the
+	// provider's idempotency key where one exists, and email derives its
+	// Message-ID from it.
+	Key       string
+	Channel   Kind
+	ProfileID string
+	To        string // email address, E.164 phone number, push token or URL
+
+	Subject string            // email
+	HTML    string            // email HTML part
+	Text    string            // email text part, SMS body, push body
+	Title   string            // push title
+	Data    map[string]string // push data
+	Body    []byte            // webhook request body (JSON)
+	Headers map[string]string // extra headers (email, webhook)
+
+	// UnsubscribeURL is the signed one-click unsubscribe link (email
+	// List-Unsubscribe with List-Unsubscribe-Post, RFC 8058).
+	UnsubscribeURL string
+}
+
+// Receipt is a provider's answer to a successful Send.
+type Receipt struct {
+	ProviderID string // the provider's message id (SMTP Message-ID, Twilio SID, FCM name)
+	Status     string // "sent", or "delivered" when the provider confirmed delivery
+	Detail     string // e.g. the SMTP server's final reply
+	// Response is the body a webhook answered with (JSON), so a journey
+	// can save fields of it to traits.
+	Response []byte
+}
+
+// Sender delivers messages on one channel.
+type Sender interface {
+	Send(ctx context.Context, m Message) (Receipt, error)
+}
+
+// Reconciler is implemented by providers that can be asked, after a crash,
+// whether a message whose outcome was not recorded was in fact accepted.
+type Reconciler interface {
+	// Lookup finds a message sent for m (by its key, provider id or
+	// recipient) at or after since; false when the provider has none.
+	Lookup(ctx context.Context, m Message, since time.Time) (Receipt, bool, error)
+}
+
+// Error is a classified delivery failure.
+type Error struct {
+	Permanent bool   // retrying cannot help (bad address, 4xx, SMTP 5xx)
+	Code      string // provider code, e.g. "550", "21211", "UNREGISTERED"
+	Err       error
+}
+
+func (e *Error) Error() string {
+	kind := "temporary"
+	if e.Permanent {
+		kind = "permanent"
+	}
+	if e.Code != "" {
+		return fmt.Sprintf("%s failure (%s): %v", kind, e.Code, e.Err)
+	}
+	return fmt.Sprintf("%s failure: %v", kind, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Permanent marks err as a failure retrying cannot fix.
+func Permanent(code string, err error) error { return &Error{Permanent: true, Code: code, Err: err} }
+
+// Temporary marks err as a failure worth retrying.
+func Temporary(code string, err error) error { return &Error{Code: code, Err: err} }
+
+// IsPermanent tells whether err was classified permanent. Unclassified
+// errors (network, timeouts) are temporary.
+func IsPermanent(err error) bool {
+	var ce *Error
+	return errors.As(err, &ce) && ce.Permanent
+}
+
+// FeedbackType is what a provider reported about a message after Send.
+type FeedbackType string
+
+// Delivery feedback types.
+const (
+	Delivered    FeedbackType = "delivered"
+	Opened       FeedbackType = "opened"
+	Clicked      FeedbackType = "clicked"
+	Bounced      FeedbackType = "bounced"
+	Complained   FeedbackType = "complained"
+	Unsubscribed FeedbackType = "unsubscribed"
+	Failed       FeedbackType = "failed"
+)
+
+// Feedback is one delivery report: from a status callback (Twilio), a
+// bounce (DSN) or complaint (ARF) email, a tracking pixel or a click.
+type Feedback struct {
+	Type       FeedbackType
+	Channel    Kind
+	Key        string // send key, when the report carries it
+	ProviderID string // provider message id, when the report carries it
+	Address    string // recipient (for suppression)
+	Hard       bool   // bounces: permanent (5.x.x) rather than transient
+	Reason     string // e.g. the DSN diagnostic code, the Twilio ErrorCode
+	URL        string // clicks
+	At         time.Time
+}
