@@ -133,6 +133,11 @@ type ProcessBatch struct {
 	SegmentLeaves []SegmentMember // deleted by (SegmentID, ProfileID)
 	Timers        []Timer         // upserted by (Kind, ProfileID, Ref); ID is ignored and assigned anew
 	TimerDeletes  []Timer         // deleted by (Kind, ProfileID, Ref); a non-zero ID deletes only that timer
+	// Journeys (journeys.go), written last: instances upserted by ID, sends
+	// inserted unless their Key exists (a replayed step never queues a
+	// message twice). A merge re-points the loser's instances and sends.
+	Instances []JourneyInstance
+	Sends     []Send
 }
 
 // ProfileTrait is a trait row of a profile.
@@ -186,6 +191,12 @@ type State interface {
 	StageStore
 	// Computed trait definitions (computed.go); control-plane rows kept by Reset.
 	ComputedTraitStore
+	// Journey definitions and published versions (journeys.go); control-plane rows kept by Reset.
+	JourneyStore
+	// Messaging config objects (journeys.go); control-plane rows kept by Reset.
+	ConfigStore
+	// Journey instances (derived, dropped by Reset) and the send ledger, subscriptions and suppressions (journeys.go; kept by Reset).
+	DeliveryStore
 
 	// Reads.
 	LookupIdentities(ctx context.Context, keys []IdentityKey) ([]Identity, error) // found ones only
@@ -206,7 +217,8 @@ type State interface {
 	// Privacy.
 	// EraseProfile deletes a profile, the profiles merged into it, their
 	// identities, traits, timeline, memberships, segment memberships,
-	// timers and merge records.
+	// timers, journey instances, sends (with their engagements),
+	// subscriptions and merge records.
 	EraseProfile(ctx context.Context, profileIDs []string) error
 	AddTombstone(ctx context.Context, hash string, at time.Time) error
 	HasTombstone(ctx context.Context, hashes []string) (bool, error)
@@ -217,9 +229,12 @@ type State interface {
 	AuditLog(ctx context.Context, limit int) ([]AuditEntry, error)
 
 	// Reset deletes all derived state (profiles, identities, traits, timeline,
-	// accounts, merges, segment memberships, timers, checkpoint) but keeps
-	// sources, keys, segment definitions, stage models, computed trait definitions, tombstones and audit, so state can
-	// be rebuilt from the log.
+	// accounts, merges, segment memberships, timers, journey instances,
+	// checkpoint) but keeps sources, keys, segment definitions, stage models,
+	// computed trait definitions, journeys and their versions, config
+	// objects, tombstones, audit and the delivery ledger (sends, engagements,
+	// subscriptions, suppressions), so state can be rebuilt from the log
+	// without sending any message twice.
 	Reset(ctx context.Context) error
 	Close() error
 }

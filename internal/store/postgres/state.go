@@ -34,11 +34,13 @@ func (s *State) Checkpoint(ctx context.Context) (int64, error) {
 }
 
 // Reset deletes all derived state and the checkpoint; sources, keys,
-// tombstones and audit stay.
+// tombstones, audit, the control plane (segments, stages, computed traits,
+// journeys, config) and the delivery ledger (sends, engagements,
+// subscriptions, suppressions) stay.
 func (s *State) Reset(ctx context.Context) error {
 	err := inTx(ctx, s.db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `TRUNCATE profiles, identities, traits, timeline, accounts, account_traits,
-			memberships, merges, segment_members, timers`); err != nil {
+			memberships, merges, segment_members, timers, journey_instances`); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, "UPDATE state_meta SET checkpoint = 0 WHERE id = 1")

@@ -98,6 +98,9 @@ func (s *State) Apply(ctx context.Context, b *store.ProcessBatch) error {
 	if err := queueMembership(b, q); err != nil { // state_membership.go
 		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
 	}
+	if err := queueJourneys(b, q); err != nil { // state_journey_apply.go
+		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
+	}
 
 	err := inTx(ctx, s.db.pool, func(tx pgx.Tx) error {
 		br := tx.SendBatch(ctx, &batch)

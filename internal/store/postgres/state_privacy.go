@@ -13,7 +13,8 @@ import (
 
 // EraseProfile deletes the profiles, every profile merged into them
 // (transitively), and their identities, traits, timeline, memberships,
-// segment memberships, timers and merge records.
+// segment memberships, timers, journey instances, sends (with their
+// engagements), subscriptions and merge records.
 func (s *State) EraseProfile(ctx context.Context, profileIDs []string) error {
 	if len(profileIDs) == 0 {
 		return nil
@@ -36,6 +37,10 @@ func (s *State) EraseProfile(ctx context.Context, profileIDs []string) error {
 			"DELETE FROM memberships WHERE profile_id = ANY($1)",
 			"DELETE FROM segment_members WHERE profile_id = ANY($1)",
 			"DELETE FROM timers WHERE profile_id = ANY($1)",
+			"DELETE FROM journey_instances WHERE profile_id = ANY($1)",
+			"DELETE FROM send_engagements WHERE send_key IN (SELECT key FROM sends WHERE profile_id = ANY($1))",
+			"DELETE FROM sends WHERE profile_id = ANY($1)",
+			"DELETE FROM subscriptions WHERE profile_id = ANY($1)",
 			"DELETE FROM merges WHERE winner = ANY($1) OR loser = ANY($1)",
 			"DELETE FROM profiles WHERE id = ANY($1)",
 		} {

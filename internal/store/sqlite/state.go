@@ -21,6 +21,7 @@ type State struct {
 	args  []any // Apply's argument buffer; guarded by mu
 
 	seg membershipStmts // Apply's segment membership and timer statements (state_membership.go)
+	jrn journeyStmts    // Apply's journey instance and send statements (state_journey_apply.go)
 }
 
 // OpenState opens (creating and migrating if needed) the state store at
@@ -53,11 +54,13 @@ func (s *State) Checkpoint(ctx context.Context) (int64, error) {
 }
 
 // Reset deletes all derived state and the checkpoint; sources, keys,
-// tombstones and audit stay.
+// tombstones, audit, the control plane (segments, stages, computed traits,
+// journeys, config) and the delivery ledger (sends, engagements,
+// subscriptions, suppressions) stay.
 func (s *State) Reset(ctx context.Context) error {
 	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
 		for _, t := range []string{"profiles", "identities", "traits", "timeline", "accounts",
-			"account_traits", "memberships", "merges", "segment_members", "timers"} {
+			"account_traits", "memberships", "merges", "segment_members", "timers", "journey_instances"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return fmt.Errorf("clear %s: %w", t, err)
 			}
@@ -75,7 +78,7 @@ func (s *State) Reset(ctx context.Context) error {
 func (s *State) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := errors.Join(s.apply.close(), s.seg.close(), s.db.close()); err != nil {
+	if err := errors.Join(s.apply.close(), s.seg.close(), s.jrn.close(), s.db.close()); err != nil {
 		return fmt.Errorf("close state: %w", err)
 	}
 	return nil

@@ -112,6 +112,9 @@ func (s *State) Apply(ctx context.Context, b *store.ProcessBatch) error {
 	if err := s.seg.ensure(ctx, s.db.w, b); err != nil {
 		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
 	}
+	if err := s.jrn.ensure(ctx, s.db.w, b); err != nil {
+		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
+	}
 	err := inTxLocked(ctx, s.db.w, func(tx *sql.Tx) error {
 		st := func(p *sql.Stmt) *sql.Stmt { return tx.StmtContext(ctx, p) }
 		if err := applyMerges(ctx, st, &s.apply, b.Merges); err != nil {
@@ -138,7 +141,10 @@ func (s *State) Apply(ctx context.Context, b *store.ProcessBatch) error {
 		if err := applyAccounts(ctx, st, &s.apply, b); err != nil {
 			return err
 		}
-		return s.applyMembership(ctx, tx, b) // state_membership.go
+		if err := s.applyMembership(ctx, tx, b); err != nil { // state_membership.go
+			return err
+		}
+		return s.applyJourneys(ctx, tx, b) // state_journey_apply.go
 	})
 	if err != nil {
 		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)

@@ -12,7 +12,8 @@ import (
 
 // EraseProfile deletes the profiles, every profile merged into them
 // (transitively), and their identities, traits, timeline, memberships,
-// segment memberships, timers and merge records, then truncates the WAL so
+// segment memberships, timers, journey instances, sends (with their
+// engagements), subscriptions and merge records, then truncates the WAL so
 // no copy remains on disk.
 func (s *State) EraseProfile(ctx context.Context, profileIDs []string) error {
 	if len(profileIDs) == 0 {
@@ -45,6 +46,10 @@ func (s *State) EraseProfile(ctx context.Context, profileIDs []string) error {
 				"DELETE FROM memberships WHERE profile_id IN " + in,
 				"DELETE FROM segment_members WHERE profile_id IN " + in,
 				"DELETE FROM timers WHERE profile_id IN " + in,
+				"DELETE FROM journey_instances WHERE profile_id IN " + in,
+				"DELETE FROM send_engagements WHERE send_key IN (SELECT key FROM sends WHERE profile_id IN " + in + ")",
+				"DELETE FROM sends WHERE profile_id IN " + in,
+				"DELETE FROM subscriptions WHERE profile_id IN " + in,
 				"DELETE FROM profiles WHERE id IN " + in,
 			} {
 				if _, err := tx.ExecContext(ctx, q, args...); err != nil {

@@ -33,6 +33,11 @@ func Run(t *testing.T, open Opener) {
 		t.Run("Membership", func(t *testing.T) { runMembership(t, open) })
 		t.Run("Stages", func(t *testing.T) { runStages(t, open) })
 		t.Run("ComputedTraits", func(t *testing.T) { runComputed(t, open) })
+		t.Run("Journeys", func(t *testing.T) { runJourneys(t, open) })
+		t.Run("Config", func(t *testing.T) { runConfig(t, open) })
+		t.Run("Instances", func(t *testing.T) { runInstances(t, open) })
+		t.Run("Delivery", func(t *testing.T) { runDelivery(t, open) })
+		t.Run("DeliveryProfiles", func(t *testing.T) { runDeliveryProfiles(t, open) })
 	})
 }
 
