@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/cairn-cdp/cairn/internal/journey"
 )
 
 // Error codes are stable: clients may switch on them. Add, never rename.
@@ -15,6 +17,11 @@ const (
 	CodeConflict     = "conflict"         // 409: already exists / state conflict
 	CodeUnavailable  = "unavailable"      // 503: not ready or feature disabled
 	CodeInternal     = "internal"         // 500: our fault; details only in logs
+
+	CodeJourneyInvalid       = "journey_invalid"       // 422: a journey definition has problems (listed in problems)
+	CodeRenderFailed         = "render_failed"         // 422: a template does not render
+	CodeJourneysUnavailable  = "journeys_unavailable"  // 503: the journey engine is not running
+	CodeMessagingUnavailable = "messaging_unavailable" // 503: messaging is not configured on this server
 )
 
 var statusOf = map[string]int{
@@ -25,15 +32,22 @@ var statusOf = map[string]int{
 	CodeConflict:     http.StatusConflict,
 	CodeUnavailable:  http.StatusServiceUnavailable,
 	CodeInternal:     http.StatusInternalServerError,
+
+	CodeJourneyInvalid:       http.StatusUnprocessableEntity,
+	CodeRenderFailed:         http.StatusUnprocessableEntity,
+	CodeJourneysUnavailable:  http.StatusServiceUnavailable,
+	CodeMessagingUnavailable: http.StatusServiceUnavailable,
 }
 
 // Error is an API error: a stable code, a safe message for the client and,
-// optionally, the field it is about. The wrapped error goes only to logs.
+// optionally, the field it is about or every problem found (journey
+// definitions, bulk imports). The wrapped error goes only to logs.
 type Error struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Field   string `json:"field,omitempty"`
-	err     error
+	Code     string            `json:"code"`
+	Message  string            `json:"message"`
+	Field    string            `json:"field,omitempty"`
+	Problems []journey.Problem `json:"problems,omitempty"`
+	err      error
 }
 
 func (e *Error) Error() string {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/clock"
@@ -42,11 +43,13 @@ type Deps struct {
 	State      store.State
 	Log        store.Log
 	Processor  Processor
-	Privacy    Privacy  // nil disables erase/export
-	Imports    Imports  // nil disables POST /v1/imports
-	Segments   Segments // nil: segments are saved but not live
-	Stages     Stages   // nil: stage models are saved but not computed
-	Computed   Computed // nil: computed traits are saved but not computed
+	Privacy    Privacy   // nil disables erase/export
+	Imports    Imports   // nil disables POST /v1/imports
+	Segments   Segments  // nil: segments are saved but not live
+	Stages     Stages    // nil: stage models are saved but not computed
+	Computed   Computed  // nil: computed traits are saved but not computed
+	Journeys   Journeys  // nil: journeys are saved and validated but not published or run
+	Messaging  Messaging // nil: messaging configuration is saved unchecked; no previews or sends
 	Clock      clock.Clock
 	Manual     *clock.Manual // non-nil only with --clock manual
 	AdminToken string
@@ -60,7 +63,8 @@ type Deps struct {
 
 // Server holds the management API handlers.
 type Server struct {
-	d Deps
+	d     Deps
+	cfgMu sync.Mutex // serializes read-modify-write of config objects (create conflicts, secret merge)
 }
 
 // New returns the API server.
@@ -105,6 +109,52 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/traits/computed", s.admin(s.listComputed))
 	mux.HandleFunc("POST /v1/traits/computed", s.admin(s.putComputed))
 	mux.HandleFunc("DELETE /v1/traits/computed/{name}", s.admin(s.deleteComputed))
+
+	mux.HandleFunc("GET /v1/profiles/{ref}/journeys", s.admin(s.profileJourneys))
+	mux.HandleFunc("GET /v1/profiles/{ref}/messages", s.admin(s.profileMessages))
+
+	mux.HandleFunc("POST /v1/journeys", s.admin(s.createJourney))
+	mux.HandleFunc("GET /v1/journeys", s.admin(s.listJourneys))
+	mux.HandleFunc("GET /v1/journeys/{id}", s.admin(s.getJourney))
+	mux.HandleFunc("PUT /v1/journeys/{id}", s.admin(s.updateJourney))
+	mux.HandleFunc("POST /v1/journeys/{id}/validate", s.admin(s.validateJourney))
+	mux.HandleFunc("POST /v1/journeys/{id}/publish", s.admin(s.publishJourney))
+	mux.HandleFunc("POST /v1/journeys/{id}/pause", s.admin(s.pauseJourney))
+	mux.HandleFunc("POST /v1/journeys/{id}/resume", s.admin(s.resumeJourney))
+	mux.HandleFunc("POST /v1/journeys/{id}/stop", s.admin(s.stopJourney))
+	mux.HandleFunc("GET /v1/journeys/{id}/versions", s.admin(s.journeyVersions))
+	mux.HandleFunc("GET /v1/journeys/{id}/versions/{n}", s.admin(s.journeyVersion))
+	mux.HandleFunc("GET /v1/journeys/{id}/instances", s.admin(s.journeyInstances))
+	mux.HandleFunc("GET /v1/journeys/{id}/stats", s.admin(s.journeyStats))
+	mux.HandleFunc("POST /v1/journeys/{id}/entries", s.admin(s.enterJourney))
+
+	mux.HandleFunc("POST /v1/templates", s.admin(s.createConfig(templateKind)))
+	mux.HandleFunc("GET /v1/templates", s.admin(s.listConfig(templateKind)))
+	mux.HandleFunc("GET /v1/templates/{id}", s.admin(s.getConfig(templateKind)))
+	mux.HandleFunc("PUT /v1/templates/{id}", s.admin(s.putConfig(templateKind)))
+	mux.HandleFunc("DELETE /v1/templates/{id}", s.admin(s.deleteConfig(templateKind)))
+	mux.HandleFunc("POST /v1/channels", s.admin(s.createConfig(channelKind)))
+	mux.HandleFunc("GET /v1/channels", s.admin(s.listConfig(channelKind)))
+	mux.HandleFunc("GET /v1/channels/{id}", s.admin(s.getConfig(channelKind)))
+	mux.HandleFunc("PUT /v1/channels/{id}", s.admin(s.putConfig(channelKind)))
+	mux.HandleFunc("DELETE /v1/channels/{id}", s.admin(s.deleteConfig(channelKind)))
+	mux.HandleFunc("POST /v1/subscription-groups", s.admin(s.createConfig(groupKind)))
+	mux.HandleFunc("GET /v1/subscription-groups", s.admin(s.listConfig(groupKind)))
+	mux.HandleFunc("GET /v1/subscription-groups/{id}", s.admin(s.getConfig(groupKind)))
+	mux.HandleFunc("PUT /v1/subscription-groups/{id}", s.admin(s.putConfig(groupKind)))
+	mux.HandleFunc("DELETE /v1/subscription-groups/{id}", s.admin(s.deleteConfig(groupKind)))
+	mux.HandleFunc("POST /v1/frequency-rules", s.admin(s.createConfig(ruleKind)))
+	mux.HandleFunc("GET /v1/frequency-rules", s.admin(s.listConfig(ruleKind)))
+	mux.HandleFunc("GET /v1/frequency-rules/{id}", s.admin(s.getConfig(ruleKind)))
+	mux.HandleFunc("PUT /v1/frequency-rules/{id}", s.admin(s.putConfig(ruleKind)))
+	mux.HandleFunc("DELETE /v1/frequency-rules/{id}", s.admin(s.deleteConfig(ruleKind)))
+	mux.HandleFunc("GET /v1/settings/messaging", s.admin(s.getMessagingSettings))
+	mux.HandleFunc("PUT /v1/settings/messaging", s.admin(s.putMessagingSettings))
+	mux.HandleFunc("POST /v1/templates/preview", s.admin(s.previewInline))
+	mux.HandleFunc("POST /v1/templates/{id}/preview", s.admin(s.previewTemplate))
+	mux.HandleFunc("POST /v1/messages", s.admin(s.sendMessage))
+	mux.HandleFunc("GET /v1/suppressions", s.admin(s.listSuppressions))
+	mux.HandleFunc("POST /v1/suppressions", s.admin(s.importSuppressions))
 
 	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))
 	mux.HandleFunc("GET /v1/imports/{id}", s.admin(s.getImport))
