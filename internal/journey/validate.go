@@ -17,7 +17,8 @@ type Refs interface {
 	SegmentExists(id string) bool
 	// TemplateChannel returns the channel a template is written for.
 	TemplateChannel(id string) (string, bool)
-	ChannelConfigured(channel string) bool
+	// ChannelKind returns the kind (email, sms, ...) of a configured channel.
+	ChannelKind(channel string) (string, bool)
 	GroupExists(id string) bool
 	JourneyExists(id string) bool
 }

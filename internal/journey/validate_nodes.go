@@ -150,10 +150,15 @@ func (v *validator) node(path string, n *Node) {
 }
 
 func (v *validator) message(path, id string, m *Message) {
+	kind := m.Channel
 	if m.Channel == "" {
 		v.ps.add(path+".channel", id, "missing channel", "email, sms, push, inapp, webhook, direct_mail, task or audience")
-	} else if v.refs != nil && !v.refs.ChannelConfigured(m.Channel) {
-		v.ps.add(path+".channel", id, fmt.Sprintf("channel %q is not configured", m.Channel), "configure it under /v1/channels first")
+	} else if v.refs != nil {
+		k, ok := v.refs.ChannelKind(m.Channel)
+		if !ok {
+			v.ps.add(path+".channel", id, fmt.Sprintf("channel %q is not configured", m.Channel), "configure it under /v1/channels first")
+		}
+		kind = k
 	}
 	if m.Template == "" {
 		v.ps.add(path+".template", id, "missing template", "name a template for the channel")
@@ -162,8 +167,8 @@ func (v *validator) message(path, id string, m *Message) {
 		switch {
 		case !ok:
 			v.ps.add(path+".template", id, fmt.Sprintf("unknown template %q", m.Template), "create the template first")
-		case ch != m.Channel:
-			v.ps.add(path+".template", id, fmt.Sprintf("template %q is for %s, not %s", m.Template, ch, m.Channel), "pick a template of the node's channel")
+		case kind != "" && ch != kind:
+			v.ps.add(path+".template", id, fmt.Sprintf("template %q is for %s, not %s", m.Template, ch, kind), "pick a template of the node's channel")
 		}
 	}
 	if m.Group != "" && v.refs != nil && !v.refs.GroupExists(m.Group) {

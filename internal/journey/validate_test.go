@@ -16,9 +16,9 @@ func (fakeRefs) TemplateChannel(id string) (string, bool) {
 	c, ok := m[id]
 	return c, ok
 }
-func (fakeRefs) ChannelConfigured(c string) bool { return c == "email" || c == "sms" }
-func (fakeRefs) GroupExists(id string) bool      { return id == "news" }
-func (fakeRefs) JourneyExists(id string) bool    { return id == "other" }
+func (fakeRefs) ChannelKind(c string) (string, bool) { return c, c == "email" || c == "sms" }
+func (fakeRefs) GroupExists(id string) bool          { return id == "news" }
+func (fakeRefs) JourneyExists(id string) bool        { return id == "other" }
 
 func TestValidate(t *testing.T) {
 	t.Parallel()

@@ -42,6 +42,7 @@ type batch struct {
 	internal map[int64]string           // log seq → profile id of events of the internal source
 	seg      *segOut                    // memberships and timers decided for this batch
 	events   map[string][]segment.Event // profile → committed plus batch events, built once (computed_batch.go)
+	jour     *jourOut                   // journey instances, timers, sends and events (journeys*.go)
 }
 
 func newBatch() *batch {
@@ -136,6 +137,7 @@ func (b *batch) build() *store.ProcessBatch {
 	if b.seg != nil {
 		b.seg.fill(pb)
 	}
+	b.jour.fill(pb)
 	return pb
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/clock"
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/identity"
+	"github.com/cairn-cdp/cairn/internal/journey"
 	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
 	"github.com/prometheus/client_golang/prometheus"
@@ -29,6 +30,7 @@ type State interface {
 	SegmentState
 	StageState
 	ComputedState
+	JourneyState
 	Apply(ctx context.Context, b *store.ProcessBatch) error
 	Checkpoint(ctx context.Context) (int64, error)
 	GetSource(ctx context.Context, id string) (store.Source, error)
@@ -63,10 +65,12 @@ type Processor struct {
 	recorder   Recorder
 	cache      *cache
 
-	segments       atomic.Pointer[segment.Index] // live segment index, replaced by Reload
-	internalSource string                        // source id of the events the processor emits
-	stageModel     atomic.Pointer[stageModel]    // active lifecycle stage model; nil when none (stages.go)
-	computed       atomic.Pointer[computedSet]   // live computed trait definitions (computed.go)
+	segments       atomic.Pointer[segment.Index]   // live segment index, replaced by Reload
+	internalSource string                          // source id of the events the processor emits
+	stageModel     atomic.Pointer[stageModel]      // active lifecycle stage model; nil when none (stages.go)
+	computed       atomic.Pointer[computedSet]     // live computed trait definitions (computed.go)
+	journeys       atomic.Pointer[journey.Catalog] // published journeys (journeys.go)
+	sendNotify     func()                          // wakes the dispatcher after sends are queued
 
 	checkpoint atomic.Int64
 	head       atomic.Int64
@@ -130,6 +134,11 @@ func New(ctx context.Context, cfg Config, log Log, state State, clk clock.Clock,
 		return nil, err
 	}
 	p.computed.Store(cs)
+	cat, err := p.loadJourneys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.journeys.Store(cat)
 	return p, nil
 }
 
@@ -337,6 +346,9 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 	if err := p.evalStages(ctx, g); err != nil {
 		return 0, fmt.Errorf("stages of batch up to seq %d: %w", b.checkpoint, err)
 	}
+	if err := p.evalJourneys(ctx, g); err != nil {
+		return 0, fmt.Errorf("journeys of batch up to seq %d: %w", b.checkpoint, err)
+	}
 	if err := p.state.Apply(ctx, b.build()); err != nil {
 		return 0, fmt.Errorf("commit batch up to seq %d: %w", b.checkpoint, err)
 	}
@@ -344,6 +356,10 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 	p.report(ctx, b)
 	if b.seg != nil {
 		p.emitAll(ctx, b.seg)
+	}
+	if b.jour != nil {
+		p.emitJourney(ctx, b.jour.fx.Events)
+		p.notifySends(b.jour)
 	}
 	p.checkpoint.Store(b.checkpoint)
 	p.lastRecv.Store(events[len(events)-1].ReceivedAt.UnixNano())

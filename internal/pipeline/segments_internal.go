@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/journey"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
@@ -46,6 +47,11 @@ func (p *Processor) applyInternal(ctx context.Context, g *graph, pe *prepared, p
 			return "", err
 		}
 		if pr.MergedInto == "" {
+			if e.Name == journey.EventProfileUpdated {
+				if err := p.applyProfileUpdate(ctx, g, id, e); err != nil {
+					return "", err
+				}
+			}
 			b.timeline = append(b.timeline, store.TimelineEntry{
 				ProfileID: id, Seq: e.Seq, Timestamp: e.Timestamp, Type: string(e.Type),
 				Event: e.Name, SourceID: e.SourceID, Channel: e.Channel,

@@ -23,6 +23,7 @@ type segOut struct {
 	acks    []store.Timer                      // fired timers, deleted by id
 	emits   []emission
 	stages  []stageChange // lifecycle stage changes (stages*.go)
+	jour    *jourOut      // journey effects of fired journey timers (journeys*.go)
 }
 
 // emission is a transition to report as a Segment Entered/Exited event.
@@ -50,7 +51,9 @@ func (o *segOut) add(profileID string, res segment.Result) {
 	}
 }
 
-func (o *segOut) empty() bool { return len(o.members) == 0 && len(o.timers) == 0 && len(o.acks) == 0 }
+func (o *segOut) empty() bool {
+	return len(o.members) == 0 && len(o.timers) == 0 && len(o.acks) == 0 && o.jour.empty()
+}
 
 func cmpPair(a, b [2]string) int {
 	if c := cmp.Compare(a[0], b[0]); c != 0 {
@@ -98,6 +101,7 @@ func (p *Processor) commitSegments(ctx context.Context, o *segOut) error {
 	}
 	pb := &store.ProcessBatch{Checkpoint: p.checkpoint.Load()}
 	o.fill(pb)
+	o.jour.fill(pb)
 	if err := p.stagesOutside(ctx, o, pb); err != nil {
 		return err
 	}
@@ -106,6 +110,10 @@ func (p *Processor) commitSegments(ctx context.Context, o *segOut) error {
 	}
 	p.cacheStages(pb.Traits)
 	p.emitAll(ctx, o)
+	if o.jour != nil {
+		p.emitJourney(ctx, o.jour.fx.Events)
+		p.notifySends(o.jour)
+	}
 	return nil
 }
 

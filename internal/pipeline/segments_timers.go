@@ -27,8 +27,11 @@ func (p *Processor) fireDue(ctx context.Context) (int, error) {
 		if err != nil {
 			return fired, fmt.Errorf("read due timers: %w", err)
 		}
-		out := &segOut{}
+		out := &segOut{jour: &jourOut{}}
 		if err := p.fireTimers(ctx, due, out); err != nil {
+			return fired, err
+		}
+		if err := p.fireJourneyTimers(ctx, due, out.jour); err != nil {
 			return fired, err
 		}
 		if err := p.commitSegments(ctx, out); err != nil {

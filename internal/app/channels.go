@@ -1,0 +1,132 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/channel"
+	"github.com/cairn-cdp/cairn/internal/channel/email"
+	"github.com/cairn-cdp/cairn/internal/channel/twilio"
+	"github.com/cairn-cdp/cairn/internal/channel/webhook"
+	"github.com/cairn-cdp/cairn/internal/clock"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// channelConfig is the body of a channel config object (/v1/channels).
+// Type is the channel kind; Provider picks the adapter where a kind has
+// several (sms: twilio; push: fcm); Config is the adapter's own config.
+type channelConfig struct {
+	ID       string          `json:"id"`
+	Type     channel.Kind    `json:"type"`
+	Provider string          `json:"provider,omitempty"`
+	Config   json.RawMessage `json:"config,omitempty"`
+}
+
+// senders builds channel adapters from their config objects, rebuilding
+// one when its object changes.
+type senders struct {
+	st     store.ConfigStore
+	clk    clock.Clock
+	logger *slog.Logger
+	client *http.Client
+
+	mu    sync.Mutex
+	cache map[string]cachedSender
+}
+
+type cachedSender struct {
+	at   time.Time
+	body []byte
+	s    channel.Sender
+	kind channel.Kind
+}
+
+func newSenders(st store.ConfigStore, clk clock.Clock, logger *slog.Logger) *senders {
+	return &senders{st: st, clk: clk, logger: logger, client: &http.Client{Timeout: 30 * time.Second}, cache: map[string]cachedSender{}}
+}
+
+// Sender returns the adapter of a configured channel. The built-in in-app
+// and task channels need no configuration.
+func (s *senders) Sender(ctx context.Context, id string) (channel.Sender, channel.Kind, error) {
+	o, err := s.st.GetConfig(ctx, "channel", id)
+	if errors.Is(err, store.ErrNotFound) && (id == string(channel.InApp) || id == string(channel.Task)) {
+		return localSender{}, channel.Kind(id), nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("channel %s: %w", id, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.cache[id]; ok && c.at.Equal(o.UpdatedAt) && bytes.Equal(c.body, o.Body) {
+		return c.s, c.kind, nil
+	}
+	var cc channelConfig
+	if err := json.Unmarshal(o.Body, &cc); err != nil {
+		return nil, "", fmt.Errorf("channel %s: %w", id, err)
+	}
+	snd, err := buildSender(cc, s.client, s.clk, s.logger)
+	if err != nil {
+		return nil, "", fmt.Errorf("channel %s: %w", id, err)
+	}
+	s.cache[id] = cachedSender{at: o.UpdatedAt, body: o.Body, s: snd, kind: cc.Type}
+	return snd, cc.Type, nil
+}
+
+// buildSender makes the adapter of a channel config (and so validates it).
+func buildSender(cc channelConfig, client *http.Client, clk clock.Clock, logger *slog.Logger) (channel.Sender, error) {
+	decode := func(v any) error {
+		if len(cc.Config) == 0 {
+			return errors.New("config is missing")
+		}
+		dec := json.NewDecoder(bytes.NewReader(cc.Config))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(v); err != nil {
+			return fmt.Errorf("config: %w", err)
+		}
+		return nil
+	}
+	switch cc.Type {
+	case channel.Email:
+		var c email.Config
+		if err := decode(&c); err != nil {
+			return nil, err
+		}
+		return email.New(c, logger, email.WithClock(clk))
+	case channel.SMS:
+		if cc.Provider != "" && cc.Provider != "twilio" {
+			return nil, fmt.Errorf("unknown sms provider %q (supported: twilio)", cc.Provider)
+		}
+		var c twilio.Config
+		if err := decode(&c); err != nil {
+			return nil, err
+		}
+		return twilio.New(c, client, clk, logger)
+	case channel.Webhook:
+		var c webhook.Config
+		if err := decode(&c); err != nil {
+			return nil, err
+		}
+		return webhook.New(c, client, clk, logger)
+	case channel.InApp, channel.Task:
+		return localSender{}, nil
+	}
+	return nil, fmt.Errorf("unknown channel type %q (supported: email, sms, webhook, inapp, task)", cc.Type)
+}
+
+// localSender delivers on channels Cairn serves itself: an in-app message
+// or an agent task is "sent" when it is recorded; apps and agents fetch
+// sent sends through the API.
+type localSender struct{}
+
+func (localSender) Send(_ context.Context, m channel.Message) (channel.Receipt, error) {
+	return channel.Receipt{ProviderID: m.Key, Status: "sent"}, nil
+}
+
+var _ channel.Sender = localSender{}

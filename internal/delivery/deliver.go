@@ -1,0 +1,206 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/channel"
+	"github.com/cairn-cdp/cairn/internal/journey"
+	"github.com/cairn-cdp/cairn/internal/policy"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// Skip reasons recorded on skipped sends and Message Skipped events.
+const (
+	SkipHoldout       = "holdout"       // the journey's holdout: would have sent
+	SkipControlGroup  = "control_group" // the global control group: would have sent
+	SkipConsent       = "consent"
+	SkipSuppressed    = "suppressed"
+	SkipMissingIdent  = "missing_identifier"
+	SkipQuietHours    = "quiet_hours"
+	SkipFrequencyCap  = "frequency_cap"
+	FailRender        = "render"
+	FailChannel       = "channel_unavailable"
+	FailRetriesSpent  = "retries_exhausted"
+	FailProviderRefus = "provider_rejected"
+)
+
+// Settings is the workspace messaging settings (config kind "settings", id "messaging").
+type Settings struct {
+	ControlGroup    policy.ControlGroup `json:"global_control_group"`
+	DefaultTimezone string              `json:"default_timezone,omitempty"`
+}
+
+// recipient is who a send goes to and what the template sees.
+type recipient struct {
+	traits map[string]any
+	idents map[string]string // type → value (first found)
+}
+
+func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
+	var p journey.SendPayload
+	if len(s.Payload) > 0 {
+		if err := json.Unmarshal(s.Payload, &p); err != nil {
+			return d.outcome(ctx, s, nil, store.SendFailed, "bad payload: "+err.Error(), "", "", nil)
+		}
+	}
+	rc, err := d.recipient(ctx, s.ProfileID)
+	if err != nil {
+		return err
+	}
+	sender, kind, err := d.senders.Sender(ctx, s.Channel)
+	if err != nil {
+		return d.outcome(ctx, s, &p, store.SendFailed, FailChannel+": "+err.Error(), "", "", nil)
+	}
+	to := address(kind, rc, p.URL)
+	if to == "" && kind != channel.Task && kind != channel.InApp && kind != channel.Webhook {
+		return d.outcome(ctx, s, &p, store.SendSkipped, SkipMissingIdent, "", "", map[string]any{"would_have_sent": false})
+	}
+	if reason, err := d.rules(ctx, s, &p, kind, rc, to); err != nil || reason != "" {
+		if err != nil || reason == "deferred" {
+			return err
+		}
+		extra := map[string]any{}
+		if reason == SkipHoldout || reason == SkipControlGroup {
+			extra["would_have_sent"] = true
+		}
+		return d.outcome(ctx, s, &p, store.SendSkipped, reason, "", to, extra)
+	}
+	vars := d.vars(s, &p, rc)
+	content, err := d.render.Render(ctx, s.TemplateID, p.Body, vars)
+	if err != nil {
+		return d.outcome(ctx, s, &p, store.SendFailed, FailRender+": "+err.Error(), "", to, nil)
+	}
+	now := d.clk.Now()
+	if err := d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendAttempting, To: to, Attempts: s.Attempts + 1, At: now}); err != nil {
+		return fmt.Errorf("record attempting: %w", err)
+	}
+	msg := d.message(s, kind, to, content)
+	rcpt, err := sender.Send(ctx, msg)
+	if err == nil {
+		return d.outcome(ctx, s, &p, store.SendSent, "", rcpt.ProviderID, to, nil)
+	}
+	attempts := s.Attempts + 1
+	if channel.IsPermanent(err) || attempts > p.Retries {
+		reason := FailProviderRefus + ": " + err.Error()
+		if !channel.IsPermanent(err) {
+			reason = FailRetriesSpent + ": " + err.Error()
+		}
+		return d.outcome(ctx, s, &p, store.SendFailed, reason, "", to, nil)
+	}
+	// A temporary failure: queue again with exponential backoff.
+	backoff := time.Duration(1<<min(attempts, 10)) * time.Second
+	return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: err.Error(), DueAt: now.Add(backoff), At: now})
+}
+
+// rules applies the send-time rules in order; it returns a skip reason,
+// "deferred" when the send was rescheduled, or "" to send.
+func (d *Dispatcher) rules(ctx context.Context, s store.Send, p *journey.SendPayload, kind channel.Kind, rc *recipient, to string) (string, error) {
+	if p.Holdout {
+		return SkipHoldout, nil
+	}
+	set := d.settings(ctx)
+	if !p.Transactional && !p.IgnoreControl && set.ControlGroup.Percent > 0 && set.ControlGroup.Contains(s.ProfileID) {
+		return SkipControlGroup, nil
+	}
+	if !p.Transactional {
+		out, err := d.optedOut(ctx, s.ProfileID, s.Channel)
+		if err != nil {
+			return "", err
+		}
+		if out {
+			return SkipConsent, nil
+		}
+	}
+	if p.Group != "" {
+		ok, err := d.subscribed(ctx, s.ProfileID, p.Group)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return SkipConsent, nil
+		}
+	}
+	if to != "" && (kind == channel.Email || kind == channel.SMS) {
+		_, err := d.st.Suppressed(ctx, string(kind), to)
+		if err == nil {
+			return SkipSuppressed, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return "", fmt.Errorf("check suppression: %w", err)
+		}
+	}
+	now := d.clk.Now()
+	loc := d.zone(rc, p, set)
+	if q := p.QuietHours; q != nil && !p.Transactional {
+		pq := policy.QuietHours{Start: q.Start, End: q.End, Days: weekdays(q.Days), OnQuiet: q.OnQuiet}
+		if quiet, resume := pq.Check(now, loc); quiet {
+			if q.OnQuiet == "skip" {
+				return SkipQuietHours, nil
+			}
+			return "deferred", d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: "deferred: quiet hours", DueAt: resume, At: now})
+		}
+	}
+	if !p.Transactional {
+		dec, err := d.caps(ctx, s, loc, now)
+		if err != nil {
+			return "", err
+		}
+		if !dec.Allowed {
+			if p.OnCap == "wait" && !dec.RetryAt.IsZero() {
+				return "deferred", d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: "deferred: frequency cap " + dec.RuleID, DueAt: dec.RetryAt, At: now})
+			}
+			return SkipFrequencyCap, nil
+		}
+	}
+	return "", nil
+}
+
+func (d *Dispatcher) caps(ctx context.Context, s store.Send, loc *time.Location, now time.Time) (policy.Decision, error) {
+	objs, err := d.st.ListConfig(ctx, "frequency_rule")
+	if err != nil {
+		return policy.Decision{}, fmt.Errorf("load frequency rules: %w", err)
+	}
+	if len(objs) == 0 {
+		return policy.Decision{Allowed: true}, nil
+	}
+	rules := make([]policy.CapRule, 0, len(objs))
+	for _, o := range objs {
+		var r policy.CapRule
+		if err := json.Unmarshal(o.Body, &r); err != nil {
+			return policy.Decision{}, fmt.Errorf("frequency rule %s: %w", o.ID, err)
+		}
+		if r.ID == "" {
+			r.ID = o.ID
+		}
+		rules = append(rules, r)
+	}
+	since := policy.Lookback(rules, now, loc)
+	sent, err := d.st.ProfileSends(ctx, s.ProfileID, since, 10000)
+	if err != nil {
+		return policy.Decision{}, fmt.Errorf("load sends of profile %s: %w", s.ProfileID, err)
+	}
+	var hist []policy.Sent
+	for _, h := range sent {
+		if h.Status != store.SendSent || h.SentAt == nil || h.Key == s.Key {
+			continue
+		}
+		var hp journey.SendPayload
+		_ = json.Unmarshal(h.Payload, &hp) //nolint:errcheck // an unreadable payload counts as marketing
+		hist = append(hist, policy.Sent{At: *h.SentAt, Channel: h.Channel, Transactional: hp.Transactional})
+	}
+	return policy.CheckCaps(rules, hist, policy.Candidate{Channel: s.Channel}, now, loc), nil
+}
+
+func weekdays(names []string) []time.Weekday {
+	m := map[string]time.Weekday{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
+	out := make([]time.Weekday, 0, len(names))
+	for _, n := range names {
+		out = append(out, m[strings.ToLower(n)])
+	}
+	return out
+}

@@ -1,0 +1,210 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/channel"
+	"github.com/cairn-cdp/cairn/internal/clock"
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/journey"
+	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Store is what the dispatcher reads and writes.
+type Store interface {
+	DueSends(ctx context.Context, now time.Time, limit int) ([]store.Send, error)
+	NextSendDue(ctx context.Context) (time.Time, bool, error)
+	SendsByStatus(ctx context.Context, status string, limit int) ([]store.Send, error)
+	UpdateSend(ctx context.Context, u store.SendUpdate) error
+	ProfileSends(ctx context.Context, profileID string, since time.Time, limit int) ([]store.Send, error)
+	ProfileTraits(ctx context.Context, profileID string) ([]store.Trait, error)
+	ProfileIdentities(ctx context.Context, profileID string) ([]store.Identity, error)
+	GetConfig(ctx context.Context, kind, id string) (store.ConfigObject, error)
+	ListConfig(ctx context.Context, kind string) ([]store.ConfigObject, error)
+	Subscriptions(ctx context.Context, profileID string) ([]store.Subscription, error)
+	Suppressed(ctx context.Context, channel, address string) (store.Suppression, error)
+	GetSend(ctx context.Context, key string) (store.Send, error)
+	AddEngagement(ctx context.Context, e store.Engagement) error
+	SetSubscription(ctx context.Context, s store.Subscription) error
+	AddSuppression(ctx context.Context, s store.Suppression) error
+}
+
+// Recorder appends events to the log.
+type Recorder interface {
+	Append(ctx context.Context, b store.AppendBatch) (dup []bool, err error)
+}
+
+// Content is a rendered message.
+type Content struct {
+	Subject, HTML, Text, Title, Body string
+	Data, Headers                    map[string]string
+	Transactional                    bool
+	Tags                             []string
+}
+
+// Renderer renders a template (or an inline body) over the render variables.
+type Renderer interface {
+	Render(ctx context.Context, templateID, inline string, vars map[string]any) (Content, error)
+}
+
+// Senders finds the adapter of a configured channel.
+type Senders interface {
+	// Sender returns the adapter and the channel's kind (email, sms, ...).
+	Sender(ctx context.Context, channelID string) (channel.Sender, channel.Kind, error)
+}
+
+// Config tunes the dispatcher.
+type Config struct {
+	InternalSource string        // source id of the events the dispatcher appends
+	PublicURL      string        // base URL of tracking and unsubscribe links
+	Secret         []byte        // signs unsubscribe links
+	Poll           time.Duration // idle re-check (default 1s)
+	Page           int           // sends per round (default 200)
+}
+
+// Dispatcher delivers queued sends.
+type Dispatcher struct {
+	cfg     Config
+	st      Store
+	rec     Recorder
+	render  Renderer
+	senders Senders
+	clk     clock.Clock
+	logger  *slog.Logger
+	notify  chan struct{}
+	metrics *metrics
+}
+
+// New returns a dispatcher.
+func New(cfg Config, st Store, rec Recorder, r Renderer, s Senders, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) *Dispatcher {
+	if cfg.Poll <= 0 {
+		cfg.Poll = time.Second
+	}
+	if cfg.Page <= 0 {
+		cfg.Page = 200
+	}
+	return &Dispatcher{cfg: cfg, st: st, rec: rec, render: r, senders: s, clk: clk, logger: logger,
+		notify: make(chan struct{}, 1), metrics: newMetrics(reg)}
+}
+
+// Notify wakes the dispatcher (new sends were queued). It never blocks.
+func (d *Dispatcher) Notify() {
+	select {
+	case d.notify <- struct{}{}:
+	default:
+	}
+}
+
+// Run recovers sends a crash left attempting, then delivers until ctx ends.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	if err := d.Recover(ctx); err != nil {
+		return err
+	}
+	for ctx.Err() == nil {
+		n, err := d.Round(ctx)
+		if err != nil {
+			d.logger.Error("dispatch sends", slog.Any("error", err))
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		var timer <-chan time.Time
+		if at, ok, err := d.st.NextSendDue(ctx); err == nil && ok {
+			if wait := at.Sub(d.clk.Now()); wait > 0 {
+				timer = d.clk.After(wait)
+			}
+		}
+		select {
+		case <-ctx.Done():
+		case <-d.notify:
+		case <-timer:
+		case <-time.After(d.cfg.Poll): // operational poll, also under a manual clock
+		}
+	}
+	return nil
+}
+
+// Round delivers one page of due sends and returns how many it handled.
+func (d *Dispatcher) Round(ctx context.Context) (int, error) {
+	due, err := d.st.DueSends(ctx, d.clk.Now(), d.cfg.Page)
+	if err != nil {
+		return 0, fmt.Errorf("read due sends: %w", err)
+	}
+	for _, s := range due {
+		if err := d.deliver(ctx, s); err != nil {
+			return 0, fmt.Errorf("deliver send %s: %w", s.Key, err)
+		}
+	}
+	return len(due), nil
+}
+
+// outcome settles a send and appends its timeline event.
+func (d *Dispatcher) outcome(ctx context.Context, s store.Send, p *journey.SendPayload, status, reason, providerID, to string, extra map[string]any) error {
+	now := d.clk.Now()
+	u := store.SendUpdate{Key: s.Key, Status: status, Reason: reason, ProviderID: providerID, To: to, At: now}
+	if status == store.SendSent || status == store.SendUnknown {
+		u.SentAt = &now
+	}
+	if err := d.st.UpdateSend(ctx, u); err != nil {
+		return fmt.Errorf("record %s: %w", status, err)
+	}
+	d.metrics.outcomes.WithLabelValues(s.Channel, status, reason).Inc()
+	name := journey.EventMessageSent
+	switch status {
+	case store.SendSkipped:
+		name = journey.EventMessageSkipped
+	case store.SendFailed:
+		name = journey.EventMessageFailed
+	}
+	props := map[string]any{
+		"profile_id": s.ProfileID, "send_key": s.Key, "channel": s.Channel, "template": s.TemplateID,
+		"journey_id": s.JourneyID, "journey_version": s.Version, "instance_id": s.InstanceID, "node_id": s.NodeID,
+	}
+	if reason != "" {
+		props["reason"] = reason
+	}
+	if providerID != "" {
+		props["provider_id"] = providerID
+	}
+	if p != nil {
+		if len(p.Paths) > 0 {
+			props["paths"] = p.Paths
+		}
+		if p.Holdout {
+			props["holdout"] = true
+		}
+		if p.Transactional {
+			props["transactional"] = true
+		}
+	}
+	for k, v := range extra {
+		props[k] = v
+	}
+	return d.append(ctx, name, s.Key+"/"+status, now, props)
+}
+
+func (d *Dispatcher) append(ctx context.Context, name, idSeed string, at time.Time, props map[string]any) error {
+	if d.rec == nil || d.cfg.InternalSource == "" {
+		return nil
+	}
+	mid := "md_" + digest(idSeed)
+	raw, err := json.Marshal(map[string]any{
+		"type": "track", "event": name, "messageId": mid, "timestamp": at, "receivedAt": at,
+		"properties": props, "context": map[string]any{"library": map[string]any{"name": "cairn"}},
+	})
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", name, err)
+	}
+	if _, err := d.rec.Append(ctx, store.AppendBatch{Events: []*event.Event{{
+		SourceID: d.cfg.InternalSource, Channel: "server", MessageID: mid, Type: event.Track,
+		Name: name, Timestamp: at, ReceivedAt: at, Raw: raw,
+	}}}); err != nil {
+		return fmt.Errorf("append %s: %w", name, err)
+	}
+	return nil
+}

@@ -1,0 +1,206 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/channel"
+	"github.com/cairn-cdp/cairn/internal/journey"
+	"github.com/cairn-cdp/cairn/internal/policy"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+func (d *Dispatcher) recipient(ctx context.Context, profileID string) (*recipient, error) {
+	rows, err := d.st.ProfileTraits(ctx, profileID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("load traits of profile %s: %w", profileID, err)
+	}
+	rc := &recipient{traits: map[string]any{}, idents: map[string]string{}}
+	for _, t := range rows {
+		var v any
+		if err := json.Unmarshal(t.Value, &v); err == nil {
+			setPath(rc.traits, t.Path, v)
+		}
+	}
+	ids, err := d.st.ProfileIdentities(ctx, profileID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("load identities of profile %s: %w", profileID, err)
+	}
+	for _, id := range ids {
+		if _, ok := rc.idents[id.Type]; !ok {
+			rc.idents[id.Type] = id.Value
+		}
+	}
+	rc.traits["id"] = profileID
+	return rc, nil
+}
+
+// setPath stores a dotted trait path as nested maps (address.city → {"address":{"city":...}}).
+func setPath(m map[string]any, path string, v any) {
+	cur := m
+	start := 0
+	for i := 0; i < len(path); i++ {
+		if path[i] != '.' {
+			continue
+		}
+		k := path[start:i]
+		next, ok := cur[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			cur[k] = next
+		}
+		cur, start = next, i+1
+	}
+	cur[path[start:]] = v
+}
+
+func str(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+// address is the recipient address of a channel kind: the trait first (the
+// customer's stated address), else the resolved identifier.
+func address(kind channel.Kind, rc *recipient, url string) string {
+	switch kind {
+	case channel.Email:
+		if s := str(rc.traits, "email"); s != "" {
+			return s
+		}
+		return rc.idents["email"]
+	case channel.SMS:
+		if s := str(rc.traits, "phone"); s != "" {
+			return s
+		}
+		return rc.idents["phone"]
+	case channel.Push:
+		return str(rc.traits, "push_token")
+	case channel.Webhook:
+		return url
+	case channel.InApp, channel.Task:
+		return ""
+	}
+	return ""
+}
+
+// vars is what templates see.
+func (d *Dispatcher) vars(s store.Send, p *journey.SendPayload, rc *recipient) map[string]any {
+	return map[string]any{
+		"profile": rc.traits,
+		"entry":   p.Entry,
+		"event":   p.Entry,
+		"data":    p.Data,
+		"journey": map[string]any{"id": s.JourneyID, "name": p.JourneyName, "node": s.NodeID, "version": s.Version},
+		"message": map[string]any{"key": s.Key, "unsubscribe_url": d.unsubscribeURL(s, p)},
+		"now":     d.clk.Now().Format(time.RFC3339),
+	}
+}
+
+func (d *Dispatcher) unsubscribeURL(s store.Send, p *journey.SendPayload) string {
+	if d.cfg.PublicURL == "" || len(d.cfg.Secret) == 0 {
+		return ""
+	}
+	tok := policy.UnsubscribeToken(d.cfg.Secret, policy.UnsubClaims{ProfileID: s.ProfileID, GroupID: p.Group, Channel: s.Channel, Key: s.Key})
+	return d.cfg.PublicURL + "/unsubscribe/" + tok
+}
+
+func (d *Dispatcher) message(s store.Send, kind channel.Kind, to string, c Content) channel.Message {
+	m := channel.Message{Key: s.Key, Channel: kind, ProfileID: s.ProfileID, To: to,
+		Subject: c.Subject, HTML: c.HTML, Text: c.Text, Title: c.Title, Data: c.Data, Headers: c.Headers}
+	switch kind {
+	case channel.SMS, channel.Push:
+		if m.Text == "" {
+			m.Text = c.Body
+		}
+	case channel.Webhook:
+		m.Body = []byte(c.Body)
+	case channel.Email:
+		var p journey.SendPayload
+		_ = json.Unmarshal(s.Payload, &p) //nolint:errcheck // payload decoded before; only the group matters
+		if !p.Transactional {
+			m.UnsubscribeURL = d.unsubscribeURL(s, &p)
+		}
+	}
+	return m
+}
+
+func (d *Dispatcher) settings(ctx context.Context) Settings {
+	var set Settings
+	o, err := d.st.GetConfig(ctx, "settings", "messaging")
+	if err == nil {
+		_ = json.Unmarshal(o.Body, &set) //nolint:errcheck // validated when saved
+	}
+	return set
+}
+
+// optedOut tells whether the customer unsubscribed from every marketing
+// message of a channel (an unsubscribe link of a send without a group).
+func (d *Dispatcher) optedOut(ctx context.Context, profileID, channel string) (bool, error) {
+	subs, err := d.st.Subscriptions(ctx, profileID)
+	if err != nil {
+		return false, fmt.Errorf("load subscriptions of %s: %w", profileID, err)
+	}
+	for _, s := range subs {
+		if s.GroupID == AllGroup(channel) && s.State == "unsubscribed" {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// subscribed checks a subscription group: the recorded state, else the
+// customer's consent trait for the group's channel (consent.email).
+func (d *Dispatcher) subscribed(ctx context.Context, profileID, groupID string) (bool, error) {
+	o, err := d.st.GetConfig(ctx, "subscription_group", groupID)
+	if err != nil {
+		return false, fmt.Errorf("load subscription group %s: %w", groupID, err)
+	}
+	var g policy.SubscriptionGroup
+	if err := json.Unmarshal(o.Body, &g); err != nil {
+		return false, fmt.Errorf("subscription group %s: %w", groupID, err)
+	}
+	subs, err := d.st.Subscriptions(ctx, profileID)
+	if err != nil {
+		return false, fmt.Errorf("load subscriptions of %s: %w", profileID, err)
+	}
+	state := ""
+	for _, s := range subs {
+		if s.GroupID == groupID {
+			state = s.State
+		}
+	}
+	if state == "" && g.Channel != "" {
+		rc, err := d.recipient(ctx, profileID)
+		if err != nil {
+			return false, err
+		}
+		if c, ok := rc.traits["consent"].(map[string]any); ok {
+			if v, ok := c[g.Channel].(bool); ok {
+				state = "unsubscribed"
+				if v {
+					state = "subscribed"
+				}
+			}
+		}
+	}
+	return policy.Subscribed(g, state), nil
+}
+
+func (d *Dispatcher) zone(rc *recipient, p *journey.SendPayload, set Settings) *time.Location {
+	def := time.UTC
+	for _, name := range []string{p.DefaultTimezone, set.DefaultTimezone} {
+		if name == "" {
+			continue
+		}
+		if l, err := time.LoadLocation(name); err == nil {
+			def = l
+			break
+		}
+	}
+	addr, _ := rc.traits["address"].(map[string]any)
+	loc, _ := policy.ResolveZone(policy.ZoneInput{Timezone: str(rc.traits, "timezone"), Country: str(addr, "country"), Region: str(addr, "state")}, def)
+	return loc
+}

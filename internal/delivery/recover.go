@@ -1,0 +1,57 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/cairn-cdp/cairn/internal/channel"
+	"github.com/cairn-cdp/cairn/internal/journey"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// Recover resolves the sends a crash left attempting: the provider may or
+// may not have accepted them. Per channel: webhook and in-app are resent
+// under the same key (receivers deduplicate on Idempotency-Key); providers
+// that can be queried (channel.Reconciler) are asked; everything else is
+// marked unknown — not resent, counted, and reported on the timeline as an
+// unconfirmed send so the journey moves on.
+func (d *Dispatcher) Recover(ctx context.Context) error {
+	for {
+		stuck, err := d.st.SendsByStatus(ctx, store.SendAttempting, d.cfg.Page)
+		if err != nil {
+			return fmt.Errorf("read attempting sends: %w", err)
+		}
+		for _, s := range stuck {
+			if err := d.recoverOne(ctx, s); err != nil {
+				return fmt.Errorf("recover send %s: %w", s.Key, err)
+			}
+		}
+		if len(stuck) < d.cfg.Page {
+			return nil
+		}
+	}
+}
+
+func (d *Dispatcher) recoverOne(ctx context.Context, s store.Send) error {
+	var p journey.SendPayload
+	_ = json.Unmarshal(s.Payload, &p) //nolint:errcheck // only used for the timeline event
+	sender, kind, err := d.senders.Sender(ctx, s.Channel)
+	if err == nil && (kind == channel.Webhook || kind == channel.InApp) {
+		d.metrics.ambiguous.WithLabelValues(s.Channel, "resent").Inc()
+		return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: "resent after a crash (same key)", DueAt: d.clk.Now(), At: d.clk.Now()})
+	}
+	if rec, ok := sender.(channel.Reconciler); ok && err == nil {
+		msg := channel.Message{Key: s.Key, Channel: kind, ProfileID: s.ProfileID, To: s.To}
+		rcpt, found, lerr := rec.Lookup(ctx, msg, s.UpdatedAt.Add(-d.cfg.Poll))
+		if lerr == nil {
+			d.metrics.ambiguous.WithLabelValues(s.Channel, "reconciled").Inc()
+			if found {
+				return d.outcome(ctx, s, &p, store.SendSent, "reconciled after a crash", rcpt.ProviderID, s.To, nil)
+			}
+			return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: "not found at the provider after a crash: resent", DueAt: d.clk.Now(), At: d.clk.Now()})
+		}
+	}
+	d.metrics.ambiguous.WithLabelValues(s.Channel, "unknown").Inc()
+	return d.outcome(ctx, s, &p, store.SendUnknown, "in flight at a crash: not resent", "", s.To, map[string]any{"unconfirmed": true})
+}

@@ -1,0 +1,233 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/journey"
+	"github.com/cairn-cdp/cairn/internal/policy"
+	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// JourneyState is what the processor reads of journeys.
+type JourneyState interface {
+	ListJourneys(ctx context.Context) ([]store.Journey, error)
+	JourneyVersions(ctx context.Context, id string) ([]store.JourneyVersion, error)
+	ProfileInstances(ctx context.Context, profileID string) ([]store.JourneyInstance, error)
+	ListInstances(ctx context.Context, q store.InstanceQuery) ([]store.JourneyInstance, error)
+}
+
+// loadJourneys builds the journey catalog: every published version of
+// every journey (versions are few; instances stay pinned to theirs).
+func (p *Processor) loadJourneys(ctx context.Context) (*journey.Catalog, error) {
+	js, err := p.state.ListJourneys(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load journeys: %w", err)
+	}
+	var vs []*journey.Version
+	for _, j := range js {
+		rows, err := p.state.JourneyVersions(ctx, j.ID)
+		if err != nil {
+			return nil, fmt.Errorf("load versions of journey %s: %w", j.ID, err)
+		}
+		for _, r := range rows {
+			d, err := journey.ParseJSON(r.Definition)
+			if err == nil {
+				err = d.Validate(nil)
+			}
+			if err != nil {
+				p.logger.Error("journey version does not load", slog.String("journey_id", j.ID), slog.Int("version", r.Version), slog.Any("error", err))
+				continue
+			}
+			vs = append(vs, &journey.Version{JourneyID: j.ID, Number: r.Version, Def: d})
+		}
+	}
+	return journey.NewCatalog(js, vs), nil
+}
+
+// ReloadJourneys re-reads journey definitions after a publish, pause or
+// resume. It runs on the processor goroutine (through Do) so no batch sees
+// half a change.
+func (p *Processor) ReloadJourneys(ctx context.Context) error {
+	return p.Do(ctx, func(ctx context.Context) error {
+		c, err := p.loadJourneys(ctx)
+		if err != nil {
+			return err
+		}
+		p.journeys.Store(c)
+		return nil
+	})
+}
+
+// jourOut collects the journey effects of one transaction.
+type jourOut struct {
+	fx     journey.Effects
+	timers map[[2]string]store.Timer // (profile, instance) → last decision; zero FireAt deletes
+	acks   []store.Timer
+}
+
+func (o *jourOut) add(fx *journey.Effects) {
+	if o.timers == nil {
+		o.timers = map[[2]string]store.Timer{}
+	}
+	o.fx.Instances = append(o.fx.Instances, fx.Instances...)
+	o.fx.Sends = append(o.fx.Sends, fx.Sends...)
+	o.fx.Events = append(o.fx.Events, fx.Events...)
+	for _, t := range fx.Timers {
+		o.timers[[2]string{t.ProfileID, t.Ref}] = t
+	}
+	for _, t := range fx.TimerDeletes {
+		o.timers[[2]string{t.ProfileID, t.Ref}] = t
+	}
+}
+
+func (o *jourOut) empty() bool {
+	return o == nil || (len(o.fx.Instances) == 0 && len(o.fx.Sends) == 0 && len(o.timers) == 0 && len(o.acks) == 0)
+}
+
+// fill adds the effects to pb: later rows of one instance replace earlier ones.
+func (o *jourOut) fill(pb *store.ProcessBatch) {
+	if o == nil {
+		return
+	}
+	last := map[string]int{}
+	for i, in := range o.fx.Instances {
+		last[in.ID] = i
+	}
+	for i, in := range o.fx.Instances {
+		if last[in.ID] == i {
+			pb.Instances = append(pb.Instances, in)
+		}
+	}
+	pb.Sends = append(pb.Sends, o.fx.Sends...)
+	keys := make([][2]string, 0, len(o.timers))
+	for k := range o.timers {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, cmpPair)
+	for _, k := range keys {
+		t := o.timers[k]
+		if t.FireAt.IsZero() {
+			pb.TimerDeletes = append(pb.TimerDeletes, t)
+		} else {
+			pb.Timers = append(pb.Timers, t)
+		}
+	}
+	pb.TimerDeletes = append(pb.TimerDeletes, o.acks...)
+}
+
+// session opens a journey session for a surviving profile of the batch.
+func (p *Processor) journeySession(ctx context.Context, g *graph, cat *journey.Catalog, id string, evs []*event.Event, now time.Time) (*journey.Session, error) {
+	rows, err := p.state.ProfileInstances(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("load journey instances of profile %s: %w", id, err)
+	}
+	var snap *segment.Snapshot
+	getSnap := func() (segment.Snapshot, error) {
+		if snap != nil {
+			return *snap, nil
+		}
+		s := segment.Snapshot{ProfileID: id}
+		if g != nil {
+			traits, err := g.traits(ctx, id)
+			if err != nil {
+				return s, err
+			}
+			if s.Traits, err = traitsOf(traits); err != nil {
+				return s, err
+			}
+			if s.Events, _, err = p.batchEvents(ctx, g.b, id, evs); err != nil {
+				return s, err
+			}
+		} else {
+			var err error
+			if s, err = p.committedSnapshot(ctx, id); err != nil {
+				return s, err
+			}
+		}
+		snap = &s
+		return s, nil
+	}
+	var current map[string]bool
+	inSegment := func(seg string) bool {
+		if current == nil {
+			cur, err := p.currentSegments(ctx, id)
+			if err != nil {
+				p.logger.Warn("load segments for a journey wait", slog.String("profile_id", id), slog.Any("error", err))
+				return false
+			}
+			if g != nil && g.b.seg != nil {
+				for k, m := range g.b.seg.members {
+					if k[0] == id {
+						cur[k[1]] = m != nil
+					}
+				}
+			}
+			current = cur
+		}
+		return current[seg]
+	}
+	idx := p.segIndex()
+	prof := journey.Profile{
+		ID: id, Snapshot: getSnap, InSegment: inSegment, Segments: idx.Lookup,
+		Zone: func() *time.Location {
+			s, err := getSnap()
+			if err != nil {
+				return time.UTC
+			}
+			return zoneOf(s.Traits)
+		},
+	}
+	return journey.NewSession(cat, now, prof, rows)
+}
+
+// zoneOf resolves a customer's time zone from traits (timezone, then address).
+func zoneOf(traits map[string]any) *time.Location {
+	str := func(k string) string {
+		v, _ := traits[k].(string)
+		return v
+	}
+	loc, _ := policy.ResolveZone(policy.ZoneInput{Timezone: str("timezone"), Country: str("address.country"), Region: str("address.state")}, time.UTC)
+	return loc
+}
+
+// journeyEvent converts a stored event for the engine.
+func (p *Processor) journeyEvent(e *event.Event) (*journey.Event, error) {
+	se, err := segment.EventFrom(e)
+	if err != nil {
+		return nil, err
+	}
+	return &journey.Event{Event: se, MessageID: e.MessageID, Internal: p.internalSource != "" && e.SourceID == p.internalSource}, nil
+}
+
+// emitJourney appends journey timeline events after their commit, like
+// segment transitions (at-least-once, deduplicated by message id).
+func (p *Processor) emitJourney(ctx context.Context, evs []journey.Emitted) {
+	if p.recorder == nil || p.internalSource == "" || len(evs) == 0 {
+		return
+	}
+	recv := p.clk.Now()
+	out := make([]*event.Event, 0, len(evs))
+	for _, em := range evs {
+		raw, err := json.Marshal(map[string]any{
+			"type": "track", "event": em.Name, "messageId": em.MessageID,
+			"timestamp": em.At, "receivedAt": recv, "properties": em.Props,
+			"context": map[string]any{"library": map[string]any{"name": "cairn"}},
+		})
+		if err != nil {
+			p.logger.Error("encode journey event", slog.Any("error", err))
+			continue
+		}
+		out = append(out, &event.Event{SourceID: p.internalSource, Channel: "server", MessageID: em.MessageID, Type: event.Track,
+			Name: em.Name, Timestamp: em.At, ReceivedAt: recv, Raw: raw})
+	}
+	if _, err := p.recorder.Append(ctx, store.AppendBatch{Events: out}); err != nil {
+		p.logger.Error("append journey events", slog.Int("count", len(out)), slog.Any("error", err))
+	}
+}

@@ -1,0 +1,116 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/cairn-cdp/cairn/internal/journey"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// SetSendNotifier installs a function called after a commit that queued
+// sends (the dispatcher's wake-up). Call before Run.
+func (p *Processor) SetSendNotifier(fn func()) { p.sendNotify = fn }
+
+// commitJourney writes journey effects decided outside a log batch (API
+// entries, stops) in one transaction that keeps the checkpoint.
+func (p *Processor) commitJourney(ctx context.Context, out *jourOut) error {
+	if out.empty() {
+		return nil
+	}
+	pb := &store.ProcessBatch{Checkpoint: p.checkpoint.Load()}
+	out.fill(pb)
+	if err := p.state.Apply(ctx, pb); err != nil {
+		return fmt.Errorf("commit journey changes: %w", err)
+	}
+	p.emitJourney(ctx, out.fx.Events)
+	p.notifySends(out)
+	return nil
+}
+
+func (p *Processor) notifySends(out *jourOut) {
+	if out != nil && len(out.fx.Sends) > 0 && p.sendNotify != nil {
+		p.sendNotify()
+	}
+}
+
+// EnterJourney enters a profile into a journey's live version by API call.
+// It returns the instance id, or "" when the re-entry policy refused.
+func (p *Processor) EnterJourney(ctx context.Context, journeyID, profileID, trigger string, props map[string]any) (string, error) {
+	var id string
+	err := p.Do(ctx, func(ctx context.Context) error {
+		cat := p.journeys.Load()
+		if _, ok := cat.Live(journeyID); !ok {
+			return fmt.Errorf("journey %s: %w", journeyID, ErrJourneyNotLive)
+		}
+		pr, err := p.state.GetProfile(ctx, profileID)
+		if err != nil {
+			return fmt.Errorf("load profile %s: %w", profileID, err)
+		}
+		if pr.MergedInto != "" {
+			profileID = pr.MergedInto
+		}
+		s, err := p.journeySession(ctx, nil, cat, profileID, nil, p.clk.Now())
+		if err != nil {
+			return err
+		}
+		if id, err = s.Enter(journeyID, trigger, props); err != nil {
+			return err
+		}
+		fx, err := s.Effects()
+		if err != nil {
+			return err
+		}
+		out := &jourOut{}
+		out.add(fx)
+		return p.commitJourney(ctx, out)
+	})
+	return id, err
+}
+
+// ErrJourneyNotLive is returned when entering a journey that takes no entries.
+var ErrJourneyNotLive = errors.New("the journey is not live")
+
+// StopJourney ejects every active instance of a journey (reason stopped),
+// a page of instances per transaction.
+func (p *Processor) StopJourney(ctx context.Context, journeyID string) error {
+	return p.Do(ctx, func(ctx context.Context) error {
+		cat := p.journeys.Load()
+		for {
+			rows, err := p.state.ListInstances(ctx, store.InstanceQuery{JourneyID: journeyID, Status: store.InstanceActive, Limit: 500})
+			if err != nil {
+				return fmt.Errorf("list instances of journey %s: %w", journeyID, err)
+			}
+			if len(rows) == 0 {
+				return nil
+			}
+			out := &jourOut{}
+			seen := map[string]bool{}
+			for _, r := range rows {
+				if seen[r.ProfileID] {
+					continue
+				}
+				seen[r.ProfileID] = true
+				s, err := p.journeySession(ctx, nil, cat, r.ProfileID, nil, p.clk.Now())
+				if err != nil {
+					return err
+				}
+				if err := s.Eject(journeyID, journey.ExitStopped); err != nil {
+					return err
+				}
+				fx, err := s.Effects()
+				if err != nil {
+					return err
+				}
+				out.add(fx)
+			}
+			if out.empty() {
+				return fmt.Errorf("stop journey %s: active instances could not be ejected (version not loaded?)", journeyID)
+			}
+			if err := p.commitJourney(ctx, out); err != nil {
+				return err
+			}
+		}
+	})
+}

@@ -1,0 +1,130 @@
+package pipeline
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/journey"
+	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/stretchr/testify/require"
+)
+
+const cartJourney = `{"id":"cart","name":"Abandoned cart",
+  "entry":{"event":{"name":"Checkout Started"},"next":"wait"},
+  "nodes":[
+    {"id":"wait","wait":{"branches":[{"event":{"name":"Order Completed"},"next":"thanks"}],"timeout":"1h","timeout_next":"remind"}},
+    {"id":"remind","message":{"channel":"email","template":"cart"},"next":"tag"},
+    {"id":"tag","update":{"set":{"cart_reminded":true},"increment":{"reminders":1}}},
+    {"id":"thanks","exit":{}}]}`
+
+func (h *segHarness) publish(t *testing.T, src string) {
+	t.Helper()
+	ctx := t.Context()
+	d, err := journey.ParseJSON([]byte(src))
+	require.NoError(t, err)
+	require.NoError(t, d.Validate(nil))
+	require.NoError(t, h.state.CreateJourney(ctx, store.Journey{ID: d.ID, Name: d.Name, Status: store.JourneyDraft, Draft: d.JSON(), CreatedAt: t0, UpdatedAt: t0}))
+	_, err = h.state.PublishJourney(ctx, d.ID, d.JSON(), t0)
+	require.NoError(t, err)
+}
+
+func (h *segHarness) instances(t *testing.T, profileID string) []store.JourneyInstance {
+	t.Helper()
+	rows, err := h.state.ProfileInstances(t.Context(), profileID)
+	require.NoError(t, err)
+	return rows
+}
+
+func TestJourneyRunsThroughTheProcessor(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	h.publish(t, cartJourney)
+	p := h.processor(t, 100)
+	notified := 0
+	p.SetSendNotifier(func() { notified++ })
+
+	h.append(t, track("u1", "Checkout Started", "m1", t0), track("u2", "Checkout Started", "m2", t0))
+	require.NoError(t, p.CatchUp(ctx))
+	u1, u2 := h.profileOf(t, "u1"), h.profileOf(t, "u2")
+	require.Len(t, h.instances(t, u1), 1)
+	require.Equal(t, "wait", h.instances(t, u1)[0].Node)
+
+	// u2 buys; u1 does not. After the timeout only u1 gets the reminder.
+	h.append(t, track("u2", "Order Completed", "m3", t0.Add(time.Minute)))
+	require.NoError(t, p.CatchUp(ctx))
+	in2 := h.instances(t, u2)[0]
+	require.Equal(t, store.InstanceExited, in2.Status)
+	require.Equal(t, "thanks", in2.Node)
+
+	h.clk.Set(t0.Add(time.Hour + time.Second))
+	// A restart between the step and the timer: the timer is durable.
+	p = h.processor(t, 100)
+	p.SetSendNotifier(func() { notified++ })
+	require.NoError(t, p.CatchUp(ctx))
+	in1 := h.instances(t, u1)[0]
+	require.Equal(t, "remind", in1.Node)
+	due, err := h.state.DueSends(ctx, h.clk.Now(), 10)
+	require.NoError(t, err)
+	require.Len(t, due, 1)
+	require.Equal(t, u1, due[0].ProfileID)
+	require.Equal(t, "email", due[0].Channel)
+	require.Equal(t, 1, notified)
+
+	// The dispatcher's outcome moves the instance on; the update node sets traits.
+	sent := track("x", journey.EventMessageSent, "sent-1", h.clk.Now())
+	sent.SourceID, sent.UserID = internalSrc, ""
+	sent.Raw = []byte(`{"type":"track","event":"Message Sent","messageId":"sent-1","properties":{"profile_id":"` + u1 + `","send_key":"` + due[0].Key + `"}}`)
+	h.append(t, sent)
+	require.NoError(t, p.CatchUp(ctx))
+	in1 = h.instances(t, u1)[0]
+	require.Equal(t, store.InstanceExited, in1.Status)
+	require.Equal(t, journey.ExitCompleted, in1.ExitReason)
+	require.NoError(t, p.CatchUp(ctx)) // the Profile Updated event
+	traits, err := h.state.ProfileTraits(ctx, u1)
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, tr := range traits {
+		got[tr.Path] = string(tr.Value)
+	}
+	require.Equal(t, "true", got["cart_reminded"])
+	require.Equal(t, "1", got["reminders"])
+
+	// The timeline holds the journey's events.
+	tl, err := h.state.Timeline(ctx, store.TimelineQuery{ProfileIDs: []string{u1}, Limit: 100})
+	require.NoError(t, err)
+	names := map[string]int{}
+	for _, e := range tl {
+		names[e.Event]++
+	}
+	require.Equal(t, 1, names[journey.EventEntered])
+	require.Equal(t, 1, names[journey.EventExited])
+	require.GreaterOrEqual(t, names[journey.EventStep], 3)
+}
+
+func TestStopJourneyEjectsEveryone(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	h.publish(t, cartJourney)
+	p := h.processor(t, 100)
+	h.append(t, track("u1", "Checkout Started", "m1", t0), track("u2", "Checkout Started", "m2", t0))
+	require.NoError(t, p.CatchUp(ctx))
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- p.Run(runCtx) }()
+	defer func() {
+		cancel()
+		require.NoError(t, <-done)
+	}()
+	require.NoError(t, h.state.SetJourneyStatus(ctx, "cart", store.JourneyStopped, t0))
+	require.NoError(t, p.StopJourney(ctx, "cart"))
+	for _, u := range []string{"u1", "u2"} {
+		in := h.instances(t, h.profileOf(t, u))[0]
+		require.Equal(t, journey.ExitStopped, in.ExitReason)
+	}
+	next, ok, err := h.state.NextTimer(ctx)
+	require.NoError(t, err)
+	require.False(t, ok, "timers dropped, got one at %v", next)
+}
