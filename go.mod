@@ -16,15 +16,20 @@ require (
 	modernc.org/sqlite v1.62.0 // optional SQLite driver (-tags sqlite_modernc), kept for the driver measurement
 )
 
-require go.yaml.in/yaml/v3 v3.0.5
+require (
+	github.com/emersion/go-msgauth v0.7.0 // DKIM signing of outgoing email
+	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6 // tests only: SMTP AUTH in the in-process test server
+	github.com/emersion/go-smtp v0.25.1 // tests only: the in-process SMTP server (emailtest) for real SMTP conversations
+	github.com/osteele/liquid v1.6.0 // Liquid templates (the de facto Go implementation; Shopify-compatible)
+	github.com/wneessen/go-mail v0.8.1 // SMTP client and MIME message building (STARTTLS, AUTH, multipart)
+	go.yaml.in/yaml/v3 v3.0.5 // YAML forms of segment, journey and template definitions
+	golang.org/x/time v0.16.0 // token-bucket rate limits per provider on explicit times
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
-	github.com/emersion/go-msgauth v0.7.0 // indirect
-	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6 // indirect
-	github.com/emersion/go-smtp v0.25.1 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
@@ -35,7 +40,6 @@ require (
 	github.com/ncruces/go-sqlite3-wasm/v6 v6.5.35401 // indirect
 	github.com/ncruces/go-strftime v1.1.0 // indirect
 	github.com/ncruces/julianday v1.0.0 // indirect
-	github.com/osteele/liquid v1.6.0 // indirect
 	github.com/osteele/tuesday v1.0.3 // indirect
 	github.com/prometheus/client_model v0.6.3 // indirect
 	github.com/prometheus/common v0.72.0 // indirect
@@ -46,11 +50,9 @@ require (
 	github.com/tidwall/gjson v1.14.4 // indirect
 	github.com/tidwall/match v1.1.1 // indirect
 	github.com/tidwall/pretty v1.2.1 // indirect
-	github.com/wneessen/go-mail v0.8.1 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
-	golang.org/x/time v0.16.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 	gopkg.in/yaml.v2 v2.4.0 // indirect
 	modernc.org/libc v1.80.1 // indirect

@@ -12,10 +12,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/clock"
+	"github.com/cairn-cdp/cairn/internal/delivery"
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/httpapi"
 	"github.com/cairn-cdp/cairn/internal/identity"
@@ -41,6 +43,9 @@ type Config struct {
 	Identity     identity.Config
 	IdentityFile string
 	Paused       bool
+	// PublicURL is the base URL customers reach this server at: tracking
+	// pixels, click redirects and unsubscribe links point there.
+	PublicURL string
 	// AdminToken overrides CAIRN_ADMIN_TOKEN and the data folder's token (tests).
 	AdminToken string
 }
@@ -55,6 +60,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", 1<<20, "largest accepted request body after decompression, in bytes")
 	fs.IntVar(&c.BatchSize, "batch", 8000, "events per processor transaction (larger batches amortize the commit; see BENCHMARKS.md)")
 	fs.BoolVar(&c.Paused, "pause-processing", false, "accept and store events but do not process them until restarted without this flag (ingest benchmarks)")
+	fs.StringVar(&c.PublicURL, "public-url", "", "base URL customers reach this server at, for tracking and unsubscribe links (default: http://<addr>)")
 	fs.StringVar(&c.IdentityFile, "identity", "", "JSON file with identity rules (limits, priorities, blocked values, trait_keys); default: the documented defaults")
 }
 
@@ -99,6 +105,7 @@ type App struct {
 	Registry   *prometheus.Registry
 	Committer  *ingest.Committer
 	Processor  *pipeline.Processor
+	Dispatcher *delivery.Dispatcher
 	Privacy    *privacy.Service
 	Imports    *Imports
 	Handler    http.Handler
@@ -193,16 +200,27 @@ func (a *App) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	publicURL := strings.TrimSuffix(cfg.PublicURL, "/")
+	if publicURL == "" && cfg.Addr != "" {
+		publicURL = "http://" + cfg.Addr
+	}
+	tpls := newTemplates(a.State)
+	a.Dispatcher = delivery.New(delivery.Config{InternalSource: internal, PublicURL: publicURL, Secret: []byte(secret)},
+		a.State, notifyingLog{Log: a.Log, p: a.Processor}, tpls, newSenders(a.State, a.Clock, a.logger), a.Clock, a.logger, a.Registry)
+	a.Processor.SetSendNotifier(a.Dispatcher.Notify)
 	a.Privacy = &privacy.Service{State: a.State, Log: a.Log, Runner: a.Processor, T: tombs, Clock: a.Clock, Logger: a.logger}
 	a.Imports = &Imports{state: a.State, c: a.Committer, now: a.Clock.Now, jobs: map[string]*ImportJob{}}
 	api := httpapi.New(httpapi.Deps{
 		State: a.State, Log: a.Log, Processor: a.Processor, Privacy: a.Privacy, Imports: a.Imports, Segments: a.Processor, Stages: a.Processor, Computed: a.Processor, Clock: a.Clock, Manual: a.Manual,
+		Journeys:   journeys{p: a.Processor, st: a.State},
+		Messaging:  &messaging{st: a.State, tpls: tpls, d: a.Dispatcher, clk: a.Clock, logger: a.logger},
 		AdminToken: a.AdminToken, Normalize: cfg.Identity.Normalize, Ready: a.ready, Logger: a.logger,
 		Gatherer: a.Registry, NewID: newID, NewKey: func() string { return RandomToken(24) },
 	})
 	mux := http.NewServeMux()
 	ing.Register(mux)
 	api.Register(mux)
+	a.Dispatcher.Register(mux)
 	a.Handler = mux
 	return nil
 }
@@ -254,6 +272,7 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	g.Go(func() error { return a.Committer.Run(gctx) })
 	g.Go(func() error { return a.Processor.Run(gctx) })
 	g.Go(func() error { return a.housekeeping(gctx) })
+	g.Go(func() error { return a.Dispatcher.Run(gctx) })
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	var err error

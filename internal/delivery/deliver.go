@@ -12,6 +12,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/journey"
 	"github.com/cairn-cdp/cairn/internal/policy"
 	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/cairn-cdp/cairn/internal/template"
 )
 
 // Skip reasons recorded on skipped sends and Message Skipped events.
@@ -60,6 +61,13 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 	if to == "" && kind != channel.Task && kind != channel.InApp && kind != channel.Webhook {
 		return d.outcome(ctx, s, &p, store.SendSkipped, SkipMissingIdent, "", "", map[string]any{"would_have_sent": false})
 	}
+	tpl, err := d.template(ctx, s, &p)
+	if err != nil {
+		return d.outcome(ctx, s, &p, store.SendFailed, FailRender+": "+err.Error(), "", to, nil)
+	}
+	if tpl.Template().Transactional {
+		p.Transactional = true
+	}
 	if reason, err := d.rules(ctx, s, &p, kind, rc, to); err != nil || reason != "" {
 		if err != nil || reason == "deferred" {
 			return err
@@ -70,8 +78,7 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 		}
 		return d.outcome(ctx, s, &p, store.SendSkipped, reason, "", to, extra)
 	}
-	vars := d.vars(s, &p, rc)
-	content, err := d.render.Render(ctx, s.TemplateID, p.Body, vars)
+	content, err := tpl.Render(d.vars(s, &p, rc))
 	if err != nil {
 		return d.outcome(ctx, s, &p, store.SendFailed, FailRender+": "+err.Error(), "", to, nil)
 	}
@@ -79,7 +86,7 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 	if err := d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendAttempting, To: to, Attempts: s.Attempts + 1, At: now}); err != nil {
 		return fmt.Errorf("record attempting: %w", err)
 	}
-	msg := d.message(s, kind, to, content)
+	msg := d.message(s, &p, kind, to, content)
 	rcpt, err := sender.Send(ctx, msg)
 	if err == nil {
 		return d.outcome(ctx, s, &p, store.SendSent, "", rcpt.ProviderID, to, nil)
@@ -95,6 +102,17 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 	// A temporary failure: queue again with exponential backoff.
 	backoff := time.Duration(1<<min(attempts, 10)) * time.Second
 	return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: err.Error(), DueAt: now.Add(backoff), At: now})
+}
+
+// template finds the send's template: stored, or the inline body of a webhook node.
+func (d *Dispatcher) template(ctx context.Context, s store.Send, p *journey.SendPayload) (*template.Compiled, error) {
+	if s.TemplateID == "" && p.Body != "" {
+		return d.tpls.Inline(string(channel.Webhook), p.Body)
+	}
+	if s.TemplateID == "" {
+		return d.tpls.Inline(string(channel.Webhook), "{}")
+	}
+	return d.tpls.Compiled(ctx, s.TemplateID)
 }
 
 // rules applies the send-time rules in order; it returns a skip reason,

@@ -12,6 +12,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/journey"
 	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/cairn-cdp/cairn/internal/template"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -39,17 +40,12 @@ type Recorder interface {
 	Append(ctx context.Context, b store.AppendBatch) (dup []bool, err error)
 }
 
-// Content is a rendered message.
-type Content struct {
-	Subject, HTML, Text, Title, Body string
-	Data, Headers                    map[string]string
-	Transactional                    bool
-	Tags                             []string
-}
-
-// Renderer renders a template (or an inline body) over the render variables.
-type Renderer interface {
-	Render(ctx context.Context, templateID, inline string, vars map[string]any) (Content, error)
+// Templates finds compiled templates.
+type Templates interface {
+	// Compiled returns a stored template, compiled (cached by the caller's choice).
+	Compiled(ctx context.Context, id string) (*template.Compiled, error)
+	// Inline compiles an inline body of a channel (webhook nodes).
+	Inline(channel, body string) (*template.Compiled, error)
 }
 
 // Senders finds the adapter of a configured channel.
@@ -72,7 +68,7 @@ type Dispatcher struct {
 	cfg     Config
 	st      Store
 	rec     Recorder
-	render  Renderer
+	tpls    Templates
 	senders Senders
 	clk     clock.Clock
 	logger  *slog.Logger
@@ -81,14 +77,14 @@ type Dispatcher struct {
 }
 
 // New returns a dispatcher.
-func New(cfg Config, st Store, rec Recorder, r Renderer, s Senders, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) *Dispatcher {
+func New(cfg Config, st Store, rec Recorder, t Templates, s Senders, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) *Dispatcher {
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
 	}
 	if cfg.Page <= 0 {
 		cfg.Page = 200
 	}
-	return &Dispatcher{cfg: cfg, st: st, rec: rec, render: r, senders: s, clk: clk, logger: logger,
+	return &Dispatcher{cfg: cfg, st: st, rec: rec, tpls: t, senders: s, clk: clk, logger: logger,
 		notify: make(chan struct{}, 1), metrics: newMetrics(reg)}
 }
 

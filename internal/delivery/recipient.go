@@ -11,6 +11,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/journey"
 	"github.com/cairn-cdp/cairn/internal/policy"
 	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/cairn-cdp/cairn/internal/template"
 )
 
 func (d *Dispatcher) recipient(ctx context.Context, profileID string) (*recipient, error) {
@@ -87,16 +88,19 @@ func address(kind channel.Kind, rc *recipient, url string) string {
 }
 
 // vars is what templates see.
-func (d *Dispatcher) vars(s store.Send, p *journey.SendPayload, rc *recipient) map[string]any {
-	return map[string]any{
-		"profile": rc.traits,
-		"entry":   p.Entry,
-		"event":   p.Entry,
-		"data":    p.Data,
-		"journey": map[string]any{"id": s.JourneyID, "name": p.JourneyName, "node": s.NodeID, "version": s.Version},
-		"message": map[string]any{"key": s.Key, "unsubscribe_url": d.unsubscribeURL(s, p)},
-		"now":     d.clk.Now().Format(time.RFC3339),
+func (d *Dispatcher) vars(s store.Send, p *journey.SendPayload, rc *recipient) template.Vars {
+	v := template.Vars{
+		Profile: rc.traits,
+		Entry:   p.Entry,
+		Event:   template.EventVars{Name: p.EntryEvent, Properties: p.Entry},
+		Journey: template.JourneyVars{ID: s.JourneyID, Name: p.JourneyName, Node: s.NodeID},
+		Message: template.MessageVars{Key: s.Key, UnsubscribeURL: d.unsubscribeURL(s, p)},
+		Now:     d.clk.Now(),
 	}
+	if p.Data != nil { // transactional sends: their data is the entry
+		v.Entry = p.Data
+	}
+	return v
 }
 
 func (d *Dispatcher) unsubscribeURL(s store.Send, p *journey.SendPayload) string {
@@ -107,7 +111,7 @@ func (d *Dispatcher) unsubscribeURL(s store.Send, p *journey.SendPayload) string
 	return d.cfg.PublicURL + "/unsubscribe/" + tok
 }
 
-func (d *Dispatcher) message(s store.Send, kind channel.Kind, to string, c Content) channel.Message {
+func (d *Dispatcher) message(s store.Send, p *journey.SendPayload, kind channel.Kind, to string, c template.Rendered) channel.Message {
 	m := channel.Message{Key: s.Key, Channel: kind, ProfileID: s.ProfileID, To: to,
 		Subject: c.Subject, HTML: c.HTML, Text: c.Text, Title: c.Title, Data: c.Data, Headers: c.Headers}
 	switch kind {
@@ -118,10 +122,11 @@ func (d *Dispatcher) message(s store.Send, kind channel.Kind, to string, c Conte
 	case channel.Webhook:
 		m.Body = []byte(c.Body)
 	case channel.Email:
-		var p journey.SendPayload
-		_ = json.Unmarshal(s.Payload, &p) //nolint:errcheck // payload decoded before; only the group matters
 		if !p.Transactional {
-			m.UnsubscribeURL = d.unsubscribeURL(s, &p)
+			m.UnsubscribeURL = d.unsubscribeURL(s, p)
+		}
+		if pixel, wrap := d.TrackURLs(s.Key); pixel != "" && m.HTML != "" {
+			m.HTML = template.AddOpenPixel(template.RewriteLinks(m.HTML, wrap), pixel)
 		}
 	}
 	return m
@@ -203,4 +208,20 @@ func (d *Dispatcher) zone(rc *recipient, p *journey.SendPayload, set Settings) *
 	addr, _ := rc.traits["address"].(map[string]any)
 	loc, _ := policy.ResolveZone(policy.ZoneInput{Timezone: str(rc.traits, "timezone"), Country: str(addr, "country"), Region: str(addr, "state")}, def)
 	return loc
+}
+
+// PreviewVars builds the render variables of a preview for a profile ("" for none).
+func (d *Dispatcher) PreviewVars(ctx context.Context, profileID string, data map[string]any) (template.Vars, error) {
+	v := template.Vars{Entry: data, Event: template.EventVars{Properties: data}, Now: d.clk.Now(),
+		Message: template.MessageVars{Key: "preview", UnsubscribeURL: d.cfg.PublicURL + "/unsubscribe/preview"}}
+	if profileID == "" {
+		v.Profile = map[string]any{}
+		return v, nil
+	}
+	rc, err := d.recipient(ctx, profileID)
+	if err != nil {
+		return v, err
+	}
+	v.Profile = rc.traits
+	return v, nil
 }

@@ -39,6 +39,7 @@ type SendPayload struct {
 	IgnoreControl   bool              `json:"ignore_global_control,omitempty"`
 	Transactional   bool              `json:"transactional,omitempty"`
 	Entry           map[string]any    `json:"entry,omitempty"`
+	EntryEvent      string            `json:"entry_event,omitempty"`
 	Paths           map[string]string `json:"paths,omitempty"`
 	URL             string            `json:"url,omitempty"`  // webhook node
 	Body            string            `json:"body,omitempty"` // webhook node inline body template

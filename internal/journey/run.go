@@ -212,7 +212,7 @@ func (s *Session) execute(in *inst, n *Node) (next string, hold bool, err error)
 func (s *Session) queue(in *inst, n *Node, channel, template string, p SendPayload) string {
 	d := in.ver.Def
 	key := SendKey(in.row.JourneyID, in.row.Version, in.row.ID, n.ID, in.st.Visits[n.ID])
-	p.JourneyName, p.Entry, p.Paths, p.Holdout = d.Name, in.st.Entry, in.st.Paths, in.st.Holdout
+	p.JourneyName, p.Entry, p.EntryEvent, p.Paths, p.Holdout = d.Name, in.st.Entry, in.st.EntryEvent, in.st.Paths, in.st.Holdout
 	p.OnCap, p.QuietHours, p.DefaultTimezone, p.IgnoreControl = d.Settings.OnCap, d.Settings.QuietHours, d.Settings.DefaultTimezone, d.Settings.IgnoreControl
 	body, _ := json.Marshal(p) //nolint:errcheck // plain data always marshals
 	s.fx.Sends = append(s.fx.Sends, store.Send{
