@@ -15,6 +15,7 @@ import (
 
 	"github.com/cairn-cdp/cairn/internal/channel"
 	"github.com/cairn-cdp/cairn/internal/channel/email"
+	"github.com/cairn-cdp/cairn/internal/channel/fcm"
 	"github.com/cairn-cdp/cairn/internal/channel/twilio"
 	"github.com/cairn-cdp/cairn/internal/channel/webhook"
 	"github.com/cairn-cdp/cairn/internal/clock"
@@ -94,6 +95,12 @@ func buildSender(cc channelConfig, client *http.Client, clk clock.Clock, logger 
 		}
 		return nil
 	}
+	if cc.Provider == "capture" {
+		switch cc.Type {
+		case channel.Email, channel.SMS, channel.Push, channel.Webhook, channel.InApp, channel.Task:
+			return localSender{}, nil
+		}
+	}
 	switch cc.Type {
 	case channel.Email:
 		var c email.Config
@@ -110,6 +117,15 @@ func buildSender(cc channelConfig, client *http.Client, clk clock.Clock, logger 
 			return nil, err
 		}
 		return twilio.New(c, client, clk, logger)
+	case channel.Push:
+		if cc.Provider != "" && cc.Provider != "fcm" {
+			return nil, fmt.Errorf("unknown push provider %q (supported: fcm, capture)", cc.Provider)
+		}
+		var c fcm.Config
+		if err := decode(&c); err != nil {
+			return nil, err
+		}
+		return fcm.New(c, client, clk, logger)
 	case channel.Webhook:
 		var c webhook.Config
 		if err := decode(&c); err != nil {
@@ -119,12 +135,13 @@ func buildSender(cc channelConfig, client *http.Client, clk clock.Clock, logger 
 	case channel.InApp, channel.Task:
 		return localSender{}, nil
 	}
-	return nil, fmt.Errorf("unknown channel type %q (supported: email, sms, webhook, inapp, task)", cc.Type)
+	return nil, fmt.Errorf("unknown channel type %q (supported: email, sms, push, webhook, inapp, task)", cc.Type)
 }
 
 // localSender delivers on channels Cairn serves itself: an in-app message
 // or an agent task is "sent" when it is recorded; apps and agents fetch
-// sent sends through the API.
+// sent sends through the API. The "capture" provider uses it on any channel
+// to record sends without delivering them (the demo, staging setups).
 type localSender struct{}
 
 func (localSender) Send(_ context.Context, m channel.Message) (channel.Receipt, error) {

@@ -67,6 +67,15 @@ func (a *App) AppendDemo(ctx context.Context, o DemoOptions) (int64, error) {
 			return 0, err
 		}
 	}
+	published, err := a.ensureDemoJourneys(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if published && o.live {
+		if err := a.Processor.ReloadJourneys(ctx); err != nil {
+			return 0, err
+		}
+	}
 	if o.End.IsZero() {
 		o.End = a.Clock.Now().UTC().Truncate(24 * time.Hour)
 	}

@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -230,5 +231,34 @@ func TestDeterministicEffects(t *testing.T) {
 	require.Equal(t, len(a.Events), len(b.Events))
 	for i := range a.Events {
 		require.Equal(t, a.Events[i].MessageID, b.Events[i].MessageID)
+	}
+}
+
+func TestEntryIgnoresOldEvents(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		maxAge string
+		age    time.Duration
+		enters bool
+	}{
+		{"fresh event enters", "", time.Hour, true},
+		{"a day-old import does not", "", 25 * time.Hour, false},
+		{"custom max age", "2h", 3 * time.Hour, false},
+		{"any age", "none", 400 * 24 * time.Hour, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			src := welcomeJSON
+			if tc.maxAge != "" {
+				src = strings.Replace(src, `{"name": "Signed Up"}`, `{"name": "Signed Up", "max_age": "`+tc.maxAge+`"}`, 1)
+			}
+			h := newHarness(t, src)
+			s := h.session(t0)
+			require.NoError(t, s.Event(&Event{Event: segment.Event{Name: "Signed Up", Timestamp: t0.Add(-tc.age)}, MessageID: "m"}))
+			h.commit(s)
+			require.Equal(t, tc.enters, len(h.rows) == 1)
+		})
 	}
 }

@@ -41,12 +41,15 @@ type Entry struct {
 // value keys the instance (one instance per key); for a wait or goal,
 // MatchKey requires the event's Key property to equal the instance key.
 type EventMatch struct {
-	Name     string           `json:"name"`
-	Where    json.RawMessage  `json:"where,omitempty"`
-	Key      string           `json:"key,omitempty"`
-	MatchKey bool             `json:"match_key,omitempty"`
-	filters  []segment.Filter // decoded Where
-	_        struct{}         `json:"-"`
+	Name     string          `json:"name"`
+	Where    json.RawMessage `json:"where,omitempty"`
+	Key      string          `json:"key,omitempty"`
+	MatchKey bool            `json:"match_key,omitempty"`
+	// MaxAge (entry only) ignores events older than this when they are
+	// processed, so a bulk import of last year's orders starts nothing;
+	// default 24h, "none" for any age.
+	MaxAge  string           `json:"max_age,omitempty"`
+	filters []segment.Filter // decoded Where
 }
 
 // SegmentEntry enters customers when they enter (or exit) a segment.

@@ -229,7 +229,7 @@ func (s *Session) entries(ev *Event, segID string) error {
 		}
 	} else if !ev.Internal || ev.Name != "" {
 		for _, v := range s.cat.byEvent[ev.Name] {
-			if s.matches(v.Def.Entry.Event, ev, nil) {
+			if s.matches(v.Def.Entry.Event, ev, nil) && s.fresh(v.Def.Entry.Event, ev) {
 				vs = append(vs, v)
 			}
 		}
@@ -248,6 +248,23 @@ func (s *Session) entries(ev *Event, segID string) error {
 		}
 	}
 	return nil
+}
+
+// DefaultMaxAge is how old an entry event may be when processed.
+const DefaultMaxAge = 24 * time.Hour
+
+// fresh tells whether an event is recent enough to start an instance.
+func (s *Session) fresh(m *EventMatch, ev *Event) bool {
+	age := DefaultMaxAge
+	switch m.MaxAge {
+	case "none":
+		return true
+	case "":
+	default:
+		d, _ := segment.ParseDuration(m.MaxAge) //nolint:errcheck // validated at publish
+		age = time.Duration(d)
+	}
+	return !ev.Timestamp.Before(s.now.Add(-age))
 }
 
 // Enter starts an instance of a journey's live version for an API call, a

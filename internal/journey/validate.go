@@ -96,6 +96,13 @@ func (v *validator) match(path, node string, m *EventMatch, entry bool) {
 	if m.Key != "" && !entry {
 		v.ps.add(path+".key", node, "key is only for the entry event", "use match_key to require the entry key here")
 	}
+	if m.MaxAge != "" {
+		if !entry {
+			v.ps.add(path+".max_age", node, "max_age is only for the entry event", "")
+		} else if m.MaxAge != "none" {
+			v.duration(path+".max_age", node, m.MaxAge, true)
+		}
+	}
 	if len(m.Where) > 0 {
 		tree, err := decodeTree(m.Where)
 		if err != nil {

@@ -183,5 +183,10 @@ func (p *Processor) LoadDefinitions(ctx context.Context) error {
 		return err
 	}
 	p.computed.Store(cs)
+	cat, err := p.loadJourneys(ctx)
+	if err != nil {
+		return err
+	}
+	p.journeys.Store(cat)
 	return nil
 }
