@@ -160,6 +160,9 @@ type Send struct {
 	UpdatedAt  time.Time       `json:"updated_at"`
 	SentAt     *time.Time      `json:"sent_at,omitempty"`
 	Payload    json.RawMessage `json:"payload,omitempty"` // what the dispatcher needs: rules, render vars; byte for byte
+	// Content is the rendered message (JSON), kept for channels Cairn
+	// serves itself (in-app, agent tasks); written by UpdateSend.
+	Content json.RawMessage `json:"content,omitempty"`
 }
 
 // SendUpdate changes a send's delivery fields; zero fields keep their value
@@ -170,10 +173,11 @@ type SendUpdate struct {
 	Reason     string
 	ProviderID string
 	To         string
-	Attempts   int        // when > 0
-	DueAt      time.Time  // when not zero (deferral, retry backoff)
-	SentAt     *time.Time // when not nil
-	At         time.Time  // UpdatedAt
+	Attempts   int             // when > 0
+	DueAt      time.Time       // when not zero (deferral, retry backoff)
+	SentAt     *time.Time      // when not nil
+	Content    json.RawMessage // when not empty; stored byte for byte
+	At         time.Time       // UpdatedAt
 }
 
 // Engagement is one delivery-feedback fact recorded on a send.
@@ -230,6 +234,9 @@ type DeliveryStore interface {
 	SendsByStatus(ctx context.Context, status string, limit int) ([]Send, error)
 	// ProfileSends lists a profile's sends created at or after since, newest first (frequency caps, profile view).
 	ProfileSends(ctx context.Context, profileID string, since time.Time, limit int) ([]Send, error)
+	// ChannelSends lists sends of a channel in a status ordered by key after
+	// the cursor (agent task queues).
+	ChannelSends(ctx context.Context, channel, status, after string, limit int) ([]Send, error)
 	// JourneySendCounts counts a journey's sends per (node, status, reason).
 	JourneySendCounts(ctx context.Context, journeyID string) ([]SendCount, error)
 	// UpdateSend changes one send; ErrNotFound if absent.

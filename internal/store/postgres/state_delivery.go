@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -11,7 +12,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
-const sendColumns = "SELECT " + sendInsertColumns + " FROM sends "
+const sendColumns = "SELECT " + sendInsertColumns + ", content FROM sends "
 
 // GetSend returns one send.
 func (s *State) GetSend(ctx context.Context, key string) (store.Send, error) {
@@ -112,12 +113,12 @@ func (s *State) querySends(ctx context.Context, q string, args ...any) ([]store.
 
 func scanSend(r pgx.Row) (store.Send, error) {
 	var (
-		sd      store.Send
-		payload *string
+		sd               store.Send
+		payload, content *string
 	)
 	if err := r.Scan(&sd.Key, &sd.JourneyID, &sd.Version, &sd.InstanceID, &sd.NodeID, &sd.ProfileID, &sd.Channel,
 		&sd.TemplateID, &sd.Status, &sd.Reason, &sd.Attempts, &sd.ProviderID, &sd.To, &sd.DueAt, &sd.CreatedAt,
-		&sd.UpdatedAt, &sd.SentAt, &payload); err != nil {
+		&sd.UpdatedAt, &sd.SentAt, &payload, &content); err != nil {
 		return store.Send{}, err
 	}
 	sd.DueAt, sd.CreatedAt, sd.UpdatedAt = sd.DueAt.UTC(), sd.CreatedAt.UTC(), sd.UpdatedAt.UTC()
@@ -127,6 +128,9 @@ func scanSend(r pgx.Row) (store.Send, error) {
 	}
 	if payload != nil {
 		sd.Payload = rawJSON(*payload)
+	}
+	if content != nil {
+		sd.Content = rawJSON(*content)
 	}
 	return sd, nil
 }
@@ -156,15 +160,24 @@ func (s *State) UpdateSend(ctx context.Context, u store.SendUpdate) error {
 		return fmt.Errorf("update send %s: empty status", u.Key)
 	}
 	var attempts *int32
+	var content *string
+	if len(u.Content) > 0 {
+		if !json.Valid(u.Content) {
+			return fmt.Errorf("update send %s: content is not valid JSON", u.Key)
+		}
+		c := string(u.Content)
+		content = &c
+	}
 	if u.Attempts > 0 {
 		n := int32(u.Attempts)
 		attempts = &n
 	}
 	tag, err := s.db.pool.Exec(ctx, `UPDATE sends SET status = $1, reason = coalesce($2, reason),
 		provider_id = coalesce($3, provider_id), address = coalesce($4, address), attempts = coalesce($5, attempts),
-		due_at = coalesce($6, due_at), sent_at = coalesce($7, sent_at), updated_at = coalesce($8, updated_at)
-		WHERE key = $9`, u.Status, emptyNil(u.Reason), emptyNil(u.ProviderID), emptyNil(u.To), attempts, zeroNil(u.DueAt),
-		u.SentAt, zeroNil(u.At), u.Key)
+		due_at = coalesce($6, due_at), sent_at = coalesce($7, sent_at), updated_at = coalesce($8, updated_at),
+		content = coalesce($9, content)
+		WHERE key = $10`, u.Status, emptyNil(u.Reason), emptyNil(u.ProviderID), emptyNil(u.To), attempts, zeroNil(u.DueAt),
+		u.SentAt, zeroNil(u.At), content, u.Key)
 	if err != nil {
 		return fmt.Errorf("update send %s: %w", u.Key, err)
 	}
@@ -237,4 +250,13 @@ func (s *State) Engagements(ctx context.Context, key string) ([]store.Engagement
 		return nil, fmt.Errorf("list engagements of send %s: %w", key, err)
 	}
 	return nilIfNone(out), nil
+}
+
+// ChannelSends lists sends of a channel in a status, by key after the cursor.
+func (s *State) ChannelSends(ctx context.Context, channel, status, after string, limit int) ([]store.Send, error) {
+	out, err := s.querySends(ctx, sendColumns+"WHERE channel = $1 AND status = $2 AND key > $3 ORDER BY key LIMIT $4", channel, status, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list %s sends of channel %s: %w", status, channel, err)
+	}
+	return out, nil
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -10,7 +11,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
-const sendColumns = "SELECT " + sendInsertColumns + " FROM sends "
+const sendColumns = "SELECT " + sendInsertColumns + ", content FROM sends "
 
 // GetSend returns one send.
 func (s *State) GetSend(ctx context.Context, key string) (store.Send, error) {
@@ -111,11 +112,11 @@ func scanSend(r scanner) (store.Send, error) {
 		sd                    store.Send
 		due, created, updated int64
 		sent                  sql.NullInt64
-		payload               sql.NullString
+		payload, content      sql.NullString
 	)
 	if err := r.Scan(&sd.Key, &sd.JourneyID, &sd.Version, &sd.InstanceID, &sd.NodeID, &sd.ProfileID, &sd.Channel,
 		&sd.TemplateID, &sd.Status, &sd.Reason, &sd.Attempts, &sd.ProviderID, &sd.To, &due, &created, &updated,
-		&sent, &payload); err != nil {
+		&sent, &payload, &content); err != nil {
 		return store.Send{}, err
 	}
 	sd.DueAt, sd.CreatedAt, sd.UpdatedAt = fromMicro(due), fromMicro(created), fromMicro(updated)
@@ -124,6 +125,7 @@ func scanSend(r scanner) (store.Send, error) {
 		sd.SentAt = &t
 	}
 	sd.Payload = rawJSON(payload.String)
+	sd.Content = rawJSON(content.String)
 	return sd, nil
 }
 
@@ -155,7 +157,13 @@ func (s *State) UpdateSend(ctx context.Context, u store.SendUpdate) error {
 	if u.Status == "" {
 		return fmt.Errorf("update send %s: empty status", u.Key)
 	}
-	var attempts, sentAt any
+	var attempts, sentAt, content any
+	if len(u.Content) > 0 {
+		if !json.Valid(u.Content) {
+			return fmt.Errorf("update send %s: content is not valid JSON", u.Key)
+		}
+		content = string(u.Content)
+	}
 	if u.Attempts > 0 {
 		attempts = u.Attempts
 	}
@@ -165,9 +173,10 @@ func (s *State) UpdateSend(ctx context.Context, u store.SendUpdate) error {
 	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE sends SET status = ?, reason = coalesce(?, reason),
 			provider_id = coalesce(?, provider_id), address = coalesce(?, address), attempts = coalesce(?, attempts),
-			due_at = coalesce(?, due_at), sent_at = coalesce(?, sent_at), updated_at = coalesce(?, updated_at)
+			due_at = coalesce(?, due_at), sent_at = coalesce(?, sent_at), updated_at = coalesce(?, updated_at),
+			content = coalesce(?, content)
 			WHERE key = ?`, u.Status, nullString(u.Reason), nullString(u.ProviderID), nullString(u.To), attempts,
-			nullMicro(u.DueAt), sentAt, nullMicro(u.At), u.Key)
+			nullMicro(u.DueAt), sentAt, nullMicro(u.At), content, u.Key)
 		if err != nil {
 			return err
 		}
@@ -236,6 +245,15 @@ func (s *State) Engagements(ctx context.Context, key string) ([]store.Engagement
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list engagements of send %s: %w", key, err)
+	}
+	return out, nil
+}
+
+// ChannelSends lists sends of a channel in a status, by key after the cursor.
+func (s *State) ChannelSends(ctx context.Context, channel, status, after string, limit int) ([]store.Send, error) {
+	out, err := s.querySends(ctx, sendColumns+"WHERE channel = ? AND status = ? AND key > ? ORDER BY key LIMIT ?", channel, status, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list %s sends of channel %s: %w", status, channel, err)
 	}
 	return out, nil
 }

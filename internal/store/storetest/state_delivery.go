@@ -134,6 +134,11 @@ func runDelivery(t *testing.T, open Opener) {
 				want: func(sd *store.Send) {
 					sd.Status, sd.Reason, sd.Attempts, sd.DueAt, sd.UpdatedAt = store.SendQueued, "timeout", 4, at(20), at(5)
 				}},
+			{name: "content is kept byte for byte", update: store.SendUpdate{Status: store.SendSent, Content: json.RawMessage(`{"title":"Hi",  "body":"<b>x</b>"}`), At: at(6)},
+				want: func(sd *store.Send) {
+					sd.Status, sd.Content, sd.UpdatedAt = store.SendSent, json.RawMessage(`{"title":"Hi",  "body":"<b>x</b>"}`), at(6)
+				}},
+			{name: "content that is not JSON is refused", update: store.SendUpdate{Status: store.SendSent, Content: json.RawMessage(`{`), At: at(6)}},
 			{name: "empty status is refused", update: store.SendUpdate{Reason: "x", At: at(5)}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
@@ -227,6 +232,31 @@ func runDelivery(t *testing.T, open Opener) {
 		_, ok, err = s.NextSendDue(ctx)
 		require.NoError(t, err)
 		require.False(t, ok, "no queued send left")
+	})
+
+	t.Run("ChannelSends pages a channel's sends in a status", func(t *testing.T) {
+		t.Parallel()
+		_, s := open(t)
+		ctx := t.Context()
+		task := func(key string) store.Send {
+			sd := send(key, "p1", 1)
+			sd.Channel = "task"
+			return sd
+		}
+		mustApply(t, s, &store.ProcessBatch{Checkpoint: 1, Sends: []store.Send{task("t3"), task("t1"), task("t2"), send("e1", "p1", 1)}})
+		require.NoError(t, s.UpdateSend(ctx, store.SendUpdate{Key: "t2", Status: store.SendSent, At: at(2)}))
+		got, err := s.ChannelSends(ctx, "task", store.SendQueued, "", 10)
+		require.NoError(t, err)
+		require.Equal(t, []string{"t1", "t3"}, sendKeys(got))
+		got, err = s.ChannelSends(ctx, "task", store.SendQueued, "t1", 10)
+		require.NoError(t, err)
+		require.Equal(t, []string{"t3"}, sendKeys(got))
+		got, err = s.ChannelSends(ctx, "task", store.SendSent, "", 1)
+		require.NoError(t, err)
+		require.Equal(t, []string{"t2"}, sendKeys(got))
+		got, err = s.ChannelSends(ctx, "sms", store.SendQueued, "", 10)
+		require.NoError(t, err)
+		require.Empty(t, got)
 	})
 
 	t.Run("ProfileSends and SendByProviderID", func(t *testing.T) {
