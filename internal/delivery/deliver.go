@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -144,12 +145,12 @@ func (d *Dispatcher) rules(ctx context.Context, s store.Send, p *journey.SendPay
 		}
 	}
 	if to != "" && (kind == channel.Email || kind == channel.SMS) {
-		_, err := d.st.Suppressed(ctx, string(kind), to)
-		if err == nil {
-			return SkipSuppressed, nil
+		sup, err := d.suppressed(ctx, kind, rc, to)
+		if err != nil {
+			return "", err
 		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return "", fmt.Errorf("check suppression: %w", err)
+		if sup {
+			return SkipSuppressed, nil
 		}
 	}
 	now := d.clk.Now()
@@ -178,6 +179,37 @@ func (d *Dispatcher) rules(ctx context.Context, s store.Send, p *journey.SendPay
 	return "", nil
 }
 
+// suppressed checks the suppression list. Suppressions hold normalized
+// addresses (lowercase email, E.164 phone) while the address trait may be
+// written any way, so the lowercased address and the profile's resolved
+// (normalized) identifier of the channel are checked too.
+func (d *Dispatcher) suppressed(ctx context.Context, kind channel.Kind, rc *recipient, to string) (bool, error) {
+	cands := []string{to}
+	switch kind {
+	case channel.Email:
+		cands = append(cands, strings.ToLower(to), rc.idents["email"])
+	case channel.SMS:
+		cands = append(cands, rc.idents["phone"])
+	}
+	for i, a := range cands {
+		if a == "" || slices.Contains(cands[:i], a) {
+			continue
+		}
+		_, err := d.st.Suppressed(ctx, string(kind), a)
+		if err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return false, fmt.Errorf("check suppression: %w", err)
+		}
+	}
+	return false, nil
+}
+
+// deferSlack bounds how much longer than a cap's window a send can stay
+// queued between its creation and its delivery (quiet hours, retries).
+const deferSlack = 48 * time.Hour
+
 func (d *Dispatcher) caps(ctx context.Context, s store.Send, loc *time.Location, now time.Time) (policy.Decision, error) {
 	objs, err := d.st.ListConfig(ctx, "frequency_rule")
 	if err != nil {
@@ -195,16 +227,28 @@ func (d *Dispatcher) caps(ctx context.Context, s store.Send, loc *time.Location,
 		if r.ID == "" {
 			r.ID = o.ID
 		}
-		rules = append(rules, r)
+		// Only rules that can apply to this send (CheckCaps's test; the
+		// candidate carries no tags) need its history.
+		if (r.Channel == "" || r.Channel == s.Channel) && r.Tag == "" {
+			rules = append(rules, r)
+		}
 	}
+	if len(rules) == 0 {
+		return policy.Decision{Allowed: true}, nil
+	}
+	// Sends count by when they were sent, but the store selects them by
+	// creation: a send deferred by quiet hours, a cap wait or retries was
+	// created up to about one window (plus quiet hours) before it went out.
 	since := policy.Lookback(rules, now, loc)
+	since = since.Add(-now.Sub(since) - deferSlack)
 	sent, err := d.st.ProfileSends(ctx, s.ProfileID, since, 10000)
 	if err != nil {
 		return policy.Decision{}, fmt.Errorf("load sends of profile %s: %w", s.ProfileID, err)
 	}
 	var hist []policy.Sent
 	for _, h := range sent {
-		if h.Status != store.SendSent || h.SentAt == nil || h.Key == s.Key {
+		// An unknown send (in flight at a crash) most likely went out.
+		if (h.Status != store.SendSent && h.Status != store.SendUnknown) || h.SentAt == nil || h.Key == s.Key {
 			continue
 		}
 		var hp journey.SendPayload

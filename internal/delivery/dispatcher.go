@@ -110,9 +110,10 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			continue
 		}
 		var timer <-chan time.Time
-		if at, ok, err := d.st.NextSendDue(ctx); err == nil && ok {
-			if wait := at.Sub(d.clk.Now()); wait > 0 {
-				timer = d.clk.After(wait)
+		if err == nil { // after an error, wait for the poll: no hot loop
+			if at, ok, err := d.st.NextSendDue(ctx); err == nil && ok {
+				// A send that fell due since the round fires at once (wait <= 0).
+				timer = d.clk.After(at.Sub(d.clk.Now()))
 			}
 		}
 		select {
@@ -149,7 +150,7 @@ func (d *Dispatcher) outcome(ctx context.Context, s store.Send, p *journey.SendP
 	if err := d.st.UpdateSend(ctx, u); err != nil {
 		return fmt.Errorf("record %s: %w", status, err)
 	}
-	d.metrics.outcomes.WithLabelValues(s.Channel, status, reason).Inc()
+	d.metrics.outcomes.WithLabelValues(s.Channel, status, reasonCode(reason)).Inc()
 	name := journey.EventMessageSent
 	switch status {
 	case store.SendSkipped:

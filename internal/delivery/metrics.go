@@ -3,6 +3,7 @@ package delivery
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -15,7 +16,7 @@ type metrics struct {
 func newMetrics(reg prometheus.Registerer) *metrics {
 	m := &metrics{
 		outcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "cairn_sends_total", Help: "Sends settled by the dispatcher, by channel, status and reason.",
+			Name: "cairn_sends_total", Help: "Sends settled by the dispatcher, by channel, status and reason code.",
 		}, []string{"channel", "status", "reason"}),
 		ambiguous: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cairn_sends_ambiguous_total", Help: "Sends found attempting after a crash, by channel and resolution (resent, reconciled, unknown).",
@@ -25,6 +26,13 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		reg.MustRegister(m.outcomes, m.ambiguous)
 	}
 	return m
+}
+
+// reasonCode is the stable part of a reason ("render" of "render: undefined
+// variable ..."): error texts would make a metric series per message.
+func reasonCode(reason string) string {
+	code, _, _ := strings.Cut(reason, ":")
+	return code
 }
 
 func digest(s string) string {

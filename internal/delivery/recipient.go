@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/channel"
@@ -60,7 +61,7 @@ func setPath(m map[string]any, path string, v any) {
 
 func str(m map[string]any, k string) string {
 	s, _ := m[k].(string)
-	return s
+	return strings.TrimSpace(s)
 }
 
 // address is the recipient address of a channel kind: the trait first (the
@@ -160,6 +161,11 @@ func (d *Dispatcher) optedOut(ctx context.Context, profileID, channel string) (b
 // customer's consent trait for the group's channel (consent.email).
 func (d *Dispatcher) subscribed(ctx context.Context, profileID, groupID string) (bool, error) {
 	o, err := d.st.GetConfig(ctx, "subscription_group", groupID)
+	if errors.Is(err, store.ErrNotFound) {
+		// The group was deleted after the journey was published: consent
+		// fails closed (and the send settles instead of blocking the queue).
+		return false, nil
+	}
 	if err != nil {
 		return false, fmt.Errorf("load subscription group %s: %w", groupID, err)
 	}
@@ -200,7 +206,9 @@ func (d *Dispatcher) zone(rc *recipient, p *journey.SendPayload, set Settings) *
 		if name == "" {
 			continue
 		}
-		if l, err := time.LoadLocation(name); err == nil {
+		// The same names as the timezone trait and settings validation
+		// (aliases, Windows ids: time.LoadLocation reads "EST" as UTC-5).
+		if l, ok := policy.LookupZone(name); ok {
 			def = l
 			break
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 
 	"github.com/cairn-cdp/cairn/internal/channel"
 	"github.com/cairn-cdp/cairn/internal/journey"
@@ -42,16 +43,48 @@ func (d *Dispatcher) recoverOne(ctx context.Context, s store.Send) error {
 		return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: "resent after a crash (same key)", DueAt: d.clk.Now(), At: d.clk.Now()})
 	}
 	if rec, ok := sender.(channel.Reconciler); ok && err == nil {
-		msg := channel.Message{Key: s.Key, Channel: kind, ProfileID: s.ProfileID, To: s.To}
-		rcpt, found, lerr := rec.Lookup(ctx, msg, s.UpdatedAt.Add(-d.cfg.Poll))
+		// Providers match a lookup on the content (Twilio: To and Body), so
+		// the message is rendered again as it was sent.
+		msg, lerr := d.rebuild(ctx, s, &p, kind)
 		if lerr == nil {
-			d.metrics.ambiguous.WithLabelValues(s.Channel, "reconciled").Inc()
-			if found {
-				return d.outcome(ctx, s, &p, store.SendSent, "reconciled after a crash", rcpt.ProviderID, s.To, nil)
+			var rcpt channel.Receipt
+			var found bool
+			rcpt, found, lerr = rec.Lookup(ctx, msg, s.UpdatedAt.Add(-d.cfg.Poll))
+			if lerr == nil {
+				d.metrics.ambiguous.WithLabelValues(s.Channel, "reconciled").Inc()
+				if found {
+					return d.outcome(ctx, s, &p, store.SendSent, "reconciled after a crash", rcpt.ProviderID, s.To, nil)
+				}
+				return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: "not found at the provider after a crash: resent", DueAt: d.clk.Now(), At: d.clk.Now()})
 			}
-			return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: "not found at the provider after a crash: resent", DueAt: d.clk.Now(), At: d.clk.Now()})
 		}
+		d.logger.Warn("reconcile a send after a crash", slog.String("send_key", s.Key), slog.Any("error", lerr))
 	}
 	d.metrics.ambiguous.WithLabelValues(s.Channel, "unknown").Inc()
 	return d.outcome(ctx, s, &p, store.SendUnknown, "in flight at a crash: not resent", "", s.To, map[string]any{"unconfirmed": true})
+}
+
+// rebuild renders a send's message again for a provider lookup. A template
+// that prints {{ now }} renders differently and will not be found.
+func (d *Dispatcher) rebuild(ctx context.Context, s store.Send, p *journey.SendPayload, kind channel.Kind) (channel.Message, error) {
+	rc, err := d.recipient(ctx, s.ProfileID)
+	if err != nil {
+		return channel.Message{}, err
+	}
+	tpl, err := d.template(ctx, s, p)
+	if err != nil {
+		return channel.Message{}, fmt.Errorf("load template of send %s: %w", s.Key, err)
+	}
+	if tpl.Template().Transactional {
+		p.Transactional = true
+	}
+	content, err := tpl.Render(d.vars(s, p, rc))
+	if err != nil {
+		return channel.Message{}, fmt.Errorf("render send %s: %w", s.Key, err)
+	}
+	to := s.To
+	if to == "" {
+		to = address(kind, rc, p.URL)
+	}
+	return d.message(s, p, kind, to, content), nil
 }

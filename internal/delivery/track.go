@@ -38,7 +38,7 @@ func (d *Dispatcher) ClickToken(key, url string) string { return key + "." + d.s
 
 // VerifyOpen returns the send key of a valid open token.
 func (d *Dispatcher) VerifyOpen(token string) (string, error) {
-	key, _, _ := strings.Cut(token, ".")
+	key := tokenKey(token)
 	if key == "" || !hmac.Equal([]byte(token), []byte(d.OpenToken(key))) {
 		return "", ErrBadToken
 	}
@@ -47,11 +47,21 @@ func (d *Dispatcher) VerifyOpen(token string) (string, error) {
 
 // VerifyClick returns the send key of a valid click token for url.
 func (d *Dispatcher) VerifyClick(token, url string) (string, error) {
-	key, _, _ := strings.Cut(token, ".")
+	key := tokenKey(token)
 	if key == "" || !hmac.Equal([]byte(token), []byte(d.ClickToken(key, url))) {
 		return "", ErrBadToken
 	}
 	return key, nil
+}
+
+// tokenKey is the send key of a token: everything before the last dot (the
+// signature is base64url, which has none; a key may).
+func tokenKey(token string) string {
+	i := strings.LastIndexByte(token, '.')
+	if i < 0 {
+		return ""
+	}
+	return token[:i]
 }
 
 // TrackURLs returns the pixel URL and a link wrapper for an email send.
