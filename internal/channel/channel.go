@@ -103,6 +103,13 @@ func Permanent(code string, err error) error { return &Error{Permanent: true, Co
 // Temporary marks err as a failure worth retrying.
 func Temporary(code string, err error) error { return &Error{Code: code, Err: err} }
 
+// ErrConfig is matched (errors.Is) by failures of a channel's configuration
+// or of its provider as a whole — wrong credentials, TLS that cannot be set
+// up, a relay refusing the sender — rather than of one message. The
+// dispatcher holds such sends (re-queued, attempts not counted) and raises
+// the channel-error metric instead of failing message after message.
+var ErrConfig = errors.New("channel configuration error")
+
 // IsPermanent tells whether err was classified permanent. Unclassified
 // errors (network, timeouts) are temporary.
 func IsPermanent(err error) bool {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -69,6 +70,7 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 	if tpl.Template().Transactional {
 		p.Transactional = true
 	}
+	p.Tags = tpl.Template().Tags
 	if reason, err := d.rules(ctx, s, &p, kind, rc, to); err != nil || reason != "" {
 		if err != nil || reason == "deferred" {
 			return err
@@ -90,9 +92,26 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 	msg := d.message(s, &p, kind, to, content)
 	rcpt, err := sender.Send(ctx, msg)
 	if err == nil {
-		return d.outcome(ctx, s, &p, store.SendSent, "", rcpt.ProviderID, to, nil)
+		if kind == channel.InApp || kind == channel.Task {
+			// Cairn serves these itself: keep exactly what was rendered.
+			body, _ := json.Marshal(content) //nolint:errcheck // strings and string maps always marshal
+			if err := d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendAttempting, Content: body, At: now}); err != nil {
+				return fmt.Errorf("record content: %w", err)
+			}
+		}
+		if err := d.outcome(ctx, s, &p, store.SendSent, "", rcpt.ProviderID, to, nil); err != nil {
+			return err
+		}
+		return d.saveResponse(ctx, s, &p, rcpt)
 	}
 	attempts := s.Attempts + 1
+	if errors.Is(err, channel.ErrConfig) {
+		// Not this message's fault: every message on the channel would fail
+		// the same way. Hold it (no retry budget spent) and alert.
+		d.metrics.channelErrors.WithLabelValues(s.Channel).Inc()
+		d.logger.Error("channel configuration error: holding its sends", slog.String("channel", s.Channel), slog.Any("error", err))
+		return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: "held: " + err.Error(), DueAt: now.Add(configHold), At: now})
+	}
 	if channel.IsPermanent(err) || attempts > p.Retries {
 		reason := FailProviderRefus + ": " + err.Error()
 		if !channel.IsPermanent(err) {
@@ -115,6 +134,10 @@ func (d *Dispatcher) template(ctx context.Context, s store.Send, p *journey.Send
 	}
 	return d.tpls.Compiled(ctx, s.TemplateID)
 }
+
+// configHold is how long a send waits after a channel configuration error
+// before it is tried again.
+const configHold = time.Minute
 
 // rules applies the send-time rules in order; it returns a skip reason,
 // "deferred" when the send was rescheduled, or "" to send.
@@ -165,7 +188,7 @@ func (d *Dispatcher) rules(ctx context.Context, s store.Send, p *journey.SendPay
 		}
 	}
 	if !p.Transactional {
-		dec, err := d.caps(ctx, s, loc, now)
+		dec, err := d.caps(ctx, s, p.Tags, loc, now)
 		if err != nil {
 			return "", err
 		}
@@ -210,7 +233,7 @@ func (d *Dispatcher) suppressed(ctx context.Context, kind channel.Kind, rc *reci
 // queued between its creation and its delivery (quiet hours, retries).
 const deferSlack = 48 * time.Hour
 
-func (d *Dispatcher) caps(ctx context.Context, s store.Send, loc *time.Location, now time.Time) (policy.Decision, error) {
+func (d *Dispatcher) caps(ctx context.Context, s store.Send, tags []string, loc *time.Location, now time.Time) (policy.Decision, error) {
 	objs, err := d.st.ListConfig(ctx, "frequency_rule")
 	if err != nil {
 		return policy.Decision{}, fmt.Errorf("load frequency rules: %w", err)
@@ -227,9 +250,8 @@ func (d *Dispatcher) caps(ctx context.Context, s store.Send, loc *time.Location,
 		if r.ID == "" {
 			r.ID = o.ID
 		}
-		// Only rules that can apply to this send (CheckCaps's test; the
-		// candidate carries no tags) need its history.
-		if (r.Channel == "" || r.Channel == s.Channel) && r.Tag == "" {
+		// Only rules that can apply to this send (CheckCaps's test) need its history.
+		if (r.Channel == "" || r.Channel == s.Channel) && (r.Tag == "" || slices.Contains(tags, r.Tag)) {
 			rules = append(rules, r)
 		}
 	}
@@ -253,9 +275,21 @@ func (d *Dispatcher) caps(ctx context.Context, s store.Send, loc *time.Location,
 		}
 		var hp journey.SendPayload
 		_ = json.Unmarshal(h.Payload, &hp) //nolint:errcheck // an unreadable payload counts as marketing
-		hist = append(hist, policy.Sent{At: *h.SentAt, Channel: h.Channel, Transactional: hp.Transactional})
+		hist = append(hist, policy.Sent{At: *h.SentAt, Channel: h.Channel, Tags: d.templateTags(ctx, h.TemplateID), Transactional: hp.Transactional})
 	}
-	return policy.CheckCaps(rules, hist, policy.Candidate{Channel: s.Channel}, now, loc), nil
+	return policy.CheckCaps(rules, hist, policy.Candidate{Channel: s.Channel, Tags: tags}, now, loc), nil
+}
+
+// templateTags returns a template's tags (none if it no longer exists).
+func (d *Dispatcher) templateTags(ctx context.Context, id string) []string {
+	if id == "" {
+		return nil
+	}
+	c, err := d.tpls.Compiled(ctx, id)
+	if err != nil {
+		return nil
+	}
+	return c.Template().Tags
 }
 
 func weekdays(names []string) []time.Weekday {

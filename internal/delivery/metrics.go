@@ -11,6 +11,9 @@ import (
 type metrics struct {
 	outcomes  *prometheus.CounterVec
 	ambiguous *prometheus.CounterVec
+	// channelErrors alerts on a misconfigured channel (wrong credentials,
+	// unreachable relay): its sends are held, not failed.
+	channelErrors *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -22,8 +25,11 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "cairn_sends_ambiguous_total", Help: "Sends found attempting after a crash, by channel and resolution (resent, reconciled, unknown).",
 		}, []string{"channel", "resolution"}),
 	}
+	m.channelErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "cairn_channel_config_errors_total", Help: "Provider calls that failed on the channel's configuration (credentials, TLS, relay refusing the sender); the send is held and retried.",
+	}, []string{"channel"})
 	if reg != nil {
-		reg.MustRegister(m.outcomes, m.ambiguous)
+		reg.MustRegister(m.outcomes, m.ambiguous, m.channelErrors)
 	}
 	return m
 }

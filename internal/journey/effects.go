@@ -38,6 +38,7 @@ type SendPayload struct {
 	Holdout         bool              `json:"holdout,omitempty"`
 	IgnoreControl   bool              `json:"ignore_global_control,omitempty"`
 	Transactional   bool              `json:"transactional,omitempty"`
+	Tags            []string          `json:"tags,omitempty"` // the template's tags at send time (frequency rules by tag)
 	Entry           map[string]any    `json:"entry,omitempty"`
 	EntryEvent      string            `json:"entry_event,omitempty"`
 	Paths           map[string]string `json:"paths,omitempty"`

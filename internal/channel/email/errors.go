@@ -1,6 +1,11 @@
 package email
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cairn-cdp/cairn/internal/channel"
+)
 
 // Configuration errors. Send wraps one of these inside its channel.Error
 // when the failure is not about the message but about how Cairn reaches the
@@ -14,17 +19,17 @@ var (
 	// a permanent channel.Error: retrying the same message cannot help until
 	// the configuration changes. A temporary AUTH failure (454) is a plain
 	// temporary error without ErrAuth.
-	ErrAuth = errors.New("smtp authentication failed")
+	ErrAuth = fmt.Errorf("%w: smtp authentication failed", channel.ErrConfig)
 	// ErrTLS: TLS could not be set up: the server did not offer STARTTLS,
 	// or the handshake failed (certificate not trusted, expired, wrong
 	// name). Wrapped in a temporary channel.Error: nothing was sent, so a
 	// retry is safe once the relay or the configuration is fixed.
-	ErrTLS = errors.New("smtp tls negotiation failed")
+	ErrTLS = fmt.Errorf("%w: smtp tls negotiation failed", channel.ErrConfig)
 	// ErrRelay: the server refused this client or its sender address with
 	// a 5xx reply at the greeting, EHLO or MAIL FROM (e.g. 554 "access
 	// denied", 553 "sender not owned by user"). Wrapped in a permanent
 	// channel.Error.
-	ErrRelay = errors.New("smtp relay refused the sender")
+	ErrRelay = fmt.Errorf("%w: smtp relay refused the sender", channel.ErrConfig)
 )
 
 // Message errors: Send returns these (inside a permanent channel.Error with
