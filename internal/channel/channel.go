@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -76,6 +77,18 @@ type Reconciler interface {
 	// recipient) at or after since; false when the provider has none.
 	Lookup(ctx context.Context, m Message, since time.Time) (Receipt, bool, error)
 }
+
+// CallbackParser is implemented by providers that report delivery status
+// to a callback URL (Twilio's StatusCallback). ParseCallback verifies the
+// request's signature with the channel's credentials and returns the
+// report; a bad signature is an error.
+type CallbackParser interface {
+	ParseCallback(r *http.Request) (Feedback, error)
+}
+
+// ErrNoReport is matched by a callback that is genuine but carries nothing
+// to record (an interim status such as queued or sending).
+var ErrNoReport = errors.New("the callback carries no delivery report")
 
 // Error is a classified delivery failure.
 type Error struct {

@@ -36,6 +36,9 @@ const (
 type Settings struct {
 	ControlGroup    policy.ControlGroup `json:"global_control_group"`
 	DefaultTimezone string              `json:"default_timezone,omitempty"`
+	// IdentitySecret verifies apps' in-app requests: they send
+	// hex(HMAC-SHA256(secret, user id)) computed by the company's backend.
+	IdentitySecret string `json:"identity_verification_secret,omitempty"`
 }
 
 // recipient is who a send goes to and what the template sees.

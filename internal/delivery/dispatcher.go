@@ -30,6 +30,7 @@ type Store interface {
 	Subscriptions(ctx context.Context, profileID string) ([]store.Subscription, error)
 	Suppressed(ctx context.Context, channel, address string) (store.Suppression, error)
 	GetSend(ctx context.Context, key string) (store.Send, error)
+	SendByProviderID(ctx context.Context, channel, providerID string) (store.Send, error)
 	AddEngagement(ctx context.Context, e store.Engagement) error
 	SetSubscription(ctx context.Context, s store.Subscription) error
 	AddSuppression(ctx context.Context, s store.Suppression) error

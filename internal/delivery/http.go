@@ -22,6 +22,7 @@ func (d *Dispatcher) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /t/c/{token}", d.click)
 	mux.HandleFunc("GET /unsubscribe/{token}", d.unsubscribePage)
 	mux.HandleFunc("POST /unsubscribe/{token}", d.unsubscribe)
+	mux.HandleFunc("POST /v1/feedback/{channel}/status", d.statusCallback)
 }
 
 func (d *Dispatcher) open(w http.ResponseWriter, r *http.Request) {

@@ -43,15 +43,16 @@ type Deps struct {
 	State      store.State
 	Log        store.Log
 	Processor  Processor
-	Privacy    Privacy      // nil disables erase/export
-	Imports    Imports      // nil disables POST /v1/imports
-	Segments   Segments     // nil: segments are saved but not live
-	Stages     Stages       // nil: stage models are saved but not computed
-	Computed   Computed     // nil: computed traits are saved but not computed
-	Journeys   Journeys     // nil: journeys are saved and validated but not published or run
-	Messaging  Messaging    // nil: messaging configuration is saved unchecked; no previews or sends
-	Engage     Engager      // records in-app engagement with its timeline event; nil: the engagement only
-	Tasks      TaskOutcomes // records agent task outcomes as touchpoints; nil: tasks cannot be completed
+	Privacy    Privacy          // nil disables erase/export
+	Imports    Imports          // nil disables POST /v1/imports
+	Segments   Segments         // nil: segments are saved but not live
+	Stages     Stages           // nil: stage models are saved but not computed
+	Computed   Computed         // nil: computed traits are saved but not computed
+	Journeys   Journeys         // nil: journeys are saved and validated but not published or run
+	Messaging  Messaging        // nil: messaging configuration is saved unchecked; no previews or sends
+	Engage     Engager          // records in-app engagement with its timeline event; nil: the engagement only
+	Tasks      TaskOutcomes     // records agent task outcomes as touchpoints; nil: tasks cannot be completed
+	Feedback   FeedbackRecorder // records bounces and complaints; nil: POST /v1/feedback/email is unavailable
 	Clock      clock.Clock
 	Manual     *clock.Manual // non-nil only with --clock manual
 	AdminToken string
@@ -160,6 +161,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /v1/inapp/{ref}", s.public(s.inbox))
 	mux.HandleFunc("POST /v1/inapp/{ref}/messages/{key}/{action}", s.public(s.inboxAction))
+	mux.HandleFunc("POST /v1/feedback/email", s.admin(s.emailFeedback))
 	mux.HandleFunc("GET /v1/agent/tasks", s.admin(s.listTasks))
 	mux.HandleFunc("POST /v1/agent/tasks/{key}/claim", s.admin(s.claimTask))
 	mux.HandleFunc("POST /v1/agent/tasks/{key}/complete", s.admin(s.completeTask))

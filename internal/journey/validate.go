@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairn-cdp/cairn/internal/policy"
 	"github.com/cairn-cdp/cairn/internal/segment"
 )
 
@@ -204,7 +205,7 @@ func (v *validator) settings() {
 		v.ps.add("settings.holdout_percent", "", "must be in [0, 100)", "e.g. 10 holds out one customer in ten")
 	}
 	if s.DefaultTimezone != "" {
-		if _, err := time.LoadLocation(s.DefaultTimezone); err != nil {
+		if _, ok := policy.LookupZone(s.DefaultTimezone); !ok {
 			v.ps.add("settings.default_timezone", "", fmt.Sprintf("unknown time zone %q", s.DefaultTimezone), "use an IANA name such as America/New_York")
 		}
 	}

@@ -204,3 +204,11 @@ func feedbackOf(p url.Values, key string) (channel.Feedback, error) {
 	}
 	return fb, nil
 }
+
+// ParseCallback parses a status callback sent to the configured
+// StatusCallbackURL, verifying it with the account's auth token.
+func (s *Sender) ParseCallback(r *http.Request) (channel.Feedback, error) {
+	return ParseStatusCallback(r, s.cfg.AuthToken, s.cfg.StatusCallbackURL)
+}
+
+var _ channel.CallbackParser = (*Sender)(nil)

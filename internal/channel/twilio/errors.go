@@ -22,7 +22,7 @@ var (
 	ErrBadSignature = errors.New("twilio status callback signature does not match")
 	// ErrInterimStatus means the callback reports a status that is not a
 	// delivery outcome (queued, sending, accepted, ...); acknowledge it.
-	ErrInterimStatus = errors.New("twilio status callback reports an interim status")
+	ErrInterimStatus = fmt.Errorf("%w: twilio status callback reports an interim status", channel.ErrNoReport)
 )
 
 // APIError is an error answer of the Twilio REST API,
