@@ -16,7 +16,7 @@ const maxSteps = 100
 const DefaultRetries = 3
 
 // enter applies the re-entry policy and starts an instance.
-func (s *Session) enter(v *Version, trigger, key, entryEvent string, entryTime time.Time, props map[string]any) (string, error) {
+func (s *Session) enter(v *Version, trigger, key, entryEvent string, entryTime time.Time, props map[string]any, holdUntil time.Time) (string, error) {
 	d := v.Def
 	var last *inst
 	count := 0
@@ -59,6 +59,12 @@ func (s *Session) enter(v *Version, trigger, key, entryEvent string, entryTime t
 	}
 	s.insts = append(s.insts, in)
 	s.emit(in, EventEntered, map[string]any{"trigger": entryEvent, "key": key})
+	if holdUntil.After(s.now) {
+		// A scheduled entry at the customer's local time: wait at the entry.
+		in.st.Waiting = "start"
+		s.setTimer(in, holdUntil)
+		return id, nil
+	}
 	if err := s.run(in, d.Entry.Next, ""); err != nil {
 		return "", err
 	}
@@ -197,7 +203,7 @@ func (s *Session) execute(in *inst, n *Node) (next string, hold bool, err error)
 			return "", false, err
 		}
 		if v, ok := s.cat.Live(n.Jump.Journey); ok {
-			if _, err := s.enter(v, "jump:"+in.row.ID, "", "", s.now, in.st.Entry); err != nil {
+			if _, err := s.enter(v, "jump:"+in.row.ID, "", "", s.now, in.st.Entry, time.Time{}); err != nil {
 				return "", false, err
 			}
 		}
@@ -263,6 +269,9 @@ func (s *Session) Timer(t store.Timer) error {
 	for _, in := range s.insts {
 		if in.row.ID != t.Ref || !in.active() || in.ver == nil || in.row.Node != pos.Node || in.st.Visits[pos.Node] != pos.Visit {
 			continue
+		}
+		if in.row.Node == "" && in.st.Waiting == "start" {
+			return s.run(in, in.ver.Def.Entry.Next, "")
 		}
 		n, ok := in.ver.Def.Node(in.row.Node)
 		if !ok {

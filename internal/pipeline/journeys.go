@@ -21,6 +21,9 @@ type JourneyState interface {
 	JourneyVersions(ctx context.Context, id string) ([]store.JourneyVersion, error)
 	ProfileInstances(ctx context.Context, profileID string) ([]store.JourneyInstance, error)
 	ListInstances(ctx context.Context, q store.InstanceQuery) ([]store.JourneyInstance, error)
+	SegmentMembers(ctx context.Context, segmentID, afterProfileID string, limit int) ([]store.SegmentMember, error)
+	GetConfig(ctx context.Context, kind, id string) (store.ConfigObject, error)
+	PutConfig(ctx context.Context, o store.ConfigObject) error
 }
 
 // loadJourneys builds the journey catalog: every published version of
@@ -61,7 +64,7 @@ func (p *Processor) ReloadJourneys(ctx context.Context) error {
 			return err
 		}
 		p.journeys.Store(c)
-		return nil
+		return p.syncSchedules(ctx)
 	})
 }
 
@@ -70,6 +73,20 @@ type jourOut struct {
 	fx     journey.Effects
 	timers map[[2]string]store.Timer // (profile, instance) → last decision; zero FireAt deletes
 	acks   []store.Timer
+	after  []func(ctx context.Context) error // run after the transaction commits (schedule progress)
+}
+
+// committed runs the after-commit work.
+func (o *jourOut) committed(ctx context.Context) error {
+	if o == nil {
+		return nil
+	}
+	for _, fn := range o.after {
+		if err := fn(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (o *jourOut) add(fx *journey.Effects) {
@@ -88,7 +105,7 @@ func (o *jourOut) add(fx *journey.Effects) {
 }
 
 func (o *jourOut) empty() bool {
-	return o == nil || (len(o.fx.Instances) == 0 && len(o.fx.Sends) == 0 && len(o.timers) == 0 && len(o.acks) == 0)
+	return o == nil || (len(o.fx.Instances) == 0 && len(o.fx.Sends) == 0 && len(o.timers) == 0 && len(o.acks) == 0 && len(o.after) == 0)
 }
 
 // fill adds the effects to pb: later rows of one instance replace earlier ones.
@@ -177,11 +194,30 @@ func (p *Processor) journeySession(ctx context.Context, g *graph, cat *journey.C
 	prof := journey.Profile{
 		ID: id, Snapshot: getSnap, InSegment: inSegment, Segments: idx.Lookup,
 		Zone: func() *time.Location {
-			s, err := getSnap()
+			if snap != nil {
+				return zoneOf(snap.Traits)
+			}
+			// Only the traits: a scheduled entry at local time needs no events.
+			var rows map[string]store.Trait
+			var err error
+			if g != nil {
+				rows, err = g.traits(ctx, id)
+			} else {
+				var list []store.Trait
+				list, err = p.state.ProfileTraits(ctx, id)
+				rows = make(map[string]store.Trait, len(list))
+				for _, t := range list {
+					rows[t.Path] = t
+				}
+			}
 			if err != nil {
 				return time.UTC
 			}
-			return zoneOf(s.Traits)
+			traits, err := traitsOf(rows)
+			if err != nil {
+				return time.UTC
+			}
+			return zoneOf(traits)
 		},
 	}
 	return journey.NewSession(cat, now, prof, rows)

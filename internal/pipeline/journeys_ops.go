@@ -26,7 +26,7 @@ func (p *Processor) commitJourney(ctx context.Context, out *jourOut) error {
 	}
 	p.emitJourney(ctx, out.fx.Events)
 	p.notifySends(out)
-	return nil
+	return out.committed(ctx)
 }
 
 func (p *Processor) notifySends(out *jourOut) {

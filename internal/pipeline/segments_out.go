@@ -113,6 +113,7 @@ func (p *Processor) commitSegments(ctx context.Context, o *segOut) error {
 	if o.jour != nil {
 		p.emitJourney(ctx, o.jour.fx.Events)
 		p.notifySends(o.jour)
+		return o.jour.committed(ctx)
 	}
 	return nil
 }

@@ -10,6 +10,10 @@ import (
 // deferred steps); their Ref is the instance id.
 const TimerKindJourney = "journey"
 
+// TimerKindSchedule is the Kind of the timers that wake scheduled journey
+// entries; their ProfileID is empty and their Ref the journey id.
+const TimerKindSchedule = "journey_schedule"
+
 // Journey statuses.
 const (
 	JourneyDraft   = "draft"   // never published
