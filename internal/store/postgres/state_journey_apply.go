@@ -12,6 +12,16 @@ const instanceInsertColumns = "id, journey_id, version, profile_id, key, node, s
 const sendInsertColumns = `key, journey_id, version, instance_id, node_id, profile_id, channel, template_id, status, reason,
 	attempts, provider_id, address, due_at, created_at, updated_at, sent_at, payload`
 
+// mergeSubscriptions folds a merge loser's subscription states into the
+// winner's: an unsubscribe on either side wins (consent is never widened by
+// a merge), otherwise the winner's state stays.
+const mergeSubscriptions = `INSERT INTO subscriptions (profile_id, group_id, state, updated_at, source)
+	SELECT $1, group_id, state, updated_at, source FROM subscriptions WHERE profile_id = $2
+	ON CONFLICT (profile_id, group_id) DO UPDATE SET
+		state = CASE WHEN excluded.state = 'unsubscribed' OR subscriptions.state = 'unsubscribed' THEN 'unsubscribed' ELSE subscriptions.state END,
+		source = CASE WHEN excluded.state = 'unsubscribed' AND subscriptions.state <> 'unsubscribed' THEN excluded.source ELSE subscriptions.source END,
+		updated_at = GREATEST(subscriptions.updated_at, excluded.updated_at)`
+
 // queueJourneys queues b's journey rows at the very end of Apply's batch:
 // first it re-points the instances and sends of every merged-away loser to
 // the winner, then upserts the instances and inserts the sends whose key
@@ -25,6 +35,8 @@ func queueJourneys(b *store.ProcessBatch, q func(desc, sql string, args ...any))
 			"UPDATE journey_instances SET profile_id = $1 WHERE profile_id = $2", m.Winner, m.Loser)
 		q(fmt.Sprintf("re-point sends of %s to %s", m.Loser, m.Winner),
 			"UPDATE sends SET profile_id = $1 WHERE profile_id = $2", m.Winner, m.Loser)
+		q(fmt.Sprintf("merge subscriptions of %s into %s", m.Loser, m.Winner), mergeSubscriptions, m.Winner, m.Loser)
+		q(fmt.Sprintf("drop subscriptions of %s", m.Loser), "DELETE FROM subscriptions WHERE profile_id = $1", m.Loser)
 	}
 	if len(b.Instances) > 0 {
 		c, err := instanceArrays(b.Instances)

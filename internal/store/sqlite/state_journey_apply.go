@@ -13,8 +13,8 @@ import (
 // journeyStmts are the statements that Apply uses for journey instances and
 // sends; prepared lazily by ensure, before the transaction.
 type journeyStmts struct {
-	mergeInstances, mergeSends *sql.Stmt
-	instances, sends           *multiRow
+	mergeInstances, mergeSends, mergeSubs, dropSubs *sql.Stmt
+	instances, sends                                *multiRow
 }
 
 const instanceInsertColumns = "id, journey_id, version, profile_id, key, node, status, entered_at, updated_at, exited_at, exit_reason, state"
@@ -45,6 +45,8 @@ func (j *journeyStmts) ensure(ctx context.Context, db *sql.DB, b *store.ProcessB
 		for _, d := range []stmtDef{
 			{&j.mergeInstances, "UPDATE journey_instances SET profile_id = ?1 WHERE profile_id = ?2"},
 			{&j.mergeSends, "UPDATE sends SET profile_id = ?1 WHERE profile_id = ?2"},
+			{&j.mergeSubs, mergeSubscriptions},
+			{&j.dropSubs, "DELETE FROM subscriptions WHERE profile_id = ?1"},
 		} {
 			st, err := db.PrepareContext(ctx, d.query)
 			if err != nil {
@@ -58,7 +60,7 @@ func (j *journeyStmts) ensure(ctx context.Context, db *sql.DB, b *store.ProcessB
 
 func (j *journeyStmts) close() error {
 	errs := []error{j.instances.close(), j.sends.close()}
-	for _, st := range []*sql.Stmt{j.mergeInstances, j.mergeSends} {
+	for _, st := range []*sql.Stmt{j.mergeInstances, j.mergeSends, j.mergeSubs, j.dropSubs} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -75,6 +77,16 @@ func hasAppliedMerge(b *store.ProcessBatch) bool {
 	return false
 }
 
+// mergeSubscriptions folds a merge loser's subscription states into the
+// winner's: an unsubscribe on either side wins (consent is never widened by
+// a merge), otherwise the winner's state stays.
+const mergeSubscriptions = `INSERT INTO subscriptions (profile_id, group_id, state, updated_at, source)
+	SELECT ?1, group_id, state, updated_at, source FROM subscriptions WHERE profile_id = ?2
+	ON CONFLICT (profile_id, group_id) DO UPDATE SET
+		state = CASE WHEN excluded.state = 'unsubscribed' OR subscriptions.state = 'unsubscribed' THEN 'unsubscribed' ELSE subscriptions.state END,
+		source = CASE WHEN excluded.state = 'unsubscribed' AND subscriptions.state <> 'unsubscribed' THEN excluded.source ELSE subscriptions.source END,
+		updated_at = max(subscriptions.updated_at, excluded.updated_at)`
+
 // applyJourneys writes b's journey rows inside Apply's transaction, last:
 // first it re-points the instances and sends of every merged-away loser to
 // the winner, then upserts the instances and inserts the sends whose key
@@ -90,6 +102,12 @@ func (s *State) applyJourneys(ctx context.Context, tx *sql.Tx, b *store.ProcessB
 		}
 		if _, err := tx.StmtContext(ctx, j.mergeSends).ExecContext(ctx, m.Winner, m.Loser); err != nil {
 			return fmt.Errorf("re-point sends of %s to %s: %w", m.Loser, m.Winner, err)
+		}
+		if _, err := tx.StmtContext(ctx, j.mergeSubs).ExecContext(ctx, m.Winner, m.Loser); err != nil {
+			return fmt.Errorf("merge subscriptions of %s into %s: %w", m.Loser, m.Winner, err)
+		}
+		if _, err := tx.StmtContext(ctx, j.dropSubs).ExecContext(ctx, m.Loser); err != nil {
+			return fmt.Errorf("drop subscriptions of %s: %w", m.Loser, err)
 		}
 	}
 	if len(b.Instances) == 0 && len(b.Sends) == 0 {

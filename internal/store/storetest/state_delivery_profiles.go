@@ -57,6 +57,36 @@ func runDeliveryProfiles(t *testing.T, open Opener) {
 		require.Equal(t, []string{"kc"}, sendKeys(sends))
 	})
 
+	t.Run("a merge folds the loser's subscriptions: an unsubscribe wins", func(t *testing.T) {
+		t.Parallel()
+		_, s := open(t)
+		ctx := t.Context()
+		mustApply(t, s, &store.ProcessBatch{Checkpoint: 1, Profiles: []store.Profile{profile("a", 1, 1, 1), profile("b", 1, 1, 1)}})
+		sub := func(p, g, state string, n int) store.Subscription {
+			return store.Subscription{ProfileID: p, GroupID: g, State: state, UpdatedAt: at(n), Source: "src-" + p}
+		}
+		for _, x := range []store.Subscription{
+			sub("a", "news", "subscribed", 1), sub("b", "news", "unsubscribed", 2), // the loser's unsubscribe wins
+			sub("a", "sms", "unsubscribed", 3), sub("b", "sms", "subscribed", 4), // the winner's unsubscribe stays
+			sub("b", "push", "subscribed", 5), // only the loser has it: it moves
+			sub("a", "tips", "subscribed", 6), // only the winner has it: it stays
+		} {
+			require.NoError(t, s.SetSubscription(ctx, x))
+		}
+		mustApply(t, s, &store.ProcessBatch{Checkpoint: 2, Merges: []store.Merge{{Winner: "a", Loser: "b", Time: at(7)}}})
+		got, err := s.Subscriptions(ctx, "a")
+		require.NoError(t, err)
+		require.Equal(t, []store.Subscription{
+			{ProfileID: "a", GroupID: "news", State: "unsubscribed", UpdatedAt: at(2), Source: "src-b"},
+			{ProfileID: "a", GroupID: "push", State: "subscribed", UpdatedAt: at(5), Source: "src-b"},
+			{ProfileID: "a", GroupID: "sms", State: "unsubscribed", UpdatedAt: at(4), Source: "src-a"},
+			{ProfileID: "a", GroupID: "tips", State: "subscribed", UpdatedAt: at(6), Source: "src-a"},
+		}, got)
+		got, err = s.Subscriptions(ctx, "b")
+		require.NoError(t, err)
+		require.Empty(t, got)
+	})
+
 	t.Run("EraseProfile removes instances, sends, engagements and subscriptions", func(t *testing.T) {
 		t.Parallel()
 		_, s := open(t)
