@@ -19,6 +19,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/channel/twilio"
 	"github.com/cairn-cdp/cairn/internal/channel/webhook"
 	"github.com/cairn-cdp/cairn/internal/clock"
+	"github.com/cairn-cdp/cairn/internal/delivery"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
@@ -30,6 +31,10 @@ type channelConfig struct {
 	Type     channel.Kind    `json:"type"`
 	Provider string          `json:"provider,omitempty"`
 	Config   json.RawMessage `json:"config,omitempty"`
+	// RatePerSecond paces sends to the provider (0: unlimited); Burst is
+	// how many may go at once (default 1). Sends over the rate are queued.
+	RatePerSecond float64 `json:"rate_per_second,omitempty"`
+	Burst         int     `json:"burst,omitempty"`
 }
 
 // senders builds channel adapters from their config objects, rebuilding
@@ -49,6 +54,8 @@ type cachedSender struct {
 	body []byte
 	s    channel.Sender
 	kind channel.Kind
+	rate float64
+	burs int
 }
 
 func newSenders(st store.ConfigStore, clk clock.Clock, logger *slog.Logger) *senders {
@@ -78,9 +85,19 @@ func (s *senders) Sender(ctx context.Context, id string) (channel.Sender, channe
 	if err != nil {
 		return nil, "", fmt.Errorf("channel %s: %w", id, err)
 	}
-	s.cache[id] = cachedSender{at: o.UpdatedAt, body: o.Body, s: snd, kind: cc.Type}
+	s.cache[id] = cachedSender{at: o.UpdatedAt, body: o.Body, s: snd, kind: cc.Type, rate: cc.RatePerSecond, burs: cc.Burst}
 	return snd, cc.Type, nil
 }
+
+// RateLimit returns a channel's provider rate (known once Sender built it).
+func (s *senders) RateLimit(_ context.Context, id string) (float64, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.cache[id]
+	return c.rate, c.burs
+}
+
+var _ delivery.RateLimits = (*senders)(nil)
 
 // buildSender makes the adapter of a channel config (and so validates it).
 func buildSender(cc channelConfig, client *http.Client, clk clock.Clock, logger *slog.Logger) (channel.Sender, error) {

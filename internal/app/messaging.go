@@ -100,6 +100,9 @@ func (m *messaging) ValidateConfig(kind string, body json.RawMessage) (json.RawM
 		if cc.ID == "" {
 			return nil, invalid(errors.New("id: missing (name the channel, e.g. \"email\")"))
 		}
+		if cc.RatePerSecond < 0 || cc.Burst < 0 {
+			return nil, invalid(errors.New("rate_per_second and burst must not be negative (0 means unlimited and 1)"))
+		}
 		if _, err := buildSender(cc, nil, m.clk, m.logger); err != nil {
 			return nil, invalid(err)
 		}

@@ -89,6 +89,10 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 		return d.outcome(ctx, s, &p, store.SendFailed, FailRender+": "+err.Error(), "", to, nil)
 	}
 	now := d.clk.Now()
+	if at := d.paced(ctx, s.Channel, s.Key, now); at.After(now) {
+		d.metrics.rateDeferred.WithLabelValues(s.Channel).Inc()
+		return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: "deferred: rate limit", DueAt: at, At: now})
+	}
 	if err := d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendAttempting, To: to, Attempts: s.Attempts + 1, At: now}); err != nil {
 		return fmt.Errorf("record attempting: %w", err)
 	}

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/channel"
 	"github.com/cairn-cdp/cairn/internal/clock"
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/journey"
+	"github.com/cairn-cdp/cairn/internal/policy"
 	"github.com/cairn-cdp/cairn/internal/store"
 	"github.com/cairn-cdp/cairn/internal/template"
 	"github.com/prometheus/client_golang/prometheus"
@@ -49,6 +51,12 @@ type Templates interface {
 	Inline(channel, body string) (*template.Compiled, error)
 }
 
+// RateLimits is optionally implemented by Senders: a provider's send rate
+// (messages per second, 0 = unlimited) and burst.
+type RateLimits interface {
+	RateLimit(ctx context.Context, channelID string) (perSecond float64, burst int)
+}
+
 // Senders finds the adapter of a configured channel.
 type Senders interface {
 	// Sender returns the adapter and the channel's kind (email, sms, ...).
@@ -75,6 +83,16 @@ type Dispatcher struct {
 	logger  *slog.Logger
 	notify  chan struct{}
 	metrics *metrics
+
+	rateMu   sync.Mutex
+	limiters map[string]*rateLimiter // channel id → its provider's pacing
+	reserved map[string]time.Time    // send key → the rate slot it holds
+}
+
+type rateLimiter struct {
+	perSecond float64
+	burst     int
+	l         *policy.Limiter
 }
 
 // New returns a dispatcher.
@@ -86,7 +104,8 @@ func New(cfg Config, st Store, rec Recorder, t Templates, s Senders, clk clock.C
 		cfg.Page = 200
 	}
 	return &Dispatcher{cfg: cfg, st: st, rec: rec, tpls: t, senders: s, clk: clk, logger: logger,
-		notify: make(chan struct{}, 1), metrics: newMetrics(reg)}
+		notify: make(chan struct{}, 1), metrics: newMetrics(reg),
+		limiters: map[string]*rateLimiter{}, reserved: map[string]time.Time{}}
 }
 
 // Notify wakes the dispatcher (new sends were queued). It never blocks.

@@ -275,8 +275,16 @@ type senderEntry struct {
 
 // testSenders maps channel ids to adapters.
 type testSenders struct {
-	mu sync.Mutex
-	m  map[string]senderEntry
+	mu    sync.Mutex
+	m     map[string]senderEntry
+	rates map[string][2]float64 // channel → (per second, burst)
+}
+
+func (s *testSenders) RateLimit(_ context.Context, id string) (float64, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.rates[id]
+	return r[0], int(r[1])
 }
 
 func (s *testSenders) Sender(_ context.Context, id string) (channel.Sender, channel.Kind, error) {

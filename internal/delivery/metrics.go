@@ -14,6 +14,8 @@ type metrics struct {
 	// channelErrors alerts on a misconfigured channel (wrong credentials,
 	// unreachable relay): its sends are held, not failed.
 	channelErrors *prometheus.CounterVec
+	// rateDeferred counts sends re-queued by a provider's rate limit (backpressure).
+	rateDeferred *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -28,8 +30,11 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	m.channelErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "cairn_channel_config_errors_total", Help: "Provider calls that failed on the channel's configuration (credentials, TLS, relay refusing the sender); the send is held and retried.",
 	}, []string{"channel"})
+	m.rateDeferred = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "cairn_sends_rate_deferred_total", Help: "Sends re-queued because their channel's provider rate limit was reached.",
+	}, []string{"channel"})
 	if reg != nil {
-		reg.MustRegister(m.outcomes, m.ambiguous, m.channelErrors)
+		reg.MustRegister(m.outcomes, m.ambiguous, m.channelErrors, m.rateDeferred)
 	}
 	return m
 }
