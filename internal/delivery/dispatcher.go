@@ -188,6 +188,9 @@ func (d *Dispatcher) outcome(ctx context.Context, s store.Send, p *journey.SendP
 	if providerID != "" {
 		props["provider_id"] = providerID
 	}
+	if stage := d.stage(ctx, s.ProfileID); stage != "" {
+		props["lifecycle_stage"] = stage
+	}
 	if p != nil {
 		if len(p.Paths) > 0 {
 			props["paths"] = p.Paths

@@ -233,3 +233,20 @@ func (d *Dispatcher) PreviewVars(ctx context.Context, profileID string, data map
 	v.Profile = rc.traits
 	return v, nil
 }
+
+// stage reads the customer's lifecycle stage for the timeline event ("" if none).
+func (d *Dispatcher) stage(ctx context.Context, profileID string) string {
+	rows, err := d.st.ProfileTraits(ctx, profileID)
+	if err != nil {
+		return ""
+	}
+	for _, t := range rows {
+		if t.Path == "lifecycle_stage" {
+			var s string
+			if json.Unmarshal(t.Value, &s) == nil {
+				return s
+			}
+		}
+	}
+	return ""
+}

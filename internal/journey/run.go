@@ -89,7 +89,11 @@ func (s *Session) run(in *inst, id, via string) error {
 			in.st.Visits = map[string]int{}
 		}
 		in.st.Visits[id]++
-		s.emit(in, EventStep, map[string]any{"node_type": n.Kind(), "via": via})
+		step := map[string]any{"node_type": n.Kind(), "via": via}
+		if m := n.Message; m != nil {
+			step["channel"], step["template"] = m.Channel, m.Template
+		}
+		s.emit(in, EventStep, step)
 		via = ""
 		next, hold, err := s.execute(in, n)
 		if err != nil {
@@ -226,6 +230,7 @@ func (s *Session) queue(in *inst, n *Node, channel, template string, p SendPaylo
 		ProfileID: s.prof.ID, Channel: channel, TemplateID: template, Status: store.SendQueued,
 		DueAt: s.now, CreatedAt: s.now, UpdatedAt: s.now, Payload: body,
 	})
+	in.st.LastSend = key
 	return key
 }
 

@@ -111,7 +111,8 @@ func (s *Session) onInstance(in *inst, ev *Event, segID string) error {
 			}
 		}
 		in.st.Goals = append(in.st.Goals, g.ID)
-		s.emit(in, EventGoalReached, map[string]any{"goal_id": g.ID, "event": ev.Name, "event_message_id": ev.MessageID})
+		s.emit(in, EventGoalReached, map[string]any{"goal_id": g.ID, "event": ev.Name, "event_message_id": ev.MessageID,
+			"preceding_send_key": in.st.LastSend, "value": ev.Properties["revenue"]})
 		if !g.Continue {
 			return s.exit(in, ExitGoal)
 		}

@@ -21,6 +21,7 @@ type instState struct {
 	Goals      []string          `json:"goals,omitempty"`       // goals reached
 	Holdout    bool              `json:"holdout,omitempty"`     // in the journey's holdout: never messaged
 	Steps      int               `json:"steps"`                 // events emitted so far (ids)
+	LastSend   string            `json:"last_send,omitempty"`   // key of the latest message queued (goal attribution)
 }
 
 // inst is an instance being worked on: the row and its decoded state.
