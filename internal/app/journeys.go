@@ -33,6 +33,10 @@ func (j journeys) Enter(ctx context.Context, journeyID, profileID string, props 
 	return id, nil
 }
 
+func (j journeys) Migrate(ctx context.Context, journeyID string, nodes map[string]string) (int, error) {
+	return j.p.MigrateJourney(ctx, journeyID, nodes)
+}
+
 // Refs snapshots what a journey may reference, for publish-time validation.
 func (j journeys) Refs(ctx context.Context) (journey.Refs, error) {
 	r := refs{segments: map[string]bool{}, templates: map[string]string{}, channels: map[string]string{}, groups: map[string]bool{}, journeys: map[string]bool{}}

@@ -30,6 +30,14 @@ func commands() map[string]command {
 		"bench":    {"load tools: bench ingest | e2e | profiles", runBench},
 		"rebuild":  {"rebuild all derived state from the event log (offline)", runRebuild},
 		"version":  {"print the version", runVersion},
+
+		// Journeys and messaging configuration.
+		"journeys":            {"journeys: create, update, list, get, validate, publish, pause, resume, stop, status, instances, enter", runJourneys},
+		"templates":           {"message templates: create, update, list, get, delete, preview", runConfig(templatesNoun)},
+		"channels":            {"delivery channels: create, update, list, get, delete", runConfig(channelsNoun)},
+		"subscription-groups": {"subscription groups: create, update, list, get, delete", runConfig(groupsNoun)},
+		"frequency-rules":     {"frequency caps: create, update, list, get, delete", runConfig(rulesNoun)},
+		"messages":            {"send a message outside journeys, list a profile's messages: send, list", runMessages},
 	}
 }
 
@@ -74,12 +82,14 @@ func usage(w io.Writer, cmds map[string]command) {
 	fmt.Fprintln(w, "Cairn — customer data platform and journey orchestration in one binary.")
 	fmt.Fprintln(w, "\nUsage: cairn <command> [flags]\n\nCommands:")
 	names := make([]string, 0, len(cmds))
+	width := 0
 	for n := range cmds {
 		names = append(names, n)
+		width = max(width, len(n))
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-*s %s\n", width, n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'cairn <command> -h' for a command's flags.")
 }

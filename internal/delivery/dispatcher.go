@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/channel"
@@ -33,6 +34,8 @@ type Store interface {
 	Suppressed(ctx context.Context, channel, address string) (store.Suppression, error)
 	GetSend(ctx context.Context, key string) (store.Send, error)
 	SendByProviderID(ctx context.Context, channel, providerID string) (store.Send, error)
+	PendingEvents(ctx context.Context, limit int) ([]store.Send, error)
+	ClearPendingEvent(ctx context.Context, key string, event json.RawMessage) error
 	AddEngagement(ctx context.Context, e store.Engagement) error
 	SetSubscription(ctx context.Context, s store.Subscription) error
 	AddSuppression(ctx context.Context, s store.Suppression) error
@@ -83,6 +86,8 @@ type Dispatcher struct {
 	logger  *slog.Logger
 	notify  chan struct{}
 	metrics *metrics
+
+	pendingDirty atomic.Bool // an outcome event could not be appended: flush before the next round
 
 	rateMu   sync.Mutex
 	limiters map[string]*rateLimiter // channel id → its provider's pacing
@@ -148,6 +153,11 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 
 // Round delivers one page of due sends and returns how many it handled.
 func (d *Dispatcher) Round(ctx context.Context) (int, error) {
+	if d.pendingDirty.Load() {
+		if err := d.flushPending(ctx); err != nil {
+			return 0, err
+		}
+	}
 	due, err := d.st.DueSends(ctx, d.clk.Now(), d.cfg.Page)
 	if err != nil {
 		return 0, fmt.Errorf("read due sends: %w", err)
@@ -163,14 +173,6 @@ func (d *Dispatcher) Round(ctx context.Context) (int, error) {
 // outcome settles a send and appends its timeline event.
 func (d *Dispatcher) outcome(ctx context.Context, s store.Send, p *journey.SendPayload, status, reason, providerID, to string, extra map[string]any) error {
 	now := d.clk.Now()
-	u := store.SendUpdate{Key: s.Key, Status: status, Reason: reason, ProviderID: providerID, To: to, At: now}
-	if status == store.SendSent || status == store.SendUnknown {
-		u.SentAt = &now
-	}
-	if err := d.st.UpdateSend(ctx, u); err != nil {
-		return fmt.Errorf("record %s: %w", status, err)
-	}
-	d.metrics.outcomes.WithLabelValues(s.Channel, status, reasonCode(reason)).Inc()
 	name := journey.EventMessageSent
 	switch status {
 	case store.SendSkipped:
@@ -205,12 +207,43 @@ func (d *Dispatcher) outcome(ctx context.Context, s store.Send, p *journey.SendP
 	for k, v := range extra {
 		props[k] = v
 	}
-	return d.append(ctx, name, s.Key+"/"+status, now, props)
+	ev, err := d.event(name, s.Key+"/"+status, now, props)
+	if err != nil {
+		return err
+	}
+	// The outcome and the event announcing it commit together: the event is
+	// kept on the send until it is in the log, so a crash in between cannot
+	// leave a journey waiting forever for a send that was settled.
+	u := store.SendUpdate{Key: s.Key, Status: status, Reason: reason, ProviderID: providerID, To: to, At: now}
+	if ev != nil {
+		u.Event = ev.Raw
+	}
+	if status == store.SendSent || status == store.SendUnknown {
+		u.SentAt = &now
+	}
+	if err := d.st.UpdateSend(ctx, u); err != nil {
+		return fmt.Errorf("record %s: %w", status, err)
+	}
+	d.metrics.outcomes.WithLabelValues(s.Channel, status, reasonCode(reason)).Inc()
+	if ev == nil {
+		return nil
+	}
+	if _, err := d.rec.Append(ctx, store.AppendBatch{Events: []*event.Event{ev}}); err != nil {
+		d.pendingDirty.Store(true) // flushed by the next round
+		return fmt.Errorf("append %s: %w", name, err)
+	}
+	if err := d.st.ClearPendingEvent(ctx, s.Key, ev.Raw); err != nil {
+		d.pendingDirty.Store(true)
+		return err
+	}
+	return nil
 }
 
-func (d *Dispatcher) append(ctx context.Context, name, idSeed string, at time.Time, props map[string]any) error {
+// event builds a timeline event of the internal source; nil when the
+// dispatcher appends no events (no recorder).
+func (d *Dispatcher) event(name, idSeed string, at time.Time, props map[string]any) (*event.Event, error) {
 	if d.rec == nil || d.cfg.InternalSource == "" {
-		return nil
+		return nil, nil //nolint:nilnil // nil event: nothing to append
 	}
 	mid := "md_" + digest(idSeed)
 	raw, err := json.Marshal(map[string]any{
@@ -218,12 +251,59 @@ func (d *Dispatcher) append(ctx context.Context, name, idSeed string, at time.Ti
 		"properties": props, "context": map[string]any{"library": map[string]any{"name": "cairn"}},
 	})
 	if err != nil {
-		return fmt.Errorf("encode %s: %w", name, err)
+		return nil, fmt.Errorf("encode %s: %w", name, err)
 	}
-	if _, err := d.rec.Append(ctx, store.AppendBatch{Events: []*event.Event{{
-		SourceID: d.cfg.InternalSource, Channel: "server", MessageID: mid, Type: event.Track,
-		Name: name, Timestamp: at, ReceivedAt: at, Raw: raw,
-	}}}); err != nil {
+	return &event.Event{SourceID: d.cfg.InternalSource, Channel: "server", MessageID: mid, Type: event.Track,
+		Name: name, Timestamp: at, ReceivedAt: at, Raw: raw}, nil
+}
+
+// flushPending appends the outcome events a crash or a failed append left
+// on their sends (the log deduplicates any that did get in) and clears them.
+func (d *Dispatcher) flushPending(ctx context.Context) error {
+	if d.rec == nil {
+		return nil
+	}
+	for {
+		list, err := d.st.PendingEvents(ctx, d.cfg.Page)
+		if err != nil {
+			return fmt.Errorf("read pending send events: %w", err)
+		}
+		for _, s := range list {
+			var body struct {
+				Event      string    `json:"event"`
+				MessageID  string    `json:"messageId"`
+				Timestamp  time.Time `json:"timestamp"`
+				ReceivedAt time.Time `json:"receivedAt"`
+			}
+			if err := json.Unmarshal(s.PendingEvent, &body); err != nil || body.MessageID == "" {
+				d.logger.Error("drop an unreadable pending send event", slog.String("send_key", s.Key), slog.Any("error", err))
+				if err := d.st.ClearPendingEvent(ctx, s.Key, s.PendingEvent); err != nil {
+					return err
+				}
+				continue
+			}
+			ev := &event.Event{SourceID: d.cfg.InternalSource, Channel: "server", MessageID: body.MessageID, Type: event.Track,
+				Name: body.Event, Timestamp: body.Timestamp, ReceivedAt: body.ReceivedAt, Raw: s.PendingEvent}
+			if _, err := d.rec.Append(ctx, store.AppendBatch{Events: []*event.Event{ev}}); err != nil {
+				return fmt.Errorf("append pending %s of %s: %w", body.Event, s.Key, err)
+			}
+			if err := d.st.ClearPendingEvent(ctx, s.Key, s.PendingEvent); err != nil {
+				return err
+			}
+		}
+		if len(list) < d.cfg.Page {
+			d.pendingDirty.Store(false)
+			return nil
+		}
+	}
+}
+
+func (d *Dispatcher) append(ctx context.Context, name, idSeed string, at time.Time, props map[string]any) error {
+	ev, err := d.event(name, idSeed, at, props)
+	if err != nil || ev == nil {
+		return err
+	}
+	if _, err := d.rec.Append(ctx, store.AppendBatch{Events: []*event.Event{ev}}); err != nil {
 		return fmt.Errorf("append %s: %w", name, err)
 	}
 	return nil

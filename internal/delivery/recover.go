@@ -18,6 +18,10 @@ import (
 // marked unknown — not resent, counted, and reported on the timeline as an
 // unconfirmed send so the journey moves on.
 func (d *Dispatcher) Recover(ctx context.Context) error {
+	// First the outcome events a crash left on settled sends.
+	if err := d.flushPending(ctx); err != nil {
+		return err
+	}
 	for {
 		stuck, err := d.st.SendsByStatus(ctx, store.SendAttempting, d.cfg.Page)
 		if err != nil {

@@ -27,6 +27,10 @@ type Journeys interface {
 	Enter(ctx context.Context, journeyID, profileID string, props map[string]any) (instanceID string, err error)
 	// Refs reports what exists, for publish-time validation.
 	Refs(ctx context.Context) (journey.Refs, error)
+	// Migrate moves active instances of older versions onto the live
+	// version at the mapped nodes (old node id → new node id); it returns
+	// how many moved.
+	Migrate(ctx context.Context, journeyID string, nodes map[string]string) (int, error)
 }
 
 // ErrInvalidInput marks an error of Journeys or Messaging that the request

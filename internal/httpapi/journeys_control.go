@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -59,6 +60,9 @@ type publishResult struct {
 	// Unchanged is true when the draft equals the live version, which stays live.
 	Unchanged bool        `json:"unchanged,omitempty"`
 	Diff      journeyDiff `json:"diff"`
+	// Migrated counts the instances of older versions moved onto this one
+	// (publish with {"migrate": {...}}).
+	Migrated *int `json:"migrated,omitempty"`
 }
 
 func (s *Server) publishJourney(w http.ResponseWriter, r *http.Request) error {
@@ -72,6 +76,25 @@ func (s *Server) publishJourney(w http.ResponseWriter, r *http.Request) error {
 	def, _, err := s.checkDraft(r.Context(), j)
 	if err != nil {
 		return err
+	}
+	// Optional body: {"migrate": {"old node id": "new node id"}} moves the
+	// instances waiting at those nodes of older versions onto the new one.
+	var opts struct {
+		Migrate json.RawMessage `json:"migrate"`
+	}
+	if r.ContentLength != 0 {
+		if err := decode(r, &opts); err != nil {
+			return err
+		}
+	}
+	nodes, err := journey.ParseMigration(opts.Migrate)
+	if err != nil {
+		return badField("migrate", "%v", err)
+	}
+	for old, nw := range nodes {
+		if _, ok := def.Node(nw); !ok {
+			return badField("migrate", "node %q (for %q) is not in the draft being published", nw, old)
+		}
 	}
 	prev := &journey.Definition{}
 	if j.LiveVersion > 0 {
@@ -100,7 +123,15 @@ func (s *Server) publishJourney(w http.ResponseWriter, r *http.Request) error {
 	if err := s.d.Journeys.Reload(r.Context()); err != nil {
 		return fmt.Errorf("reload journeys after publishing %s version %d: %w", j.ID, n, err)
 	}
-	writeJSON(w, http.StatusOK, publishResult{JourneyID: j.ID, Version: n, Previous: j.LiveVersion, Diff: diffJourneys(prev, def)})
+	res := publishResult{JourneyID: j.ID, Version: n, Previous: j.LiveVersion, Diff: diffJourneys(prev, def)}
+	if len(nodes) > 0 {
+		moved, err := s.d.Journeys.Migrate(r.Context(), j.ID, nodes)
+		if err != nil {
+			return fmt.Errorf("%w: migrate instances of %s: %w", ErrInvalidInput, j.ID, err)
+		}
+		res.Migrated = &moved
+	}
+	writeJSON(w, http.StatusOK, res)
 	return nil
 }
 

@@ -230,6 +230,11 @@ func (f *fakeJourneys) Enter(_ context.Context, id, profileID string, props map[
 
 func (f *fakeJourneys) Refs(context.Context) (journey.Refs, error) { return f.refs, nil }
 
+func (f *fakeJourneys) Migrate(_ context.Context, id string, nodes map[string]string) (int, error) {
+	f.record("migrate " + id)
+	return len(nodes), nil
+}
+
 var _ Journeys = (*fakeJourneys)(nil)
 
 // fakeMessaging validates, previews and sends the way the app's messaging

@@ -75,7 +75,7 @@ func (s *Session) enter(v *Version, trigger, key, entryEvent string, entryTime t
 func (s *Session) run(in *inst, id, via string) error {
 	d := in.ver.Def
 	in.dirty = true
-	in.st.Waiting, in.st.SendKey = "", ""
+	in.st.Waiting, in.st.SendKey, in.st.MigratedFrom = "", "", ""
 	for range maxSteps {
 		if id == "" {
 			return s.exit(in, ExitCompleted)
@@ -272,7 +272,10 @@ func (s *Session) Timer(t store.Timer) error {
 		}
 	}
 	for _, in := range s.insts {
-		if in.row.ID != t.Ref || !in.active() || in.ver == nil || in.row.Node != pos.Node || in.st.Visits[pos.Node] != pos.Visit {
+		if in.row.ID != t.Ref || !in.active() || in.ver == nil {
+			continue
+		}
+		if at := in.row.Node; (at != pos.Node && in.st.MigratedFrom != pos.Node) || in.st.Visits[at] != pos.Visit {
 			continue
 		}
 		if in.row.Node == "" && in.st.Waiting == "start" {

@@ -22,6 +22,9 @@ type instState struct {
 	Holdout    bool              `json:"holdout,omitempty"`     // in the journey's holdout: never messaged
 	Steps      int               `json:"steps"`                 // events emitted so far (ids)
 	LastSend   string            `json:"last_send,omitempty"`   // key of the latest message queued (goal attribution)
+	// MigratedFrom is the node id the instance waited at before a migration
+	// moved it to a new version; its pending timer still names that id.
+	MigratedFrom string `json:"migrated_from,omitempty"`
 }
 
 // inst is an instance being worked on: the row and its decoded state.

@@ -114,3 +114,51 @@ func (p *Processor) StopJourney(ctx context.Context, journeyID string) error {
 		}
 	})
 }
+
+// MigrateJourney moves the active instances of a journey's older versions
+// onto its live version at the mapped nodes (journey.MigrateInstance), a
+// page per transaction, and returns how many moved. Instances at unmapped
+// nodes keep draining on their version.
+func (p *Processor) MigrateJourney(ctx context.Context, journeyID string, nodes map[string]string) (int, error) {
+	moved := 0
+	err := p.Do(ctx, func(ctx context.Context) error {
+		cat := p.journeys.Load()
+		to, ok := cat.Live(journeyID)
+		if !ok {
+			return fmt.Errorf("journey %s: %w", journeyID, ErrJourneyNotLive)
+		}
+		after := ""
+		for {
+			rows, err := p.state.ListInstances(ctx, store.InstanceQuery{JourneyID: journeyID, Status: store.InstanceActive, After: after, Limit: 1000})
+			if err != nil {
+				return fmt.Errorf("list instances of journey %s: %w", journeyID, err)
+			}
+			if len(rows) == 0 {
+				return nil
+			}
+			pb := &store.ProcessBatch{Checkpoint: p.checkpoint.Load()}
+			now := p.clk.Now()
+			for _, r := range rows {
+				after = r.ID
+				from, ok := cat.Version(journeyID, r.Version)
+				if !ok {
+					continue
+				}
+				row, changed, err := journey.MigrateInstance(r, from, to, nodes, now)
+				if err != nil {
+					return err
+				}
+				if changed {
+					pb.Instances = append(pb.Instances, row)
+				}
+			}
+			if len(pb.Instances) > 0 {
+				if err := p.state.Apply(ctx, pb); err != nil {
+					return fmt.Errorf("migrate instances of journey %s: %w", journeyID, err)
+				}
+				moved += len(pb.Instances)
+			}
+		}
+	})
+	return moved, err
+}

@@ -167,6 +167,10 @@ type Send struct {
 	// Content is the rendered message (JSON), kept for channels Cairn
 	// serves itself (in-app, agent tasks); written by UpdateSend.
 	Content json.RawMessage `json:"content,omitempty"`
+	// PendingEvent is the outcome's timeline event while it is not yet in
+	// the log (written with the outcome by UpdateSend, cleared by
+	// ClearPendingEvent).
+	PendingEvent json.RawMessage `json:"pending_event,omitempty"`
 }
 
 // SendUpdate changes a send's delivery fields; zero fields keep their value
@@ -181,7 +185,10 @@ type SendUpdate struct {
 	DueAt      time.Time       // when not zero (deferral, retry backoff)
 	SentAt     *time.Time      // when not nil
 	Content    json.RawMessage // when not empty; stored byte for byte
-	At         time.Time       // UpdatedAt
+	// Event, when not empty, is stored as the send's PendingEvent in the
+	// same write: the outcome and the event announcing it commit together.
+	Event json.RawMessage
+	At    time.Time // UpdatedAt
 }
 
 // Engagement is one delivery-feedback fact recorded on a send.
@@ -245,6 +252,11 @@ type DeliveryStore interface {
 	JourneySendCounts(ctx context.Context, journeyID string) ([]SendCount, error)
 	// UpdateSend changes one send; ErrNotFound if absent.
 	UpdateSend(ctx context.Context, u SendUpdate) error
+	// PendingEvents lists up to limit sends whose PendingEvent is set, by key.
+	PendingEvents(ctx context.Context, limit int) ([]Send, error)
+	// ClearPendingEvent clears a send's PendingEvent if it still equals
+	// event (a newer one written meanwhile stays); a missing send is no error.
+	ClearPendingEvent(ctx context.Context, key string, event json.RawMessage) error
 	// InsertSend inserts a send outside a processor batch (transactional API
 	// sends); ErrConflict if the key exists.
 	InsertSend(ctx context.Context, s Send) error

@@ -12,7 +12,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
-const sendColumns = "SELECT " + sendInsertColumns + ", content FROM sends "
+const sendColumns = "SELECT " + sendInsertColumns + ", content, pending_event FROM sends "
 
 // GetSend returns one send.
 func (s *State) GetSend(ctx context.Context, key string) (store.Send, error) {
@@ -113,12 +113,12 @@ func (s *State) querySends(ctx context.Context, q string, args ...any) ([]store.
 
 func scanSend(r pgx.Row) (store.Send, error) {
 	var (
-		sd               store.Send
-		payload, content *string
+		sd                   store.Send
+		payload, content, pe *string
 	)
 	if err := r.Scan(&sd.Key, &sd.JourneyID, &sd.Version, &sd.InstanceID, &sd.NodeID, &sd.ProfileID, &sd.Channel,
 		&sd.TemplateID, &sd.Status, &sd.Reason, &sd.Attempts, &sd.ProviderID, &sd.To, &sd.DueAt, &sd.CreatedAt,
-		&sd.UpdatedAt, &sd.SentAt, &payload, &content); err != nil {
+		&sd.UpdatedAt, &sd.SentAt, &payload, &content, &pe); err != nil {
 		return store.Send{}, err
 	}
 	sd.DueAt, sd.CreatedAt, sd.UpdatedAt = sd.DueAt.UTC(), sd.CreatedAt.UTC(), sd.UpdatedAt.UTC()
@@ -131,6 +131,9 @@ func scanSend(r pgx.Row) (store.Send, error) {
 	}
 	if content != nil {
 		sd.Content = rawJSON(*content)
+	}
+	if pe != nil {
+		sd.PendingEvent = rawJSON(*pe)
 	}
 	return sd, nil
 }
@@ -160,7 +163,14 @@ func (s *State) UpdateSend(ctx context.Context, u store.SendUpdate) error {
 		return fmt.Errorf("update send %s: empty status", u.Key)
 	}
 	var attempts *int32
-	var content *string
+	var content, event *string
+	if len(u.Event) > 0 {
+		if !json.Valid(u.Event) {
+			return fmt.Errorf("update send %s: event is not valid JSON", u.Key)
+		}
+		e := string(u.Event)
+		event = &e
+	}
 	if len(u.Content) > 0 {
 		if !json.Valid(u.Content) {
 			return fmt.Errorf("update send %s: content is not valid JSON", u.Key)
@@ -175,9 +185,9 @@ func (s *State) UpdateSend(ctx context.Context, u store.SendUpdate) error {
 	tag, err := s.db.pool.Exec(ctx, `UPDATE sends SET status = $1, reason = coalesce($2, reason),
 		provider_id = coalesce($3, provider_id), address = coalesce($4, address), attempts = coalesce($5, attempts),
 		due_at = coalesce($6, due_at), sent_at = coalesce($7, sent_at), updated_at = coalesce($8, updated_at),
-		content = coalesce($9, content)
-		WHERE key = $10`, u.Status, emptyNil(u.Reason), emptyNil(u.ProviderID), emptyNil(u.To), attempts, zeroNil(u.DueAt),
-		u.SentAt, zeroNil(u.At), content, u.Key)
+		content = coalesce($9, content), pending_event = coalesce($10, pending_event)
+		WHERE key = $11`, u.Status, emptyNil(u.Reason), emptyNil(u.ProviderID), emptyNil(u.To), attempts, zeroNil(u.DueAt),
+		u.SentAt, zeroNil(u.At), content, event, u.Key)
 	if err != nil {
 		return fmt.Errorf("update send %s: %w", u.Key, err)
 	}
@@ -259,4 +269,21 @@ func (s *State) ChannelSends(ctx context.Context, channel, status, after string,
 		return nil, fmt.Errorf("list %s sends of channel %s: %w", status, channel, err)
 	}
 	return out, nil
+}
+
+// PendingEvents lists sends whose outcome event is not yet in the log.
+func (s *State) PendingEvents(ctx context.Context, limit int) ([]store.Send, error) {
+	out, err := s.querySends(ctx, sendColumns+"WHERE pending_event IS NOT NULL ORDER BY key LIMIT $1", limit)
+	if err != nil {
+		return nil, fmt.Errorf("list pending send events: %w", err)
+	}
+	return out, nil
+}
+
+// ClearPendingEvent clears a send's pending event if it is still event.
+func (s *State) ClearPendingEvent(ctx context.Context, key string, event json.RawMessage) error {
+	if _, err := s.db.pool.Exec(ctx, "UPDATE sends SET pending_event = NULL WHERE key = $1 AND pending_event = $2", key, string(event)); err != nil {
+		return fmt.Errorf("clear pending event of send %s: %w", key, err)
+	}
+	return nil
 }

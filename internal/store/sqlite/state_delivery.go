@@ -11,7 +11,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
-const sendColumns = "SELECT " + sendInsertColumns + ", content FROM sends "
+const sendColumns = "SELECT " + sendInsertColumns + ", content, pending_event FROM sends "
 
 // GetSend returns one send.
 func (s *State) GetSend(ctx context.Context, key string) (store.Send, error) {
@@ -112,11 +112,11 @@ func scanSend(r scanner) (store.Send, error) {
 		sd                    store.Send
 		due, created, updated int64
 		sent                  sql.NullInt64
-		payload, content      sql.NullString
+		payload, content, pe  sql.NullString
 	)
 	if err := r.Scan(&sd.Key, &sd.JourneyID, &sd.Version, &sd.InstanceID, &sd.NodeID, &sd.ProfileID, &sd.Channel,
 		&sd.TemplateID, &sd.Status, &sd.Reason, &sd.Attempts, &sd.ProviderID, &sd.To, &due, &created, &updated,
-		&sent, &payload, &content); err != nil {
+		&sent, &payload, &content, &pe); err != nil {
 		return store.Send{}, err
 	}
 	sd.DueAt, sd.CreatedAt, sd.UpdatedAt = fromMicro(due), fromMicro(created), fromMicro(updated)
@@ -126,6 +126,7 @@ func scanSend(r scanner) (store.Send, error) {
 	}
 	sd.Payload = rawJSON(payload.String)
 	sd.Content = rawJSON(content.String)
+	sd.PendingEvent = rawJSON(pe.String)
 	return sd, nil
 }
 
@@ -157,7 +158,13 @@ func (s *State) UpdateSend(ctx context.Context, u store.SendUpdate) error {
 	if u.Status == "" {
 		return fmt.Errorf("update send %s: empty status", u.Key)
 	}
-	var attempts, sentAt, content any
+	var attempts, sentAt, content, event any
+	if len(u.Event) > 0 {
+		if !json.Valid(u.Event) {
+			return fmt.Errorf("update send %s: event is not valid JSON", u.Key)
+		}
+		event = string(u.Event)
+	}
 	if len(u.Content) > 0 {
 		if !json.Valid(u.Content) {
 			return fmt.Errorf("update send %s: content is not valid JSON", u.Key)
@@ -174,9 +181,9 @@ func (s *State) UpdateSend(ctx context.Context, u store.SendUpdate) error {
 		res, err := tx.ExecContext(ctx, `UPDATE sends SET status = ?, reason = coalesce(?, reason),
 			provider_id = coalesce(?, provider_id), address = coalesce(?, address), attempts = coalesce(?, attempts),
 			due_at = coalesce(?, due_at), sent_at = coalesce(?, sent_at), updated_at = coalesce(?, updated_at),
-			content = coalesce(?, content)
+			content = coalesce(?, content), pending_event = coalesce(?, pending_event)
 			WHERE key = ?`, u.Status, nullString(u.Reason), nullString(u.ProviderID), nullString(u.To), attempts,
-			nullMicro(u.DueAt), sentAt, nullMicro(u.At), content, u.Key)
+			nullMicro(u.DueAt), sentAt, nullMicro(u.At), content, event, u.Key)
 		if err != nil {
 			return err
 		}
@@ -256,4 +263,25 @@ func (s *State) ChannelSends(ctx context.Context, channel, status, after string,
 		return nil, fmt.Errorf("list %s sends of channel %s: %w", status, channel, err)
 	}
 	return out, nil
+}
+
+// PendingEvents lists sends whose outcome event is not yet in the log.
+func (s *State) PendingEvents(ctx context.Context, limit int) ([]store.Send, error) {
+	out, err := s.querySends(ctx, sendColumns+"WHERE pending_event IS NOT NULL ORDER BY key LIMIT ?", limit)
+	if err != nil {
+		return nil, fmt.Errorf("list pending send events: %w", err)
+	}
+	return out, nil
+}
+
+// ClearPendingEvent clears a send's pending event if it is still event.
+func (s *State) ClearPendingEvent(ctx context.Context, key string, event json.RawMessage) error {
+	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE sends SET pending_event = NULL WHERE key = ? AND pending_event = ?", key, string(event))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("clear pending event of send %s: %w", key, err)
+	}
+	return nil
 }
