@@ -86,6 +86,12 @@ type CallbackParser interface {
 	ParseCallback(r *http.Request) (Feedback, error)
 }
 
+// ErrUnavailable is matched by failures to reach the provider at all (the
+// relay refuses connections, DNS fails): nothing about the message is
+// wrong and nothing was sent. The dispatcher holds such sends like
+// configuration errors, so an outage loses no message.
+var ErrUnavailable = errors.New("channel provider unreachable")
+
 // ErrNoReport is matched by a callback that is genuine but carries nothing
 // to record (an interim status such as queued or sending).
 var ErrNoReport = errors.New("the callback carries no delivery report")

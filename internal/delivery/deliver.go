@@ -112,9 +112,10 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 		return d.saveResponse(ctx, s, &p, rcpt)
 	}
 	attempts := s.Attempts + 1
-	if errors.Is(err, channel.ErrConfig) {
+	if errors.Is(err, channel.ErrConfig) || errors.Is(err, channel.ErrUnavailable) {
 		// Not this message's fault: every message on the channel would fail
-		// the same way. Hold it (no retry budget spent) and alert.
+		// the same way (wrong credentials, relay down). Hold it (no retry
+		// budget spent) and alert.
 		d.metrics.channelErrors.WithLabelValues(s.Channel).Inc()
 		d.logger.Error("channel configuration error: holding its sends", slog.String("channel", s.Channel), slog.Any("error", err))
 		return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: "held: " + err.Error(), DueAt: now.Add(configHold), At: now})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"testing"
 
 	"github.com/cairn-cdp/cairn/internal/channel"
@@ -123,4 +124,35 @@ type respondingSender struct{ body string }
 
 func (r *respondingSender) Send(_ context.Context, m channel.Message) (channel.Receipt, error) {
 	return channel.Receipt{ProviderID: fmt.Sprint("r-", m.Key), Status: "delivered", Response: json.RawMessage(r.body)}, nil
+}
+
+// An SMTP relay that cannot be reached holds the send instead of failing it
+// after the retry budget: an outage loses no message.
+func TestUnreachableRelayHoldsTheSend(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := ln.Addr().(*net.TCPAddr).Port
+	require.NoError(t, ln.Close()) // nothing listens there now
+	down, err := email.New(email.Config{Host: "127.0.0.1", Port: port, TLS: email.TLSNone, From: "hello@nto.example"}, nil, email.WithClock(e.clk))
+	require.NoError(t, err)
+	e.channel("email", channel.Email, down)
+	e.profile("p1", map[string]any{"email": "ann@example.com", "first_name": "Ann"})
+	e.queue("k1", "p1", nil)
+	for range 6 {
+		e.round()
+		sd := e.send("k1")
+		require.Equal(t, store.SendQueued, sd.Status, sd.Reason)
+		require.Contains(t, sd.Reason, "held:")
+		require.Contains(t, sd.Reason, fmt.Sprintf("127.0.0.1:%d", port), "the error names the relay")
+		e.clk.Set(sd.DueAt)
+	}
+	srv := emailtest.Start(t)
+	up, err := email.New(email.Config{Host: srv.Host(), Port: srv.Port(), TLS: email.TLSNone, From: "hello@nto.example"}, nil, email.WithClock(e.clk))
+	require.NoError(t, err)
+	e.channel("email", channel.Email, up)
+	e.round()
+	require.Equal(t, store.SendSent, e.send("k1").Status)
+	require.Len(t, srv.Messages(), 1)
 }

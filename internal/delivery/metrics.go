@@ -28,7 +28,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		}, []string{"channel", "resolution"}),
 	}
 	m.channelErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "cairn_channel_config_errors_total", Help: "Provider calls that failed on the channel's configuration (credentials, TLS, relay refusing the sender); the send is held and retried.",
+		Name: "cairn_channel_config_errors_total", Help: "Provider calls that failed on the channel's configuration or reachability (credentials, TLS, relay refusing the sender or unreachable); the send is held and retried.",
 	}, []string{"channel"})
 	m.rateDeferred = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "cairn_sends_rate_deferred_total", Help: "Sends re-queued because their channel's provider rate limit was reached.",

@@ -127,6 +127,9 @@ func (s *Sender) deliver(ctx context.Context, b built) (string, error) {
 
 	conn, err := s.dialer.DialContext(ctx, "tcp", s.addr)
 	if err != nil {
+		if ctx.Err() == nil { // the relay could not be reached: hold, don't fail, the message
+			err = fmt.Errorf("%w: %w", channel.ErrUnavailable, err)
+		}
 		return "", classify(ctx, stageConnect, s.addr, err)
 	}
 	defer conn.Close()
