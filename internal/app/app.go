@@ -201,8 +201,12 @@ func (a *App) open(ctx context.Context) error {
 		return err
 	}
 	publicURL := strings.TrimSuffix(cfg.PublicURL, "/")
-	if publicURL == "" && cfg.Addr != "" {
-		publicURL = "http://" + cfg.Addr
+	if publicURL == "" {
+		addr := cfg.Addr
+		if addr == "" {
+			addr = "localhost"
+		}
+		publicURL = "http://" + addr
 	}
 	tpls := newTemplates(a.State)
 	a.Dispatcher = delivery.New(delivery.Config{InternalSource: internal, PublicURL: publicURL, Secret: []byte(secret)},

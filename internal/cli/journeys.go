@@ -98,6 +98,9 @@ func runJourneys(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if err != nil {
 		return 2
 	}
+	if err := checkDataFlag(fs); err != nil {
+		return fail(stderr, err)
+	}
 	if code, ok := takeID(pos, v.id, "cairn journeys "+verb, &j.id, stderr); !ok {
 		return code
 	}
@@ -188,13 +191,15 @@ func (j *journeyCmd) save(ctx context.Context, update bool) int {
 	}
 	return j.done(raw, func() {
 		fmt.Fprintln(j.stdout, out.ID)
-		switch {
-		case !out.UnpublishedChanges:
-			fmt.Fprintf(j.stderr, "saved journey %q; the draft equals live version %d\n", out.Name, out.LiveVersion)
-		default:
-			fmt.Fprintf(j.stderr, "saved the draft of journey %q (%s); check it with 'cairn journeys validate %s', make it live with 'cairn journeys publish %s'\n",
-				out.Name, out.Status, out.ID, out.ID)
+		if out.Name != "" {
+			out.Name = fmt.Sprintf(" (%q)", out.Name)
 		}
+		if !out.UnpublishedChanges {
+			fmt.Fprintf(j.stderr, "saved journey %s%s; the draft equals live version %d\n", out.ID, out.Name, out.LiveVersion)
+			return
+		}
+		fmt.Fprintf(j.stderr, "saved the draft of journey %s%s (status %s); check it with 'cairn journeys validate %s', make it live with 'cairn journeys publish %s'\n",
+			out.ID, out.Name, out.Status, out.ID, out.ID)
 	})
 }
 

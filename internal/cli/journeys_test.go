@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cairn-cdp/cairn/internal/app"
 	"github.com/cairn-cdp/cairn/internal/demo"
 )
 
@@ -22,8 +26,24 @@ type cliEnv struct {
 
 func newCLIEnv(t *testing.T) *cliEnv {
 	t.Helper()
-	url, dir := startApp(t)
-	return &cliEnv{t: t, url: url, data: dir, files: t.TempDir()}
+	dir := t.TempDir()
+	// A public URL, as 'cairn serve' derives from its address: templates
+	// with unsubscribe links render only with one.
+	cfg := app.Config{DataDir: dir, ClockMode: "real", DedupeWindow: time.Hour, MaxBodyBytes: 1 << 20, BatchSize: 100,
+		PublicURL: "https://cairn.test"}
+	a, err := app.Open(t.Context(), cfg, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-done)
+		require.NoError(t, a.Close())
+	})
+	return &cliEnv{t: t, url: "http://" + ln.Addr().String(), data: dir, files: t.TempDir()}
 }
 
 // run runs a command against the server.
@@ -56,9 +76,14 @@ func (e *cliEnv) eventually(cond func(out string) bool, args ...string) string {
 		code, out, errs := e.run(args...)
 		last = out + errs
 		return code == 0 && cond(out)
-	}, 20*time.Second, 20*time.Millisecond, "%v never held; last output: %s", args, &last)
+	}, 20*time.Second, 20*time.Millisecond, "%v never held; last output: %s", args, lazy(func() string { return last }))
 	return last
 }
+
+// lazy formats as the string its function returns when formatted.
+type lazy func() string
+
+func (l lazy) String() string { return l() }
 
 // setupMessaging creates the demo's channels, subscription groups and
 // templates through the CLI: JSON files, and YAML for the templates.
@@ -275,8 +300,8 @@ func TestJourneysBadInput(t *testing.T) {
 		{"JSON array", []string{"journeys", "create", "-f", e.write("list.json", "[1]")}, 1, []string{"list.json holds a list"}},
 		{"invalid YAML", []string{"journeys", "create", "-f", e.write("bad.yaml", "id: x\n  name: [\n")}, 1,
 			[]string{"bad.yaml is not a valid YAML definition", "line"}},
-		{"definition problems from the server", []string{"journeys", "create", "-f", e.write("noentry.json", `{"id":"x","nodes":[{"id":"a","exit":{},"delay":{"duration":"1h"}}]}`)}, 1,
-			[]string{"create journey from", "noentry.json", "journey_invalid", "nodes[0]"}},
+		{"definition problems from the server", []string{"journeys", "create", "-f", e.write("typo.yaml", "id: x\nentry: {api: {}, next: a}\nnodes:\n  - {id: a, exitt: {}}\n")}, 1,
+			[]string{"create journey from", "typo.yaml", "bad_request (HTTP 400)", "exitt"}},
 		{"update without an id", []string{"journeys", "update", "-f", e.write("noid.json", `{"name":"x"}`)}, 1,
 			[]string{`noid.json has no "id"; give the journey: cairn journeys update ID -f`}},
 		{"validate needs an id", []string{"journeys", "validate"}, 2, []string{"missing the ID", "usage: cairn journeys validate ID"}},

@@ -12,10 +12,11 @@ import (
 )
 
 const messagesUsage = `usage: cairn messages VERB [flags]
-  send --template ID --profile REF [--data JSON] [--transactional] [--key KEY]
+  send --template ID --profile REF [--props JSON] [--transactional] [--key KEY]
                           queue one message outside journeys; prints its key
   list --profile REF [--limit N]
                           a profile's messages (journey and API sends), newest first
+--props is template data as a JSON object, read as entry.* (like a journey's entry properties).
 REF is type:value (email:pia@nto.example) or a profile id.
 Every verb takes -json (print the raw API response), --url and --data.`
 
@@ -48,13 +49,16 @@ func runMessages(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	asJSON := fs.Bool("json", false, "print the raw API response")
 	tpl := fs.String("template", "", "the id of a saved template (send)")
 	profile := fs.String("profile", "", "the recipient: type:value or a profile id")
-	data := fs.String("data", "", `extra template data as a JSON object, e.g. {"code":"TRAIL10"} (send)`)
+	props := fs.String("props", "", `template data as a JSON object, read as entry.*, e.g. {"code":"TRAIL10"} (send)`)
 	transactional := fs.Bool("transactional", false, "a transactional message: not held by the control group, channel opt-outs, quiet hours or frequency caps (send)")
 	key := fs.String("key", "", "idempotency key: a repeated send with the same key and profile is queued once (send)")
 	limit := fs.Int("limit", 50, "messages to list, at most 500 (list)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return 2
+	}
+	if err := checkDataFlag(fs); err != nil {
+		return fail(stderr, err)
 	}
 	if code, ok := takeID(pos, noID, "cairn messages "+verb, new(string), stderr); !ok {
 		return code
@@ -68,7 +72,7 @@ func runMessages(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return listMessages(ctx, c, *profile, *limit, *asJSON, stdout, stderr)
 	}
 	body := map[string]any{"template": *tpl, "profile": *profile, "transactional": *transactional}
-	d, err := jsonObjectFlag("data", *data)
+	d, err := jsonObjectFlag("props", *props)
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -46,7 +47,7 @@ func (n configNoun) usage() string {
   get ID                  print a %[2]s (secrets redacted)
   delete ID               delete a %[2]s`, n.name, n.noun)
 	if n.name == "templates" {
-		s += "\n  preview ID [--profile REF] [--data JSON]  render a template for a profile, with extra data"
+		s += "\n  preview ID [--profile REF] [--props JSON]  render a template for a profile; --props is read as entry.*"
 	}
 	return s + "\nFILE is one object in JSON (.json) or YAML (.yaml, .yml), e.g. " + n.example +
 		"\nEvery verb takes -json (print the raw API response), --url and --data."
@@ -59,7 +60,7 @@ type configCmd struct {
 	id             string
 	asJSON         bool
 	file           string
-	profile, data  string
+	profile, props string
 	stdout, stderr io.Writer
 }
 
@@ -96,11 +97,14 @@ func runConfig(n configNoun) func(ctx context.Context, args []string, stdout, st
 		fs.StringVar(&k.file, "f", "", "definition file: .json, .yaml or .yml (create, update)")
 		if n.name == "templates" {
 			fs.StringVar(&k.profile, "profile", "", "render for this profile: type:value or a profile id (preview)")
-			fs.StringVar(&k.data, "data", "", `extra template data as a JSON object, e.g. {"code":"TRAIL10"} (preview)`)
+			fs.StringVar(&k.props, "props", "", `template data as a JSON object, read as entry.*, e.g. {"code":"TRAIL10"} (preview)`)
 		}
 		pos, err := parseArgs(fs, args)
 		if err != nil {
 			return 2
+		}
+		if err := checkDataFlag(fs); err != nil {
+			return fail(stderr, err)
 		}
 		if code, ok := takeID(pos, v.id, "cairn "+n.name+" "+verb, &k.id, stderr); !ok {
 			return code
@@ -177,7 +181,7 @@ func (k *configCmd) list(ctx context.Context) int {
 		_ = json.Unmarshal(o.Body, &body) // a body that is not an object shows empty columns
 		cells := []string{o.ID}
 		for _, c := range k.n.columns {
-			cells = append(cells, cellText(body[c]))
+			cells = append(cells, cellText(fieldFold(body, c)))
 		}
 		updated := "-"
 		if o.UpdatedAt != nil {
@@ -187,6 +191,20 @@ func (k *configCmd) list(ctx context.Context) int {
 	}
 	tw.Flush()
 	return 0
+}
+
+// fieldFold is body[name], matched case-insensitively like encoding/json
+// does (some kinds are stored with Go field names: "Channel").
+func fieldFold(body map[string]any, name string) any {
+	if v, ok := body[name]; ok {
+		return v
+	}
+	for k, v := range body {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return nil
 }
 
 // cellText renders a JSON value for a table cell.
@@ -227,7 +245,7 @@ func (k *configCmd) remove(ctx context.Context) int {
 
 // preview renders a saved template and prints its parts.
 func (k *configCmd) preview(ctx context.Context) int {
-	data, err := jsonObjectFlag("data", k.data)
+	data, err := jsonObjectFlag("props", k.props)
 	if err != nil {
 		return fail(k.stderr, err)
 	}
@@ -272,6 +290,15 @@ func (k *configCmd) preview(ctx context.Context) int {
 		fmt.Fprintln(k.stderr, "rendered without a profile; add --profile REF to fill profile.* variables")
 	}
 	return 0
+}
+
+// checkDataFlag catches template data given to --data, which names the
+// data folder that holds admin.token.
+func checkDataFlag(fs *flag.FlagSet) error {
+	if f := fs.Lookup("data"); f != nil && strings.HasPrefix(strings.TrimSpace(f.Value.String()), "{") {
+		return errors.New("--data names the data folder (where admin.token is); give template data or entry properties with --props JSON")
+	}
+	return nil
 }
 
 // printStringMap prints a rendered map part as "key: value" lines in key order.

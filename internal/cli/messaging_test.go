@@ -31,7 +31,8 @@ func TestMessagingConfigCommands(t *testing.T) {
 
 	rows = tableRows(t, e.ok("subscription-groups", "list"))
 	require.Equal(t, []string{"ID", "NAME", "CHANNEL", "TYPE", "UPDATED"}, rows[0])
-	require.Contains(t, e.ok("subscription-groups", "list"), "sms-offers")
+	require.Len(t, rows, 3)
+	require.Equal(t, []string{"sms-offers", "Text", "message", "offers", "sms", "opt_in"}, rows[2][:6])
 
 	// The YAML templates arrived intact.
 	var tpl struct {
@@ -62,9 +63,10 @@ func TestMessagingConfigCommands(t *testing.T) {
 	// Preview renders every part for the profile, with extra data.
 	e.importProfile("u-2", "ann@nto.example", "Ann")
 	out := e.ok("templates", "preview", "welcome", "--profile", "user_id:u-2")
-	require.True(t, strings.HasPrefix(out, "== subject ==\nWelcome to Northern Trail Outfitters, Ann\n== html ==\n<h1>Welcome, Ann!</h1>"), out)
-	e.ok("templates", "create", "-f", e.write("code.yaml", "id: code\nname: Code\nchannel: sms\nbody: 'Your code is {{ code }}'\n"))
-	code, out, errs = e.run("templates", "preview", "code", "--data", `{"code":"TRAIL10"}`)
+	require.True(t, strings.HasPrefix(out, "== subject ==\nWelcome to Northern Trail Outfitters, Ann\n== text ==\nWelcome, Ann!\n"), out)
+	require.Contains(t, out, "\n== html ==\n<h1>Welcome, Ann!</h1>")
+	e.ok("templates", "create", "-f", e.write("code.yaml", "id: code\nname: Code\nchannel: sms\nbody: 'Your code is {{ entry.code }}'\n"))
+	code, out, errs = e.run("templates", "preview", "code", "--props", `{"code":"TRAIL10"}`)
 	require.Equal(t, 0, code, errs)
 	require.Equal(t, "== body ==\nYour code is TRAIL10\n", out)
 	require.Contains(t, errs, "rendered without a profile")
@@ -118,8 +120,8 @@ func TestMessagingBadInput(t *testing.T) {
 		{"get needs an id", []string{"frequency-rules", "get"}, 2, []string{"usage: cairn frequency-rules get ID"}},
 		{"delete unknown", []string{"subscription-groups", "delete", "ghost"}, 1, []string{"delete subscription group ghost", "not_found"}},
 		{"send needs a template", []string{"messages", "send", "--profile", "user_id:u"}, 2, []string{"needs --profile REF and --template ID"}},
-		{"send --data must be an object", []string{"messages", "send", "--template", "t", "--profile", "user_id:u", "--data", "3"}, 1,
-			[]string{"--data is a number; give a JSON object"}},
+		{"send --props must be an object", []string{"messages", "send", "--template", "t", "--profile", "user_id:u", "--props", "3"}, 1,
+			[]string{"--props is a number; give a JSON object"}},
 		{"send to an unknown profile", []string{"messages", "send", "--template", "t", "--profile", "user_id:ghost"}, 1,
 			[]string{"send template t to user_id:ghost", `no profile matches "user_id:ghost"`}},
 		{"list needs a profile", []string{"messages", "list"}, 2, []string{"messages list needs --profile REF\n"}},
@@ -135,6 +137,16 @@ func TestMessagingBadInput(t *testing.T) {
 				require.Empty(t, out, "errors go to stderr")
 			}
 		})
+	}
+
+	// --data is the data folder of every online command, not template data.
+	for _, args := range [][]string{
+		{"templates", "preview", "welcome"}, {"messages", "send", "--template", "t", "--profile", "user_id:u"},
+		{"journeys", "enter", "j", "--profile", "user_id:u"},
+	} {
+		code, out, errs := run(t, append(args, "--url", e.url, "--data", `{"code":"x"}`)...)
+		require.Equal(t, 1, code, "%v: %s", args, out)
+		require.Contains(t, errs, "--data names the data folder (where admin.token is); give template data or entry properties with --props JSON")
 	}
 }
 

@@ -31,12 +31,12 @@ const maxCapWindow = 13 * 7 * 24 * time.Hour
 //
 // Sends dated after now (clock skew between nodes) count too.
 type CapRule struct {
-	ID      string
-	Channel string
-	Tag     string
-	Limit   int
-	Per     int
-	Unit    string
+	ID      string `json:"id"`
+	Channel string `json:"channel,omitempty"`
+	Tag     string `json:"tag,omitempty"`
+	Limit   int    `json:"limit"`
+	Per     int    `json:"per"`
+	Unit    string `json:"unit"`
 }
 
 // Validate reports a malformed rule; errors match ErrInvalid. Limit and Per

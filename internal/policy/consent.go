@@ -16,10 +16,10 @@ const (
 // group on email (Dittofeed's subscription groups). A journey message names
 // its group, and the sender checks Subscribed at send time.
 type SubscriptionGroup struct {
-	ID      string
-	Name    string
-	Channel string
-	Type    string // OptIn or OptOut
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Channel string `json:"channel"`
+	Type    string `json:"type"` // OptIn or OptOut
 }
 
 // Validate reports a malformed group; errors match ErrInvalid.

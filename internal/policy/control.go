@@ -7,8 +7,8 @@ import "math"
 // holds out. Membership is a pure function of Salt and the profile id, so it
 // never reshuffles; changing Salt or Percent draws a new group.
 type ControlGroup struct {
-	Percent float64 // 0–100, at most two decimals
-	Salt    string
+	Percent float64 `json:"percent"` // 0–100, at most two decimals
+	Salt    string  `json:"salt,omitempty"`
 }
 
 // Validate reports a percent outside 0–100 or with more than two decimals,
