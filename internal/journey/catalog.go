@@ -3,15 +3,17 @@ package journey
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
 // Version is one validated, published journey version.
 type Version struct {
-	JourneyID string
-	Number    int
-	Def       *Definition
+	JourneyID   string
+	Number      int
+	Def         *Definition
+	PublishedAt time.Time
 }
 
 // Catalog is the set of journeys the engine runs: the version taking
@@ -25,6 +27,7 @@ type Catalog struct {
 	bySeg    map[string][]*Version       // entry segment id → live versions
 	names    map[string]bool             // every event name any loaded version reacts to
 	segs     map[string]bool             // every segment id any loaded version reacts to
+	winners  map[string]string           // ExperimentKey → winning variant
 }
 
 // NewCatalog builds a catalog from journeys and their validated versions

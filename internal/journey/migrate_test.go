@@ -46,3 +46,27 @@ func TestMigrateInstanceToANewVersion(t *testing.T) {
 	require.Equal(t, "v2", fx.Sends[0].TemplateID)
 	require.Equal(t, 2, fx.Sends[0].Version)
 }
+
+func TestDecideWinner(t *testing.T) {
+	t.Parallel()
+	e := &Experiment{Variants: []WeightedPath{{ID: "A"}, {ID: "B"}, {ID: "C"}}, Control: &WeightedPath{}}
+	tests := []struct {
+		name string
+		arms map[string]*Arm
+		want string
+		ok   bool
+	}{
+		{"best rate wins", map[string]*Arm{"A": {Entered: 100, Converted: 5}, "B": {Entered: 50, Converted: 5}, "control": {Entered: 10, Converted: 9}}, "B", true},
+		{"ties go to the earlier variant", map[string]*Arm{"A": {Entered: 10, Converted: 1}, "C": {Entered: 20, Converted: 2}}, "A", true},
+		{"an arm nobody entered cannot win", map[string]*Arm{"A": {Entered: 10, Converted: 0}, "B": {}}, "A", true},
+		{"no entries, no winner", map[string]*Arm{"control": {Entered: 3}}, "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, ok := DecideWinner(e, tc.arms)
+			require.Equal(t, tc.ok, ok)
+			require.Equal(t, tc.want, got)
+		})
+	}
+}

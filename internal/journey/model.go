@@ -213,6 +213,9 @@ type Experiment struct {
 	Control  *WeightedPath  `json:"control,omitempty"`
 	Metric   string         `json:"metric,omitempty"` // conversion event name
 	Window   string         `json:"window,omitempty"`
+	// AutoWinner sends everyone to the variant that converted best on
+	// Metric within Window, once Window has passed since publishing.
+	AutoWinner bool `json:"auto_winner,omitempty"`
 }
 
 // Message queues a send on a channel with a template.

@@ -167,6 +167,13 @@ func (s *Session) execute(in *inst, n *Node) (next string, hold bool, err error)
 	case KindExperiment:
 		e := n.Experiment
 		p := pick(bucket("experiment", in.row.JourneyID, n.ID, s.prof.ID), e.Variants, e.Control)
+		if w, ok := s.cat.Winner(in.row.JourneyID, in.row.Version, n.ID); ok {
+			for i := range e.Variants {
+				if e.Variants[i].ID == w {
+					p = &e.Variants[i]
+				}
+			}
+		}
 		name := "control"
 		if p != e.Control {
 			name = p.ID

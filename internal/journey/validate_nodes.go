@@ -111,7 +111,10 @@ func (v *validator) node(path string, n *Node) {
 				v.ps.add(path+".variants["+strconv.Itoa(i)+"].id", id, "a variant needs an id", "e.g. A, B")
 			}
 		}
-		v.duration(path+".window", id, e.Window, false)
+		v.duration(path+".window", id, e.Window, e.AutoWinner)
+		if e.AutoWinner && e.Metric == "" {
+			v.ps.add(path+".metric", id, "auto_winner needs a metric", `name the conversion event, e.g. "Order Completed"`)
+		}
 	case n.Message != nil:
 		v.message(path, id, n.Message)
 	case n.Update != nil:

@@ -24,6 +24,7 @@ type JourneyState interface {
 	SegmentMembers(ctx context.Context, segmentID, afterProfileID string, limit int) ([]store.SegmentMember, error)
 	GetConfig(ctx context.Context, kind, id string) (store.ConfigObject, error)
 	PutConfig(ctx context.Context, o store.ConfigObject) error
+	ListConfig(ctx context.Context, kind string) ([]store.ConfigObject, error)
 }
 
 // loadJourneys builds the journey catalog: every published version of
@@ -48,10 +49,14 @@ func (p *Processor) loadJourneys(ctx context.Context) (*journey.Catalog, error) 
 				p.logger.Error("journey version does not load", slog.String("journey_id", j.ID), slog.Int("version", r.Version), slog.Any("error", err))
 				continue
 			}
-			vs = append(vs, &journey.Version{JourneyID: j.ID, Number: r.Version, Def: d})
+			vs = append(vs, &journey.Version{JourneyID: j.ID, Number: r.Version, Def: d, PublishedAt: r.PublishedAt})
 		}
 	}
-	return journey.NewCatalog(js, vs), nil
+	winners, err := p.experimentWinners(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return journey.NewCatalog(js, vs).WithWinners(winners), nil
 }
 
 // ReloadJourneys re-reads journey definitions after a publish, pause or
@@ -64,6 +69,9 @@ func (p *Processor) ReloadJourneys(ctx context.Context) error {
 			return err
 		}
 		p.journeys.Store(c)
+		if err := p.syncExperiments(ctx); err != nil {
+			return err
+		}
 		return p.syncSchedules(ctx)
 	})
 }

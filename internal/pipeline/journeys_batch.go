@@ -86,6 +86,12 @@ func arrival(evs []*event.Event, je *journey.Event) time.Time {
 func (p *Processor) fireJourneyTimers(ctx context.Context, due []store.Timer, out *jourOut) error {
 	cat := p.journeys.Load()
 	for _, t := range due {
+		if t.Kind == store.TimerKindExperiment {
+			if err := p.fireExperiment(ctx, t, out); err != nil {
+				return fmt.Errorf("experiment %s: %w", t.Ref, err)
+			}
+			continue
+		}
 		if t.Kind == store.TimerKindSchedule {
 			if out.timers == nil {
 				out.timers = map[[2]string]store.Timer{}

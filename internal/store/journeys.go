@@ -14,6 +14,10 @@ const TimerKindJourney = "journey"
 // entries; their ProfileID is empty and their Ref the journey id.
 const TimerKindSchedule = "journey_schedule"
 
+// TimerKindExperiment is the Kind of the timers that decide an experiment
+// node's winner; their ProfileID is empty and their Ref the experiment key.
+const TimerKindExperiment = "journey_experiment"
+
 // Journey statuses.
 const (
 	JourneyDraft   = "draft"   // never published
