@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/channel/email/emailtest"
+	"github.com/cairn-cdp/cairn/internal/channel/fcm/fcmtest"
 	"github.com/cairn-cdp/cairn/internal/channel/twilio/twiliotest"
 	"github.com/stretchr/testify/require"
 )
@@ -72,8 +73,12 @@ func TestExampleJourneysOnDemoData(t *testing.T) {
 	s := startServer(t)
 	smtp := emailtest.Start(t)
 	tw := twiliotest.New(t, nil)
+	push := fcmtest.New(t, nil)
+	liveToken := push.NewDeviceToken()
 	s.mustDo(call{method: "POST", path: "/v1/channels", body: fmt.Sprintf(
 		`{"id":"email","type":"email","config":{"host":%q,"port":%d,"tls":"none","from":"hello@nto.example"}}`, smtp.Host(), smtp.Port())}, http.StatusCreated)
+	s.mustDo(call{method: "POST", path: "/v1/channels", body: fmt.Sprintf(
+		`{"id":"push","type":"push","provider":"fcm","config":{"base_url":%q,"project_id":%q,"access_token":%q}}`, push.URL, push.ProjectID, push.AccessToken())}, http.StatusCreated)
 	s.mustDo(call{method: "POST", path: "/v1/channels", body: fmt.Sprintf(
 		`{"id":"sms","type":"sms","provider":"twilio","config":{"base_url":%q,"account_sid":%q,"auth_token":%q,"from":%q}}`,
 		tw.URL, tw.AccountSID, tw.AuthToken, twiliotest.DefaultFrom)}, http.StatusCreated)
@@ -87,7 +92,7 @@ func TestExampleJourneysOnDemoData(t *testing.T) {
 	// Live traffic on top of the demo history: a sign-up, and a cart left behind.
 	web := s.createSource("live-web", "web")
 	s.mustDo(call{method: "POST", path: "/v1/batch", auth: basic(web), body: `{"batch":[
-	  {"type":"identify","userId":"live-1","traits":{"first_name":"Lee","email":"lee@example.com","phone":"+14155550199","timezone":"America/Chicago","consent":{"email":true,"sms":true}}},
+	  {"type":"identify","userId":"live-1","traits":{"first_name":"Lee","email":"lee@example.com","phone":"+14155550199","timezone":"America/Chicago","push_token":"`+liveToken+`","consent":{"email":true,"sms":true,"push":true}}},
 	  {"type":"track","userId":"live-1","event":"Signed Up"},
 	  {"type":"track","userId":"live-1","event":"Subscribed SMS"},
 	  {"type":"track","userId":"live-1","event":"Checkout Started","properties":{"cart_id":"c-live-1"}}]}`}, http.StatusOK)
@@ -138,6 +143,11 @@ func TestExampleJourneysOnDemoData(t *testing.T) {
 		coupon = coupon || (m.To == "+14155550199" && strings.Contains(m.Body, "TRAIL10"))
 	}
 	require.True(t, coupon, "the welcome coupon SMS reached the Twilio peer")
+	var welcomePush bool
+	for _, m := range push.Messages() {
+		welcomePush = welcomePush || (m.Token == liveToken && m.Title == "Welcome to NTO, Lee")
+	}
+	require.True(t, welcomePush, "the app welcome push reached the FCM peer")
 
 	// Abandoned cart: the reminder for live-1 (America/Chicago) was due at
 	// 13:00Z = 07:00 local, inside quiet hours, so it went at 08:00 local.

@@ -135,7 +135,7 @@ func TestJourneyLifecycle(t *testing.T) {
 	code, out, errs := e.run("journeys", "validate", "welcome-series")
 	require.Equal(t, 1, code, errs)
 	require.Contains(t, out, "journey welcome-series is invalid: 1 problem\n")
-	require.Regexp(t, `1\. nodes\[2\]\.message\.template \(node coupon-sms\): .*no-such-template`, out)
+	require.Regexp(t, `1\. nodes\[4\]\.message\.template \(node coupon-sms\): .*no-such-template`, out)
 	require.Contains(t, errs, "cairn journeys update welcome-series -f FILE")
 
 	code, out, _ = e.run("journeys", "validate", "welcome-series", "-json")
@@ -155,13 +155,13 @@ func TestJourneyLifecycle(t *testing.T) {
 	code, _, errs = e.run("journeys", "publish", "welcome-series")
 	require.Equal(t, 1, code)
 	require.Contains(t, errs, "publish journey welcome-series")
-	require.Contains(t, errs, "nodes[2].message.template (node coupon-sms)")
+	require.Contains(t, errs, "nodes[4].message.template (node coupon-sms)")
 
 	// The fixed file (its id names the journey) validates and publishes.
 	e.ok("journeys", "update", "-f", e.write("welcome.json", string(good)))
 	require.Equal(t, "journey welcome-series is valid\n", e.ok("journeys", "validate", "welcome-series"))
 	require.Equal(t, "published journey welcome-series version 1 (its first version)\n"+
-		"  nodes added:   welcome-email, wait-first-order, coupon-sms, bought, done\n"+
+		"  nodes added:   welcome-email, has-app, welcome-push, wait-first-order, coupon-sms, bought, done\n"+
 		"  nodes removed: none\n"+
 		"  nodes changed: none\n"+
 		"  also changed:  name, entry, goals\n", e.ok("journeys", "publish", "welcome-series"))
@@ -176,15 +176,17 @@ func TestJourneyLifecycle(t *testing.T) {
 	require.Contains(t, errs, "the line above is the instance id")
 	e.eventually(func(out string) bool {
 		var st journeyStats
-		return json.Unmarshal([]byte(out), &st) == nil && len(st.Nodes) == 5 && st.Nodes[0].Sent == 1 && st.Nodes[1].Active == 1
+		return json.Unmarshal([]byte(out), &st) == nil && len(st.Nodes) == 7 && st.Nodes[0].Sent == 1 && st.Nodes[3].Active == 1
 	}, "journeys", "status", "welcome-series", "-json")
 	out = e.ok("journeys", "status", "welcome-series")
 	require.Contains(t, out, "journey welcome-series: live, live version 1\nentered 1, active 1, goals 0\nexited: none\n")
 	rows := tableRows(t, out[strings.Index(out, "NODE"):])
 	require.Equal(t, []string{"NODE", "KIND", "ACTIVE/WAITING", "PENDING", "SENT", "SKIPPED", "FAILED"}, rows[0])
 	require.Equal(t, []string{"welcome-email", "message", "0", "0", "1", "0", "0"}, rows[1])
-	require.Equal(t, []string{"wait-first-order", "wait", "1", "0", "0", "0", "0"}, rows[2])
-	require.Equal(t, []string{"coupon-sms", "message", "0", "0", "0", "0", "0"}, rows[3])
+	require.Equal(t, []string{"has-app", "split", "0", "0", "0", "0", "0"}, rows[2])
+	require.Equal(t, []string{"welcome-push", "message", "0", "0", "0", "0", "0"}, rows[3])
+	require.Equal(t, []string{"wait-first-order", "wait", "1", "0", "0", "0", "0"}, rows[4])
+	require.Equal(t, []string{"coupon-sms", "message", "0", "0", "0", "0", "0"}, rows[5])
 
 	out = e.ok("journeys", "instances", "welcome-series", "--status", "active", "--node", "wait-first-order")
 	rows = tableRows(t, out)

@@ -31,8 +31,8 @@ func TestMessagingConfigCommands(t *testing.T) {
 
 	rows = tableRows(t, e.ok("subscription-groups", "list"))
 	require.Equal(t, []string{"ID", "NAME", "CHANNEL", "TYPE", "UPDATED"}, rows[0])
-	require.Len(t, rows, 3)
-	require.Equal(t, []string{"sms-offers", "Text", "message", "offers", "sms", "opt_in"}, rows[2][:6])
+	require.Len(t, rows, 4)
+	require.Equal(t, []string{"sms-offers", "Text", "message", "offers", "sms", "opt_in"}, rows[3][:6])
 
 	// The YAML templates arrived intact.
 	var tpl struct {
@@ -50,7 +50,7 @@ func TestMessagingConfigCommands(t *testing.T) {
 		Templates []struct{ ID string } `json:"templates"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(e.ok("templates", "list", "-json")), &list))
-	require.Len(t, list.Templates, 5)
+	require.Len(t, list.Templates, 6)
 
 	// update: the id comes from the file, or from the argument for a body without one.
 	e.ok("channels", "update", "-f", e.write("push.yaml", "id: push\ntype: push\nprovider: capture\n"))
