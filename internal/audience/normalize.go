@@ -98,9 +98,13 @@ func splitEmail(s string) (local, domain string, ok bool) {
 // NormalizePhone returns a phone number in E.164 ("+14155550123"), as
 // Google wants it. Numbers without a country code are read in region
 // (ISO 3166-1 alpha-2, e.g. "US"); "" when the number is not a possible
-// number of its country.
+// number of its country (its length; number ranges are not checked, so
+// test numbers such as 555 ones pass).
 func NormalizePhone(s, region string) string {
 	s = strings.TrimSpace(s)
+	if isE164(s) {
+		return s // already normalized (identities are stored so)
+	}
 	if s == "" {
 		return ""
 	}
@@ -111,7 +115,29 @@ func NormalizePhone(s, region string) string {
 	if err != nil || !phonenumbers.IsPossibleNumber(n) {
 		return ""
 	}
-	return phonenumbers.Format(n, phonenumbers.E164)
+	out := phonenumbers.Format(n, phonenumbers.E164)
+	// A possible number need not be a real one: some (a national number
+	// that keeps a leading zero) print as an E.164 string that reads back
+	// as another number. Those cannot match anyone: drop them.
+	back, err := phonenumbers.Parse(out, "ZZ")
+	if err != nil || phonenumbers.Format(back, phonenumbers.E164) != out {
+		return ""
+	}
+	return out
+}
+
+// isE164 reports whether s is '+', a non-zero digit and 6 to 14 more
+// digits: the E.164 form, which needs no parsing.
+func isE164(s string) bool {
+	if len(s) < 8 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // MetaPhone returns a phone number as Meta wants it: digits only, country

@@ -22,7 +22,10 @@
 // columns. A message without a postal address — no address.line1, or
 // neither address.city nor address.postal_code — fails permanently with
 // code CodeNoPostalAddress ("no_postal_address"); a message without a send
-// key fails permanently with CodeNoKey.
+// key fails permanently with CodeNoKey. A batch file that cannot be
+// written (full disk, permissions) fails temporarily and matches
+// channel.ErrConfig, so the dispatcher holds the channel's sends and
+// alerts instead of failing them one by one.
 //
 // # Batch files
 //

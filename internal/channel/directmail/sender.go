@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,7 +68,7 @@ func (s *Sender) recover() error {
 	if err != nil {
 		return fmt.Errorf("list open batches: %w", err)
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	now := s.windowStart()
 	for _, path := range names {
 		start, base, ok := batchStart(s.cfg.Prefix, filepath.Base(path))
@@ -102,7 +102,8 @@ func (s *Sender) base(start time.Time) string { return s.cfg.Prefix + "-" + s.cf
 
 // Send appends m to the current window's batch and fsyncs it. The same key
 // again returns the first receipt without writing a row. Messages without
-// a key or a postal address fail permanently; file errors are temporary.
+// a key or a postal address fail permanently; file errors are temporary
+// and match channel.ErrConfig (the dispatcher holds the channel's sends).
 func (s *Sender) Send(ctx context.Context, m channel.Message) (channel.Receipt, error) {
 	rec, err := record(m, s.cfg.Fields)
 	if err != nil {
@@ -118,20 +119,28 @@ func (s *Sender) Send(ctx context.Context, m channel.Message) (channel.Receipt, 
 	}
 	b, err := s.current()
 	if err != nil {
-		return channel.Receipt{}, channel.Temporary("", err)
+		return channel.Receipt{}, fileError(err)
 	}
-	if row, ok := b.keys[m.Key]; ok {
+	key := rec[0] // the key as written, so the index rebuilt from the file matches
+	if row, ok := b.keys[key]; ok {
 		return receipt(b.base, row, "duplicate send key: already in the batch"), nil
 	}
 	s.buf, err = encodeRow(s.buf[:0], rec)
 	if err != nil {
 		return channel.Receipt{}, channel.Permanent("", err)
 	}
-	row, err := b.addRow(m.Key, s.buf)
+	row, err := b.addRow(key, s.buf)
 	if err != nil {
-		return channel.Receipt{}, channel.Temporary("", err)
+		return channel.Receipt{}, fileError(err)
 	}
 	return receipt(b.base, row, ""), nil
+}
+
+// fileError classifies a batch file failure (a full disk, a directory
+// that cannot be written): not the message's fault, so a channel error
+// the dispatcher holds sends on rather than failing them one by one.
+func fileError(err error) error {
+	return channel.Temporary("", fmt.Errorf("%w: %w", channel.ErrConfig, err))
 }
 
 func receipt(base string, row int, note string) channel.Receipt {
@@ -248,9 +257,10 @@ func (s *Sender) Close() error {
 // or in the closed batch of a window that ended after since
 // (channel.Reconciler).
 func (s *Sender) Lookup(ctx context.Context, m channel.Message, since time.Time) (channel.Receipt, bool, error) {
+	key := oneLine(m.Key)
 	s.mu.Lock()
 	if s.cur != nil {
-		if row, ok := s.cur.keys[m.Key]; ok {
+		if row, ok := s.cur.keys[key]; ok {
 			base := s.cur.base
 			s.mu.Unlock()
 			return receipt(base, row, ""), true, nil
@@ -261,7 +271,8 @@ func (s *Sender) Lookup(ctx context.Context, m channel.Message, since time.Time)
 	if err != nil {
 		return channel.Receipt{}, false, fmt.Errorf("list batches: %w", err)
 	}
-	sort.Sort(sort.Reverse(sort.StringSlice(names))) // newest windows first
+	slices.Sort(names)
+	slices.Reverse(names) // newest windows first
 	for _, path := range names {
 		if err := ctx.Err(); err != nil {
 			return channel.Receipt{}, false, err
@@ -274,7 +285,7 @@ func (s *Sender) Lookup(ctx context.Context, m channel.Message, since time.Time)
 		if err != nil {
 			return channel.Receipt{}, false, err
 		}
-		if row, ok := sc.keys[m.Key]; ok {
+		if row, ok := sc.keys[key]; ok {
 			return receipt(base, row, ""), true, nil
 		}
 	}

@@ -371,3 +371,16 @@ func TestSendHonoursContext(t *testing.T) {
 	_, err = os.Stat(openPath(cfg, "2026-11-25"))
 	require.ErrorIs(t, err, os.ErrNotExist, "no batch is created for nothing")
 }
+
+func TestUnwritableBatchIsAChannelError(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	s := newTestSender(t, cfg, clock.NewManual(day1))
+	// The directory is replaced by a file (permissions would not stop root).
+	require.NoError(t, os.Rename(cfg.Dir, cfg.Dir+".old"))
+	require.NoError(t, os.WriteFile(cfg.Dir, nil, 0o644))
+	t.Cleanup(func() { _ = os.Remove(cfg.Dir); _ = os.Rename(cfg.Dir+".old", cfg.Dir) })
+	_, err := s.Send(t.Context(), mail("k1"))
+	require.ErrorIs(t, err, channel.ErrConfig)
+	require.False(t, channel.IsPermanent(err))
+}
