@@ -106,6 +106,7 @@ type App struct {
 	Committer  *ingest.Committer
 	Processor  *pipeline.Processor
 	Dispatcher *delivery.Dispatcher
+	senders    *senders
 	Privacy    *privacy.Service
 	Imports    *Imports
 	Handler    http.Handler
@@ -209,8 +210,9 @@ func (a *App) open(ctx context.Context) error {
 		publicURL = "http://" + addr
 	}
 	tpls := newTemplates(a.State)
+	a.senders = newSenders(a.State, a.Clock, a.logger)
 	a.Dispatcher = delivery.New(delivery.Config{InternalSource: internal, PublicURL: publicURL, Secret: []byte(secret)},
-		a.State, notifyingLog{Log: a.Log, p: a.Processor}, tpls, newSenders(a.State, a.Clock, a.logger), a.Clock, a.logger, a.Registry)
+		a.State, notifyingLog{Log: a.Log, p: a.Processor}, tpls, a.senders, a.Clock, a.logger, a.Registry)
 	a.Processor.SetSendNotifier(a.Dispatcher.Notify)
 	a.Privacy = &privacy.Service{State: a.State, Log: a.Log, Runner: a.Processor, T: tombs, Clock: a.Clock, Logger: a.logger}
 	a.Imports = &Imports{state: a.State, c: a.Committer, now: a.Clock.Now, jobs: map[string]*ImportJob{}}
@@ -278,6 +280,7 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	g.Go(func() error { return a.Processor.Run(gctx) })
 	g.Go(func() error { return a.housekeeping(gctx) })
 	g.Go(func() error { return a.Dispatcher.Run(gctx) })
+	g.Go(func() error { return a.senders.run(gctx) })
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	var err error

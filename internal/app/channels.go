@@ -8,12 +8,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/channel"
+	"github.com/cairn-cdp/cairn/internal/channel/directmail"
 	"github.com/cairn-cdp/cairn/internal/channel/email"
 	"github.com/cairn-cdp/cairn/internal/channel/fcm"
 	"github.com/cairn-cdp/cairn/internal/channel/twilio"
@@ -81,12 +83,48 @@ func (s *senders) Sender(ctx context.Context, id string) (channel.Sender, channe
 	if err := json.Unmarshal(o.Body, &cc); err != nil {
 		return nil, "", fmt.Errorf("channel %s: %w", id, err)
 	}
+	if old, ok := s.cache[id]; ok {
+		// The replaced adapter may hold resources (a direct-mail batch
+		// file and its directory lock): release them first.
+		if c, ok := old.s.(io.Closer); ok {
+			if err := c.Close(); err != nil {
+				s.logger.Warn("close a replaced channel adapter", slog.String("channel", id), slog.Any("error", err))
+			}
+		}
+		delete(s.cache, id)
+	}
 	snd, err := buildSender(cc, s.client, s.clk, s.logger)
 	if err != nil {
 		return nil, "", fmt.Errorf("channel %s: %w", id, err)
 	}
 	s.cache[id] = cachedSender{at: o.UpdatedAt, body: o.Body, s: snd, kind: cc.Type, rate: cc.RatePerSecond, burs: cc.Burst}
 	return snd, cc.Type, nil
+}
+
+// closeExpired closes the direct-mail batch windows that have ended even
+// when nothing was sent since, so vendors get their file on time.
+func (s *senders) closeExpired(ctx context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, c := range s.cache {
+		if dm, ok := c.s.(*directmail.Sender); ok {
+			if err := dm.CloseExpired(ctx); err != nil {
+				s.logger.Error("close an expired direct-mail batch", slog.String("channel", id), slog.Any("error", err))
+			}
+		}
+	}
+}
+
+// run closes expired batch windows every minute until ctx ends.
+func (s *senders) run(ctx context.Context) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Minute): // operational cadence, not engine time
+			s.closeExpired(ctx)
+		}
+	}
 }
 
 // RateLimit returns a channel's provider rate (known once Sender built it).
@@ -149,10 +187,16 @@ func buildSender(cc channelConfig, client *http.Client, clk clock.Clock, logger 
 			return nil, err
 		}
 		return webhook.New(c, client, clk, logger)
+	case channel.DirectMail:
+		var c directmail.Config
+		if err := decode(&c); err != nil {
+			return nil, err
+		}
+		return directmail.New(c, clk, logger)
 	case channel.InApp, channel.Task:
 		return localSender{}, nil
 	}
-	return nil, fmt.Errorf("unknown channel type %q (supported: email, sms, push, webhook, inapp, task)", cc.Type)
+	return nil, fmt.Errorf("unknown channel type %q (supported: email, sms, push, webhook, direct_mail, inapp, task)", cc.Type)
 }
 
 // localSender delivers on channels Cairn serves itself: an in-app message

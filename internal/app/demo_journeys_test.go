@@ -92,7 +92,7 @@ func TestExampleJourneysOnDemoData(t *testing.T) {
 	// Live traffic on top of the demo history: a sign-up, and a cart left behind.
 	web := s.createSource("live-web", "web")
 	s.mustDo(call{method: "POST", path: "/v1/batch", auth: basic(web), body: `{"batch":[
-	  {"type":"identify","userId":"live-1","traits":{"first_name":"Lee","email":"lee@example.com","phone":"+14155550199","timezone":"America/Chicago","push_token":"`+liveToken+`","consent":{"email":true,"sms":true,"push":true}}},
+	  {"type":"identify","userId":"live-1","traits":{"first_name":"Lee","email":"lee@example.com","phone":"+14155550199","timezone":"America/Chicago","push_token":"` + liveToken + `","consent":{"email":true,"sms":true,"push":true}}},
 	  {"type":"track","userId":"live-1","event":"Signed Up"},
 	  {"type":"track","userId":"live-1","event":"Subscribed SMS"},
 	  {"type":"track","userId":"live-1","event":"Checkout Started","properties":{"cart_id":"c-live-1"}}]}`}, http.StatusOK)

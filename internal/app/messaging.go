@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairn-cdp/cairn/internal/channel"
+	"github.com/cairn-cdp/cairn/internal/channel/directmail"
 	"github.com/cairn-cdp/cairn/internal/clock"
 	"github.com/cairn-cdp/cairn/internal/delivery"
 	"github.com/cairn-cdp/cairn/internal/httpapi"
@@ -103,7 +105,17 @@ func (m *messaging) ValidateConfig(kind string, body json.RawMessage) (json.RawM
 		if cc.RatePerSecond < 0 || cc.Burst < 0 {
 			return nil, invalid(errors.New("rate_per_second and burst must not be negative (0 means unlimited and 1)"))
 		}
-		if _, err := buildSender(cc, nil, m.clk, m.logger); err != nil {
+		if cc.Type == channel.DirectMail && cc.Provider != "capture" {
+			// Only the config: building the adapter would take the batch
+			// directory's lock, which the live adapter holds.
+			var c directmail.Config
+			if err := strictJSON(cc.Config, &c); err != nil {
+				return nil, invalid(fmt.Errorf("config: %w", err))
+			}
+			if err := c.Validate(); err != nil {
+				return nil, invalid(err)
+			}
+		} else if _, err := buildSender(cc, nil, m.clk, m.logger); err != nil {
 			return nil, invalid(err)
 		}
 		v = cc

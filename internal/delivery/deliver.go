@@ -96,7 +96,7 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 	if err := d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendAttempting, To: to, Attempts: s.Attempts + 1, At: now}); err != nil {
 		return fmt.Errorf("record attempting: %w", err)
 	}
-	msg := d.message(s, &p, kind, to, content)
+	msg := d.message(s, &p, kind, to, content, rc)
 	rcpt, err := sender.Send(ctx, msg)
 	if err == nil {
 		if kind == channel.InApp || kind == channel.Task {
@@ -175,7 +175,7 @@ func (d *Dispatcher) rules(ctx context.Context, s store.Send, p *journey.SendPay
 			return SkipConsent, nil
 		}
 	}
-	if to != "" && (kind == channel.Email || kind == channel.SMS) {
+	if to != "" && (kind == channel.Email || kind == channel.SMS || kind == channel.DirectMail) {
 		sup, err := d.suppressed(ctx, kind, rc, to)
 		if err != nil {
 			return "", err

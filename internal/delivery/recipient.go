@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/channel"
+	"github.com/cairn-cdp/cairn/internal/channel/directmail"
 	"github.com/cairn-cdp/cairn/internal/journey"
 	"github.com/cairn-cdp/cairn/internal/policy"
 	"github.com/cairn-cdp/cairn/internal/store"
@@ -84,8 +86,35 @@ func address(kind channel.Kind, rc *recipient, url string) string {
 		return url
 	case channel.InApp, channel.Task:
 		return ""
+	case channel.DirectMail:
+		a := postal(rc)
+		if a[directmail.DataLine1] == "" || a[directmail.DataPostalCode] == "" {
+			return ""
+		}
+		return strings.Join([]string{a[directmail.DataLine1], a[directmail.DataCity], a[directmail.DataPostalCode], a[directmail.DataCountry]}, ", ")
 	}
 	return ""
+}
+
+// postal reads the customer's postal address traits (address.line1, or
+// address.street as the demo data has it) in the direct-mail row's keys.
+func postal(rc *recipient) map[string]string {
+	addr, _ := rc.traits["address"].(map[string]any)
+	line1 := str(addr, "line1")
+	if line1 == "" {
+		line1 = str(addr, "street")
+	}
+	out := map[string]string{
+		directmail.DataFirstName: str(rc.traits, "first_name"), directmail.DataLastName: str(rc.traits, "last_name"),
+		directmail.DataLine1: line1, directmail.DataLine2: str(addr, "line2"), directmail.DataCity: str(addr, "city"),
+		directmail.DataState: str(addr, "state"), directmail.DataPostalCode: str(addr, "postal_code"), directmail.DataCountry: str(addr, "country"),
+	}
+	for k, v := range out {
+		if v == "" {
+			delete(out, k)
+		}
+	}
+	return out
 }
 
 // vars is what templates see.
@@ -112,10 +141,20 @@ func (d *Dispatcher) unsubscribeURL(s store.Send, p *journey.SendPayload) string
 	return d.cfg.PublicURL + "/unsubscribe/" + tok
 }
 
-func (d *Dispatcher) message(s store.Send, p *journey.SendPayload, kind channel.Kind, to string, c template.Rendered) channel.Message {
+func (d *Dispatcher) message(s store.Send, p *journey.SendPayload, kind channel.Kind, to string, c template.Rendered, rc *recipient) channel.Message {
 	m := channel.Message{Key: s.Key, Channel: kind, ProfileID: s.ProfileID, To: to,
 		Subject: c.Subject, HTML: c.HTML, Text: c.Text, Title: c.Title, Data: c.Data, Headers: c.Headers}
 	switch kind {
+	case channel.DirectMail:
+		// The row's address fields come from the customer's traits and win
+		// over template data keys of the same name.
+		data := make(map[string]string, len(c.Data)+8)
+		maps.Copy(data, c.Data)
+		maps.Copy(data, postal(rc))
+		m.Data = data
+		if m.Text == "" {
+			m.Text = c.Body
+		}
 	case channel.SMS, channel.Push:
 		if m.Text == "" {
 			m.Text = c.Body

@@ -90,5 +90,5 @@ func (d *Dispatcher) rebuild(ctx context.Context, s store.Send, p *journey.SendP
 	if to == "" {
 		to = address(kind, rc, p.URL)
 	}
-	return d.message(s, p, kind, to, content), nil
+	return d.message(s, p, kind, to, content, rc), nil
 }

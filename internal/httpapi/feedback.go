@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/cairn-cdp/cairn/internal/channel"
+	"github.com/cairn-cdp/cairn/internal/channel/directmail"
 	"github.com/cairn-cdp/cairn/internal/channel/email"
 	"github.com/cairn-cdp/cairn/internal/delivery"
 )
@@ -50,5 +51,34 @@ func (s *Server) emailFeedback(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"type": fb.Type, "hard": fb.Hard, "address": fb.Address, "send_key": fb.Key, "reason": fb.Reason})
+	return nil
+}
+
+// directMailFeedback is POST /v1/feedback/direct_mail: the print vendor's
+// delivery confirmation CSV (key, status, date, reason). Delivered rows and
+// returned/undeliverable ones (which suppress the address) become delivery
+// feedback; rows naming no send of this server are counted, not fatal.
+func (s *Server) directMailFeedback(w http.ResponseWriter, r *http.Request) error {
+	if s.d.Feedback == nil {
+		return apiErr(CodeUnavailable, "delivery feedback is not recorded on this server")
+	}
+	list, err := directmail.ParseConfirmations(io.LimitReader(r.Body, 64<<20))
+	if err != nil {
+		return apiErr(CodeInvalid, "not a direct-mail confirmation file: %v", err)
+	}
+	recorded, unknown := 0, 0
+	for _, c := range list {
+		fb := c.Feedback()
+		fb.Channel = channel.DirectMail
+		if err := s.d.Feedback.Feedback(r.Context(), fb); err != nil {
+			if errors.Is(err, delivery.ErrUnknownSend) {
+				unknown++
+				continue
+			}
+			return err
+		}
+		recorded++
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"rows": len(list), "recorded": recorded, "unknown_sends": unknown})
 	return nil
 }

@@ -162,6 +162,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/inapp/{ref}", s.public(s.inbox))
 	mux.HandleFunc("POST /v1/inapp/{ref}/messages/{key}/{action}", s.public(s.inboxAction))
 	mux.HandleFunc("POST /v1/feedback/email", s.admin(s.emailFeedback))
+	mux.HandleFunc("POST /v1/feedback/direct_mail", s.admin(s.directMailFeedback))
 	mux.HandleFunc("GET /v1/agent/tasks", s.admin(s.listTasks))
 	mux.HandleFunc("POST /v1/agent/tasks/{key}/claim", s.admin(s.claimTask))
 	mux.HandleFunc("POST /v1/agent/tasks/{key}/complete", s.admin(s.completeTask))
