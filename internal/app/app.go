@@ -107,6 +107,7 @@ type App struct {
 	Processor  *pipeline.Processor
 	Dispatcher *delivery.Dispatcher
 	senders    *senders
+	audiences  *audiences
 	Privacy    *privacy.Service
 	Imports    *Imports
 	Handler    http.Handler
@@ -211,6 +212,8 @@ func (a *App) open(ctx context.Context) error {
 	}
 	tpls := newTemplates(a.State)
 	a.senders = newSenders(a.State, a.Clock, a.logger)
+	a.audiences = newAudiences(a.State, cfg.DataDir, a.Clock, a.logger)
+	a.Processor.SetTransitionHook(a.audiences.onTransition)
 	a.Dispatcher = delivery.New(delivery.Config{InternalSource: internal, PublicURL: publicURL, Secret: []byte(secret)},
 		a.State, notifyingLog{Log: a.Log, p: a.Processor}, tpls, a.senders, a.Clock, a.logger, a.Registry)
 	a.Processor.SetSendNotifier(a.Dispatcher.Notify)
@@ -220,7 +223,7 @@ func (a *App) open(ctx context.Context) error {
 		State: a.State, Log: a.Log, Processor: a.Processor, Privacy: a.Privacy, Imports: a.Imports, Segments: a.Processor, Stages: a.Processor, Computed: a.Processor, Clock: a.Clock, Manual: a.Manual,
 		Journeys:  journeys{p: a.Processor, st: a.State},
 		Messaging: &messaging{st: a.State, tpls: tpls, d: a.Dispatcher, clk: a.Clock, logger: a.logger},
-		Engage:    a.Dispatcher, Tasks: taskOutcomes{a: a}, Feedback: a.Dispatcher,
+		Engage:    a.Dispatcher, Tasks: taskOutcomes{a: a}, Feedback: a.Dispatcher, Audiences: a.audiences,
 		AdminToken: a.AdminToken, Normalize: cfg.Identity.Normalize, Ready: a.ready, Logger: a.logger,
 		Gatherer: a.Registry, NewID: newID, NewKey: func() string { return RandomToken(24) },
 	})
@@ -281,6 +284,7 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	g.Go(func() error { return a.housekeeping(gctx) })
 	g.Go(func() error { return a.Dispatcher.Run(gctx) })
 	g.Go(func() error { return a.senders.run(gctx) })
+	g.Go(func() error { return a.audiences.deb.Run(gctx) })
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	var err error

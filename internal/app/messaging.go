@@ -137,6 +137,12 @@ func (m *messaging) ValidateConfig(kind string, body json.RawMessage) (json.RawM
 			return nil, invalid(err)
 		}
 		v = r
+	case "audience":
+		c, err := validateAudience(context.Background(), m.st, body) //nolint:contextcheck // ValidateConfig has no context; a local read
+		if err != nil {
+			return nil, invalid(err)
+		}
+		v = c
 	case "settings":
 		var s delivery.Settings
 		if err := strictJSON(body, &s); err != nil {

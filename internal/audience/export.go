@@ -117,22 +117,22 @@ func NewExporter(st Store, cfg Config, clk clock.Clock, logger *slog.Logger) (*E
 
 // Stats describes one refresh.
 type Stats struct {
-	SegmentID string
-	At        time.Time
-	Members   int // members of the segment
-	Added     int // members not in the previous export
-	Removed   int // members of the previous export no longer in the segment
-	Formats   []FormatStats
+	SegmentID string        `json:"segment_id"`
+	At        time.Time     `json:"at"`
+	Members   int           `json:"members"` // members of the segment
+	Added     int           `json:"added"`   // members not in the previous export
+	Removed   int           `json:"removed"` // members of the previous export no longer in the segment
+	Formats   []FormatStats `json:"formats"`
 }
 
 // FormatStats describes the files of one format.
 type FormatStats struct {
-	Format      string
-	File        string // the full audience file
-	Members     int    // members with at least one row
-	Rows        int    // distinct rows of the full file
-	AddedRows   int    // rows of the -added file
-	RemovedRows int    // rows of the -removed file
+	Format      string `json:"format"`
+	File        string `json:"file"`         // the full audience file
+	Members     int    `json:"members"`      // members with at least one row
+	Rows        int    `json:"rows"`         // distinct rows of the full file
+	AddedRows   int    `json:"added_rows"`   // rows of the -added file
+	RemovedRows int    `json:"removed_rows"` // rows of the -removed file
 }
 
 // File names of a segment's export.

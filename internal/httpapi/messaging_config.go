@@ -29,6 +29,7 @@ const (
 	ConfigSubscriptionGroup = "subscription_group"
 	ConfigFrequencyRule     = "frequency_rule"
 	ConfigSettings          = "settings"
+	ConfigAudience          = "audience"
 )
 
 // SettingsMessaging is the id of the workspace messaging settings object.
@@ -41,6 +42,7 @@ var (
 	groupKind    = configKind{kind: ConfigSubscriptionGroup, path: "subscription-groups", list: "subscription_groups", noun: "subscription group"}
 	ruleKind     = configKind{kind: ConfigFrequencyRule, path: "frequency-rules", list: "frequency_rules", noun: "frequency rule"}
 	settingsKind = configKind{kind: ConfigSettings, path: "settings/messaging", noun: "messaging settings"}
+	audienceKind = configKind{kind: ConfigAudience, path: "audiences", list: "audiences", noun: "audience"}
 )
 
 // configView is a config object as the API returns it: secrets redacted.

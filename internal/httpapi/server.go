@@ -43,16 +43,17 @@ type Deps struct {
 	State      store.State
 	Log        store.Log
 	Processor  Processor
-	Privacy    Privacy          // nil disables erase/export
-	Imports    Imports          // nil disables POST /v1/imports
-	Segments   Segments         // nil: segments are saved but not live
-	Stages     Stages           // nil: stage models are saved but not computed
-	Computed   Computed         // nil: computed traits are saved but not computed
-	Journeys   Journeys         // nil: journeys are saved and validated but not published or run
-	Messaging  Messaging        // nil: messaging configuration is saved unchecked; no previews or sends
-	Engage     Engager          // records in-app engagement with its timeline event; nil: the engagement only
-	Tasks      TaskOutcomes     // records agent task outcomes as touchpoints; nil: tasks cannot be completed
-	Feedback   FeedbackRecorder // records bounces and complaints; nil: POST /v1/feedback/email is unavailable
+	Privacy    Privacy           // nil disables erase/export
+	Imports    Imports           // nil disables POST /v1/imports
+	Segments   Segments          // nil: segments are saved but not live
+	Stages     Stages            // nil: stage models are saved but not computed
+	Computed   Computed          // nil: computed traits are saved but not computed
+	Journeys   Journeys          // nil: journeys are saved and validated but not published or run
+	Messaging  Messaging         // nil: messaging configuration is saved unchecked; no previews or sends
+	Engage     Engager           // records in-app engagement with its timeline event; nil: the engagement only
+	Tasks      TaskOutcomes      // records agent task outcomes as touchpoints; nil: tasks cannot be completed
+	Feedback   FeedbackRecorder  // records bounces and complaints; nil: POST /v1/feedback/email is unavailable
+	Audiences  AudienceRefresher // exports ad audiences; nil: POST /v1/audiences/{id}/refresh is unavailable
 	Clock      clock.Clock
 	Manual     *clock.Manual // non-nil only with --clock manual
 	AdminToken string
@@ -146,6 +147,12 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/subscription-groups/{id}", s.admin(s.getConfig(groupKind)))
 	mux.HandleFunc("PUT /v1/subscription-groups/{id}", s.admin(s.putConfig(groupKind)))
 	mux.HandleFunc("DELETE /v1/subscription-groups/{id}", s.admin(s.deleteConfig(groupKind)))
+	mux.HandleFunc("POST /v1/audiences", s.admin(s.createConfig(audienceKind)))
+	mux.HandleFunc("GET /v1/audiences", s.admin(s.listConfig(audienceKind)))
+	mux.HandleFunc("GET /v1/audiences/{id}", s.admin(s.getConfig(audienceKind)))
+	mux.HandleFunc("PUT /v1/audiences/{id}", s.admin(s.putConfig(audienceKind)))
+	mux.HandleFunc("DELETE /v1/audiences/{id}", s.admin(s.deleteConfig(audienceKind)))
+	mux.HandleFunc("POST /v1/audiences/{id}/refresh", s.admin(s.refreshAudience))
 	mux.HandleFunc("POST /v1/frequency-rules", s.admin(s.createConfig(ruleKind)))
 	mux.HandleFunc("GET /v1/frequency-rules", s.admin(s.listConfig(ruleKind)))
 	mux.HandleFunc("GET /v1/frequency-rules/{id}", s.admin(s.getConfig(ruleKind)))

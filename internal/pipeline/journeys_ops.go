@@ -13,6 +13,10 @@ import (
 // sends (the dispatcher's wake-up). Call before Run.
 func (p *Processor) SetSendNotifier(fn func()) { p.sendNotify = fn }
 
+// SetTransitionHook installs a function told, after they are committed, of
+// the segments whose membership changed. It must not block. Call before Run.
+func (p *Processor) SetTransitionHook(fn func(segmentID string)) { p.transitionHook = fn }
+
 // commitJourney writes journey effects decided outside a log batch (API
 // entries, stops) in one transaction that keeps the checkpoint.
 func (p *Processor) commitJourney(ctx context.Context, out *jourOut) error {

@@ -71,6 +71,7 @@ type Processor struct {
 	computed       atomic.Pointer[computedSet]     // live computed trait definitions (computed.go)
 	journeys       atomic.Pointer[journey.Catalog] // published journeys (journeys.go)
 	sendNotify     func()                          // wakes the dispatcher after sends are queued
+	transitionHook func(segmentID string)          // told after a segment's members changed (audience exports)
 
 	checkpoint atomic.Int64
 	head       atomic.Int64

@@ -160,5 +160,14 @@ func (p *Processor) emit(ctx context.Context, emits []emission) {
 		p.logger.Error("append segment transitions", slog.Int("count", len(evs)), slog.Any("error", err))
 		return
 	}
+	if p.transitionHook != nil {
+		seen := map[string]bool{}
+		for _, em := range emits {
+			if !seen[em.t.SegmentID] {
+				seen[em.t.SegmentID] = true
+				p.transitionHook(em.t.SegmentID)
+			}
+		}
+	}
 	p.metrics.segmentTransitions.Add(float64(len(evs)))
 }
