@@ -142,10 +142,41 @@ func (p *Processor) setTraits(ctx context.Context, g *graph, id string, traits m
 	if err != nil {
 		return err
 	}
+	var reserved []string
 	for _, leaf := range profile.Flatten(traits) {
+		if p.reservedTrait(leaf.Path) {
+			reserved = append(reserved, leaf.Path)
+			continue
+		}
 		writeTrait(g.b, id, cur, store.Trait{Path: leaf.Path, Value: leaf.Value, Time: e.Timestamp, SourceID: e.SourceID})
 	}
+	if len(reserved) > 0 {
+		p.metrics.skipped.WithLabelValues(ReasonReservedTrait).Inc()
+		g.b.rejects = append(g.b.rejects, store.Rejection{SourceID: e.SourceID, MessageID: e.MessageID, Reason: ReasonReservedTrait,
+			Field: "traits." + reserved[0],
+			Detail: fmt.Sprintf("log seq %d: traits %s are kept by Cairn (lifecycle stage, computed traits, cairn.*) and were not changed; the rest of the event was applied — rename them to send your own values",
+				e.Seq, strings.Join(reserved, ", ")),
+			ReceivedAt: e.ReceivedAt, Excerpt: string(e.Raw[:min(len(e.Raw), 1024)])})
+	}
 	return nil
+}
+
+// reservedTrait tells whether a trait path belongs to Cairn: the lifecycle
+// stage, a computed trait (or a path inside one), or the cairn. namespace.
+func (p *Processor) reservedTrait(path string) bool {
+	if path == TraitLifecycleStage || strings.HasPrefix(path, "cairn.") {
+		return true
+	}
+	cs := p.computed.Load()
+	if cs == nil {
+		return false
+	}
+	root, _, _ := strings.Cut(path, ".")
+	_, ok := cs.byName[root]
+	if !ok {
+		_, ok = cs.byName[path]
+	}
+	return ok
 }
 
 // writeTrait applies one leaf to a trait map if it is newer, removing

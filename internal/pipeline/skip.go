@@ -28,6 +28,10 @@ const (
 	ReasonNoUsableIdentifier = "no_usable_identifier"
 	ReasonErasedSubject      = "erased_subject"
 	ReasonUndecodable        = "undecodable_payload"
+	// ReasonReservedTrait: an identify set traits Cairn keeps itself
+	// (lifecycle_stage, computed traits, cairn.*); the rest of the event was
+	// applied and those traits were left as they are.
+	ReasonReservedTrait = "reserved_trait"
 )
 
 // skip counts an event that cannot be attributed and queues its record.
