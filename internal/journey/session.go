@@ -25,6 +25,9 @@ type Profile struct {
 	Segments segment.SegmentLookup
 	// Zone is the customer's time zone (local-time delays).
 	Zone func() *time.Location
+	// Traits returns the customer's traits alone (cheaper than Snapshot),
+	// for what needs no events: the lifecycle stage on timeline events.
+	Traits func() (map[string]any, error)
 }
 
 // Event is what the engine sees of one processed event.

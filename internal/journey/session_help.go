@@ -63,13 +63,27 @@ func (s *Session) emit(in *inst, name string, extra map[string]any) {
 	s.fx.Events = append(s.fx.Events, Emitted{Name: name, MessageID: eventID(in.row.ID, in.st.Steps, name), At: s.now, Props: props})
 }
 
-// stage reads the customer's lifecycle stage, when a snapshot is at hand.
+// stage reads the customer's lifecycle stage from the snapshot when one is
+// loaded, else from the traits alone (no event history).
 func (s *Session) stage() string {
-	snap, err := s.snapshot()
-	if err != nil {
-		return ""
+	var traits map[string]any
+	switch {
+	case s.snap != nil:
+		traits = s.snap.Traits
+	case s.prof.Traits != nil:
+		t, err := s.prof.Traits()
+		if err != nil {
+			return ""
+		}
+		traits = t
+	default:
+		snap, err := s.snapshot()
+		if err != nil {
+			return ""
+		}
+		traits = snap.Traits
 	}
-	st, _ := snap.Traits["lifecycle_stage"].(string)
+	st, _ := traits["lifecycle_stage"].(string)
 	return st
 }
 

@@ -198,6 +198,32 @@ func (p *Processor) journeySession(ctx context.Context, g *graph, cat *journey.C
 		}
 		return current[seg]
 	}
+	// getTraits loads the traits alone (no events), once.
+	var traitsOnly map[string]any
+	getTraits := func() (map[string]any, error) {
+		if traitsOnly != nil {
+			return traitsOnly, nil
+		}
+		var rows map[string]store.Trait
+		var err error
+		if g != nil {
+			rows, err = g.traits(ctx, id)
+		} else {
+			var list []store.Trait
+			list, err = p.state.ProfileTraits(ctx, id)
+			rows = make(map[string]store.Trait, len(list))
+			for _, t := range list {
+				rows[t.Path] = t
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if traitsOnly, err = traitsOf(rows); err != nil {
+			return nil, err
+		}
+		return traitsOnly, nil
+	}
 	idx := p.segIndex()
 	prof := journey.Profile{
 		ID: id, Snapshot: getSnap, InSegment: inSegment, Segments: idx.Lookup,
@@ -205,27 +231,17 @@ func (p *Processor) journeySession(ctx context.Context, g *graph, cat *journey.C
 			if snap != nil {
 				return zoneOf(snap.Traits)
 			}
-			// Only the traits: a scheduled entry at local time needs no events.
-			var rows map[string]store.Trait
-			var err error
-			if g != nil {
-				rows, err = g.traits(ctx, id)
-			} else {
-				var list []store.Trait
-				list, err = p.state.ProfileTraits(ctx, id)
-				rows = make(map[string]store.Trait, len(list))
-				for _, t := range list {
-					rows[t.Path] = t
-				}
-			}
-			if err != nil {
-				return time.UTC
-			}
-			traits, err := traitsOf(rows)
+			traits, err := getTraits()
 			if err != nil {
 				return time.UTC
 			}
 			return zoneOf(traits)
+		},
+		Traits: func() (map[string]any, error) {
+			if snap != nil {
+				return snap.Traits, nil
+			}
+			return getTraits()
 		},
 	}
 	return journey.NewSession(cat, now, prof, rows)

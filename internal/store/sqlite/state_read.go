@@ -98,7 +98,7 @@ func (s *State) FindProfiles(ctx context.Context, path string, value json.RawMes
 
 // MergedFrom returns every profile id merged into id, transitively, sorted.
 func (s *State) MergedFrom(ctx context.Context, id string) ([]string, error) {
-	ids, err := queryStrings(ctx, s.db.r, `WITH RECURSIVE m(id) AS (
+	ids, err := queryStrings(ctx, cachedQuerier{s.db.r}, `WITH RECURSIVE m(id) AS (
 			SELECT id FROM profiles WHERE merged_into = ?
 			UNION SELECT p.id FROM profiles p JOIN m ON p.merged_into = m.id)
 		SELECT id FROM m ORDER BY id`, id)
@@ -106,6 +106,14 @@ func (s *State) MergedFrom(ctx context.Context, id string) ([]string, error) {
 		return nil, fmt.Errorf("merged from %s: %w", id, err)
 	}
 	return ids, nil
+}
+
+// cachedQuerier runs queries as prepared statements cached on the pool
+// (the hot reads: MergedFrom runs for every timer and journey session).
+type cachedQuerier struct{ r *readDB }
+
+func (c cachedQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.r.cachedQuery(ctx, query, args...)
 }
 
 type querier interface {
