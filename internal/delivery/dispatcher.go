@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -73,6 +74,12 @@ type Config struct {
 	Secret         []byte        // signs unsubscribe links
 	Poll           time.Duration // idle re-check (default 1s)
 	Page           int           // sends per round (default 200)
+	// Concurrency is how many customers' sends one round delivers at once
+	// (default 16): providers answer in tens to hundreds of milliseconds,
+	// so one send at a time would cap a channel at a few per second. One
+	// customer's sends stay in order on one worker, so caps, quiet hours
+	// and consent see each other's outcomes.
+	Concurrency int
 }
 
 // Dispatcher delivers queued sends.
@@ -107,6 +114,9 @@ func New(cfg Config, st Store, rec Recorder, t Templates, s Senders, clk clock.C
 	}
 	if cfg.Page <= 0 {
 		cfg.Page = 200
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 16
 	}
 	return &Dispatcher{cfg: cfg, st: st, rec: rec, tpls: t, senders: s, clk: clk, logger: logger,
 		notify: make(chan struct{}, 1), metrics: newMetrics(reg),
@@ -162,12 +172,52 @@ func (d *Dispatcher) Round(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read due sends: %w", err)
 	}
+	// One work item per customer, in the order their first send is due.
+	var order []string
+	per := map[string][]store.Send{}
 	for _, s := range due {
-		if err := d.deliver(ctx, s); err != nil {
-			return 0, fmt.Errorf("deliver send %s: %w", s.Key, err)
+		if _, ok := per[s.ProfileID]; !ok {
+			order = append(order, s.ProfileID)
 		}
+		per[s.ProfileID] = append(per[s.ProfileID], s)
 	}
-	return len(due), nil
+	work := make(chan []store.Send)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for range min(d.cfg.Concurrency, len(order)) {
+		wg.Go(func() {
+			for sends := range work {
+				for _, s := range sends {
+					if err := d.deliverSafe(ctx, s); err != nil {
+						mu.Lock()
+						errs = append(errs, fmt.Errorf("deliver send %s: %w", s.Key, err))
+						mu.Unlock()
+						break // keep this customer's later sends in order: retry them next round
+					}
+				}
+			}
+		})
+	}
+	for _, id := range order {
+		work <- per[id]
+	}
+	close(work)
+	wg.Wait()
+	return len(due), errors.Join(errs...)
+}
+
+// deliverSafe runs deliver and turns a panic into an error, so one bad
+// send cannot take the dispatcher down.
+func (d *Dispatcher) deliverSafe(ctx context.Context, s store.Send) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return d.deliver(ctx, s)
 }
 
 // outcome settles a send and appends its timeline event.

@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,7 +12,8 @@ import (
 )
 
 // A provider limited to 2 messages/s (burst 1) gets a burst of 5 sends
-// paced 500 ms apart, in queue order, with none lost.
+// paced 500 ms apart, with none lost (customers are delivered concurrently,
+// so which one takes which slot is not fixed).
 func TestRateLimitPacesSends(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -26,15 +28,21 @@ func TestRateLimitPacesSends(t *testing.T) {
 	}
 	e.round()
 	require.Len(t, f.messages(), 1)
-	for i := 1; i < 5; i++ {
+	var slots []time.Time
+	for i := range 5 {
 		sd := e.send(fmt.Sprintf("k%d", i))
-		require.Equal(t, store.SendQueued, sd.Status)
-		require.Equal(t, e.clk.Now().Add(time.Duration(i)*500*time.Millisecond), sd.DueAt, "slot %d", i)
+		if sd.Status == store.SendQueued {
+			slots = append(slots, sd.DueAt)
+		}
+	}
+	slices.SortFunc(slots, time.Time.Compare)
+	require.Len(t, slots, 4)
+	for i, at := range slots {
+		require.Equal(t, t0.Add(time.Duration(i+1)*500*time.Millisecond), at, "slot %d", i+1)
 	}
 	for i := 1; i < 5; i++ {
 		e.clk.Set(t0.Add(time.Duration(i) * 500 * time.Millisecond))
 		e.round()
 		require.Len(t, f.messages(), i+1)
-		require.Equal(t, fmt.Sprintf("p%d@example.com", i), f.messages()[i].To)
 	}
 }
