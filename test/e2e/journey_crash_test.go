@@ -178,7 +178,9 @@ func TestKillDuringJourneys(t *testing.T) {
 	}
 	t.Logf("email: %d unknown (%d missing at the SMTP server, %d delivered): %v", len(unknown), len(missing), len(unknownDelivered), unknown)
 	require.Contains(t, unknownDelivered, heldMail, "the email held at crash 3 is neither unknown nor delivered once")
-	require.LessOrEqual(t, len(unknown), 2, "more emails unknown than kills that could catch one in flight (crashes 1 and 3)")
+	// The dispatcher delivers up to 16 customers at once, so a kill can
+	// catch that many emails in flight (crashes 1 and 3).
+	require.LessOrEqual(t, len(unknown), 2*16, "more emails unknown than kills with every worker in flight could explain")
 
 	// Webhooks: every one arrived; only those resent after a crash twice.
 	first := hookKeys(hooks.Received())
@@ -201,7 +203,13 @@ func TestKillDuringJourneys(t *testing.T) {
 		require.Contains(t, resent, r.Key, "webhook %s arrived twice but was not resent after a crash", r.Key)
 	}
 	t.Logf("webhook: %d resent after a crash %v, %d duplicates at the receiver %v", len(resent), resent, len(dups), dups)
-	require.Equal(t, []string{heldHook}, dups, "duplicates at the receiver: the webhook held at crash 2, once")
+	// The webhook held at crash 2 is always among them; the dispatcher
+	// delivers customers concurrently, so others may have been in flight at
+	// a kill too — each duplicate must then be a recorded resend (above).
+	// Some resent webhooks had not reached the receiver before the kill, so
+	// they arrived once: resent ⊇ duplicates, checked above.
+	require.Contains(t, dups, heldHook, "the webhook held at crash 2 was resent")
+	require.LessOrEqual(t, len(resent), 3*16, "more resent webhooks than the kills with every worker in flight could explain")
 	require.Empty(t, hooks.Rejected())
 
 	// Timers resumed: the customers waiting out the delay at a crash (their
