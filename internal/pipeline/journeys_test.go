@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/journey"
 	"github.com/cairn-cdp/cairn/internal/store"
 	"github.com/stretchr/testify/require"
@@ -127,4 +128,42 @@ func TestStopJourneyEjectsEveryone(t *testing.T) {
 	next, ok, err := h.state.NextTimer(ctx)
 	require.NoError(t, err)
 	require.False(t, ok, "timers dropped, got one at %v", next)
+}
+
+// A customer waiting in a journey as an anonymous visitor keeps waiting,
+// and moves on, after that visitor is merged into a known customer.
+func TestJourneyTimerSurvivesAMerge(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	h.publish(t, `{"id":"browse","name":"Browse","entry":{"event":{"name":"Product Viewed"},"next":"d"},
+	  "nodes":[{"id":"d","delay":{"duration":"1h"},"next":"m"},{"id":"m","message":{"channel":"email","template":"browse","advance":"always"}}]}`)
+	p := h.processor(t, 100)
+	ev := func(msg, body string, at time.Time) *event.Event {
+		var e event.Event
+		e.SourceID, e.Channel, e.MessageID, e.Timestamp, e.ReceivedAt, e.Raw = "src_web", "web", msg, at, at, []byte(body)
+		return &e
+	}
+	known := track("u1", "Signed Up", "s1", t0)
+	h.append(t, known)
+	anon := ev("v1", `{"type":"track","anonymousId":"anon-1","event":"Product Viewed","messageId":"v1"}`, t0.Add(time.Minute))
+	anon.Type, anon.Name, anon.AnonymousID = event.Track, "Product Viewed", "anon-1"
+	h.append(t, anon)
+	require.NoError(t, p.CatchUp(ctx))
+	// The visitor logs in: anon-1 and u1 are one customer now.
+	link := ev("l1", `{"type":"identify","userId":"u1","anonymousId":"anon-1","messageId":"l1"}`, t0.Add(2*time.Minute))
+	link.Type, link.UserID, link.AnonymousID = event.Identify, "u1", "anon-1"
+	h.append(t, link)
+	require.NoError(t, p.CatchUp(ctx))
+	id := h.profileOf(t, "u1")
+	ins := h.instances(t, id)
+	require.Len(t, ins, 1, "the instance moved with the merge")
+	require.Equal(t, "d", ins[0].Node)
+
+	h.clk.Set(t0.Add(time.Hour + 2*time.Minute))
+	require.NoError(t, p.CatchUp(ctx))
+	due, err := h.state.DueSends(ctx, h.clk.Now(), 10)
+	require.NoError(t, err)
+	require.Len(t, due, 1, "the delay's timer fired for the merged customer")
+	require.Equal(t, id, due[0].ProfileID)
 }

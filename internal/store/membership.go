@@ -36,7 +36,8 @@ type Timer struct {
 // MembershipStore keeps real-time segment membership and durable timers.
 // Writes go through Apply (ProcessBatch.SegmentJoins, SegmentLeaves, Timers,
 // TimerDeletes), in the same transaction as the checkpoint; a merge drops the
-// loser's memberships and timers (the engine recomputes the winner).
+// loser's memberships and timers (the engine recomputes the winner), except
+// its journey timers, which move to the winner with its journey instances.
 // EraseProfile drops a person's rows and Reset drops them all.
 type MembershipStore interface {
 	// SegmentMembers lists the members of a segment ordered by profile id,

@@ -37,6 +37,8 @@ func queueJourneys(b *store.ProcessBatch, q func(desc, sql string, args ...any))
 			"UPDATE sends SET profile_id = $1 WHERE profile_id = $2", m.Winner, m.Loser)
 		q(fmt.Sprintf("merge subscriptions of %s into %s", m.Loser, m.Winner), mergeSubscriptions, m.Winner, m.Loser)
 		q(fmt.Sprintf("drop subscriptions of %s", m.Loser), "DELETE FROM subscriptions WHERE profile_id = $1", m.Loser)
+		q(fmt.Sprintf("re-point journey timers of %s to %s", m.Loser, m.Winner),
+			"UPDATE timers SET profile_id = $1 WHERE profile_id = $2 AND kind = 'journey'", m.Winner, m.Loser)
 	}
 	if len(b.Instances) > 0 {
 		c, err := instanceArrays(b.Instances)

@@ -24,7 +24,8 @@ func queueMembership(b *store.ProcessBatch, q func(desc, sql string, args ...any
 	}
 	if len(losers) > 0 {
 		q("drop segment memberships of merged profiles", "DELETE FROM segment_members WHERE profile_id = ANY($1)", losers)
-		q("drop timers of merged profiles", "DELETE FROM timers WHERE profile_id = ANY($1)", losers)
+		// Journey timers stay: the loser's instances move to the winner with them.
+		q("drop timers of merged profiles", "DELETE FROM timers WHERE kind <> 'journey' AND profile_id = ANY($1)", losers)
 	}
 	if len(b.SegmentJoins) > 0 {
 		segs, profs, versions, since := dedupeJoins(b.SegmentJoins)

@@ -13,8 +13,8 @@ import (
 // journeyStmts are the statements that Apply uses for journey instances and
 // sends; prepared lazily by ensure, before the transaction.
 type journeyStmts struct {
-	mergeInstances, mergeSends, mergeSubs, dropSubs *sql.Stmt
-	instances, sends                                *multiRow
+	mergeInstances, mergeSends, mergeSubs, dropSubs, mergeTimers *sql.Stmt
+	instances, sends                                             *multiRow
 }
 
 const instanceInsertColumns = "id, journey_id, version, profile_id, key, node, status, entered_at, updated_at, exited_at, exit_reason, state"
@@ -47,6 +47,7 @@ func (j *journeyStmts) ensure(ctx context.Context, db *sql.DB, b *store.ProcessB
 			{&j.mergeSends, "UPDATE sends SET profile_id = ?1 WHERE profile_id = ?2"},
 			{&j.mergeSubs, mergeSubscriptions},
 			{&j.dropSubs, "DELETE FROM subscriptions WHERE profile_id = ?1"},
+			{&j.mergeTimers, "UPDATE timers SET profile_id = ?1 WHERE profile_id = ?2 AND kind = 'journey'"},
 		} {
 			st, err := db.PrepareContext(ctx, d.query)
 			if err != nil {
@@ -60,7 +61,7 @@ func (j *journeyStmts) ensure(ctx context.Context, db *sql.DB, b *store.ProcessB
 
 func (j *journeyStmts) close() error {
 	errs := []error{j.instances.close(), j.sends.close()}
-	for _, st := range []*sql.Stmt{j.mergeInstances, j.mergeSends, j.mergeSubs, j.dropSubs} {
+	for _, st := range []*sql.Stmt{j.mergeInstances, j.mergeSends, j.mergeSubs, j.dropSubs, j.mergeTimers} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -108,6 +109,9 @@ func (s *State) applyJourneys(ctx context.Context, tx *sql.Tx, b *store.ProcessB
 		}
 		if _, err := tx.StmtContext(ctx, j.dropSubs).ExecContext(ctx, m.Loser); err != nil {
 			return fmt.Errorf("drop subscriptions of %s: %w", m.Loser, err)
+		}
+		if _, err := tx.StmtContext(ctx, j.mergeTimers).ExecContext(ctx, m.Winner, m.Loser); err != nil {
+			return fmt.Errorf("re-point journey timers of %s to %s: %w", m.Loser, m.Winner, err)
 		}
 	}
 	if len(b.Instances) == 0 && len(b.Sends) == 0 {

@@ -20,7 +20,10 @@ type membershipStmts struct {
 func newMembershipStmts() membershipStmts {
 	return membershipStmts{
 		dropMembers: newMultiRow("DELETE FROM segment_members WHERE profile_id IN (VALUES ", 1, ")"),
-		dropTimers:  newMultiRow("DELETE FROM timers WHERE profile_id IN (VALUES ", 1, ")"),
+		// A merge drops the loser's segment timers (the engine recomputes the
+		// winner) but not its journey timers: the loser's instances move to
+		// the winner with their timers (applyJourneys re-points them).
+		dropTimers: newMultiRow("DELETE FROM timers WHERE kind <> 'journey' AND profile_id IN (VALUES ", 1, ")"),
 		joins: newMultiRow("INSERT INTO segment_members (segment_id, profile_id, version, since) VALUES ", 4,
 			" ON CONFLICT (segment_id, profile_id) DO UPDATE SET version = excluded.version"),
 		// (a, b) IN (VALUES …) would scan; IN (SELECT … FROM (VALUES …)) searches the index per row.

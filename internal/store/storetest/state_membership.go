@@ -205,14 +205,15 @@ func runMembership(t *testing.T, open Opener) {
 		require.False(t, ok, "acknowledged by id")
 	})
 
-	t.Run("a merge drops the loser's memberships and timers", func(t *testing.T) {
+	t.Run("a merge drops the loser's memberships and timers but moves its journey timers", func(t *testing.T) {
 		t.Parallel()
 		_, s := open(t)
 		ctx := t.Context()
 		mustApply(t, s, &store.ProcessBatch{Checkpoint: 1,
 			Profiles:     []store.Profile{profile("a", 1, 1, 1), profile("b", 1, 1, 1)},
 			SegmentJoins: []store.SegmentMember{member("s1", "a", 1, 1), member("s1", "b", 1, 1), member("s2", "b", 1, 1)},
-			Timers:       []store.Timer{timer("segment", "a", "s1", 5), timer("segment", "b", "s1", 6), timer("trait", "b", "t1", 7)}})
+			Timers: []store.Timer{timer("segment", "a", "s1", 5), timer("segment", "b", "s1", 6), timer("trait", "b", "t1", 7),
+				timer(store.TimerKindJourney, "b", "inst-b", 8)}})
 		mustApply(t, s, &store.ProcessBatch{Checkpoint: 2, Merges: []store.Merge{{Winner: "a", Loser: "b", Time: at(2)}},
 			SegmentJoins: []store.SegmentMember{member("s2", "a", 1, 2)}})
 		requireMembers(t, s, "s1", member("s1", "a", 1, 1))
@@ -220,12 +221,14 @@ func runMembership(t *testing.T, open Opener) {
 		segs, err := s.ProfileSegments(ctx, "b")
 		require.NoError(t, err)
 		require.Empty(t, segs)
-		require.Equal(t, []store.Timer{timer("segment", "a", "s1", 5)}, withoutIDs(dueAll(t, s, 10)))
+		// The loser's journey instance moved to the winner (journeys.go), and
+		// so did the timer it waits on.
+		require.Equal(t, []store.Timer{timer("segment", "a", "s1", 5), timer(store.TimerKindJourney, "a", "inst-b", 8)}, withoutIDs(dueAll(t, s, 10)))
 
 		mustApply(t, s, &store.ProcessBatch{Checkpoint: 3, SegmentJoins: []store.SegmentMember{member("s3", "a", 1, 3)},
 			Merges: []store.Merge{{Winner: "b", Loser: "a", Refused: true, Reason: "limit", Time: at(3)}}})
 		requireMembers(t, s, "s3", member("s3", "a", 1, 3))
-		require.Len(t, dueAll(t, s, 10), 1, "a refused merge drops nothing")
+		require.Len(t, dueAll(t, s, 10), 2, "a refused merge drops nothing")
 	})
 
 	t.Run("EraseProfile and Reset clear them", func(t *testing.T) {
