@@ -66,10 +66,10 @@ func TestComputedTraitsLive(t *testing.T) {
 	s.eventually("/v1/profiles/"+ref+"/segments", has(`"segment_id":"`+big+`"`))
 
 	// Bad definitions are rejected at save with the field and a fix.
-	code, body := s.do(call{method: "POST", path: "/v1/traits/computed", body: `{"name":"rev_30d","kind":"sum","event":"Order Completed","property":"revenue","window":{"within":"30d"}}`})
+	code, body := s.do(call{method: "POST", path: "/v1/traits/computed", body: `{"name":"rev_fixed","kind":"sum","event":"Order Completed","property":"revenue","window":{"after":"2026-01-01T00:00:00Z"}}`})
 	require.Equal(t, http.StatusBadRequest, code, body)
 	require.Contains(t, body, `"field":"window"`)
-	require.Contains(t, body, "come later")
+	require.Contains(t, body, "must be relative")
 	code, body = s.do(call{method: "POST", path: "/v1/traits/computed", body: `{"name":"x","kind":"median","event":"E","property":"p"}`})
 	require.Equal(t, http.StatusBadRequest, code, body)
 	require.Contains(t, body, `"field":"kind"`)

@@ -15,7 +15,7 @@ func TestComputedErr(t *testing.T) {
 		{"root", `[1]`, "body", "must be an object"},
 		{"field", `{"name":"a","kind":"median","event":"E","property":"p"}`, "kind", "valid kinds"},
 		{"nested filter", `{"name":"a","kind":"sum","event":"E","property":"p","where":[{"property":"x","op":"nope","value":1}]}`, "where[0].op", ""},
-		{"window", `{"name":"a","kind":"count","event":"E","window":{"within":"7d"}}`, "window", `remove "window"`},
+		{"absolute window", `{"name":"a","kind":"count","event":"E","window":{"after":"2026-01-01T00:00:00Z"}}`, "window", `within`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

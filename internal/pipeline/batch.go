@@ -43,6 +43,9 @@ type batch struct {
 	seg      *segOut                    // memberships and timers decided for this batch
 	events   map[string][]segment.Event // profile → committed plus batch events, built once (computed_batch.go)
 	jour     *jourOut                   // journey instances, timers, sends and events (journeys*.go)
+	// compTimers are the next-change timers of computed traits: (profile,
+	// trait) → when the value changes by itself; zero deletes (computed_timers.go).
+	compTimers map[[2]string]time.Time
 }
 
 func newBatch() *batch {
@@ -138,6 +141,7 @@ func (b *batch) build() *store.ProcessBatch {
 		b.seg.fill(pb)
 	}
 	b.jour.fill(pb)
+	fillComputedTimers(b.compTimers, pb)
 	return pb
 }
 

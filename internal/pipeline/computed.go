@@ -196,10 +196,22 @@ func (p *Processor) recomputeOne(ctx context.Context, id, name string, def *segm
 		}
 	}
 	cur, has := traits[name]
+	if def == nil {
+		// A removed trait: drop its pending recomputation timer too.
+		pb.TimerDeletes = append(pb.TimerDeletes, store.Timer{Kind: store.TimerKindComputed, ProfileID: id, Ref: name})
+	}
 	if def != nil {
-		v, ok, err := segment.ComputeValue(def, segment.Snapshot{ProfileID: id, Events: p.eventsFor(def, evs)}, now)
+		snap := segment.Snapshot{ProfileID: id, Events: p.eventsFor(def, evs)}
+		v, ok, err := segment.ComputeValue(def, snap, now)
 		if err != nil {
 			return fmt.Errorf("compute trait %s of profile %s: %w", name, id, err)
+		}
+		t := store.Timer{Kind: store.TimerKindComputed, ProfileID: id, Ref: name}
+		if at, ok := segment.ComputedNextChange(def, snap, now); ok {
+			t.FireAt = at
+			pb.Timers = append(pb.Timers, t)
+		} else if def.Window != nil {
+			pb.TimerDeletes = append(pb.TimerDeletes, t) // an edit may have left one behind
 		}
 		if ok {
 			t, err := p.computedTrait(name, v, now)

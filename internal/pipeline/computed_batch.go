@@ -70,13 +70,15 @@ func (p *Processor) evalComputed(ctx context.Context, g *graph) error {
 		}
 		at := t.at.UTC().Truncate(time.Microsecond)
 		for _, d := range defs {
-			v, ok, err := segment.ComputeValue(d, segment.Snapshot{ProfileID: id, Events: p.eventsFor(d, evs)}, now)
+			snap := segment.Snapshot{ProfileID: id, Events: p.eventsFor(d, evs)}
+			v, ok, err := segment.ComputeValue(d, snap, now)
 			if err != nil {
 				return fmt.Errorf("compute trait %s of profile %s: %w", d.Name, id, err)
 			}
 			if err := p.setComputed(b, traits, id, d.Name, v, ok, at); err != nil {
 				return err
 			}
+			b.scheduleComputed(id, d, snap, now)
 		}
 	}
 	return nil

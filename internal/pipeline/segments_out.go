@@ -24,6 +24,9 @@ type segOut struct {
 	emits   []emission
 	stages  []stageChange // lifecycle stage changes (stages*.go)
 	jour    *jourOut      // journey effects of fired journey timers (journeys*.go)
+	// Windowed computed traits recomputed by their timers (computed_timers.go).
+	traits, traitDeletes []store.ProfileTrait
+	compTimers           map[[2]string]time.Time
 }
 
 // emission is a transition to report as a Segment Entered/Exited event.
@@ -52,7 +55,8 @@ func (o *segOut) add(profileID string, res segment.Result) {
 }
 
 func (o *segOut) empty() bool {
-	return len(o.members) == 0 && len(o.timers) == 0 && len(o.acks) == 0 && o.jour.empty()
+	return len(o.members) == 0 && len(o.timers) == 0 && len(o.acks) == 0 && o.jour.empty() &&
+		len(o.traits) == 0 && len(o.traitDeletes) == 0 && len(o.compTimers) == 0
 }
 
 func cmpPair(a, b [2]string) int {
@@ -99,9 +103,10 @@ func (p *Processor) commitSegments(ctx context.Context, o *segOut) error {
 	if o.empty() {
 		return nil
 	}
-	pb := &store.ProcessBatch{Checkpoint: p.checkpoint.Load()}
+	pb := &store.ProcessBatch{Checkpoint: p.checkpoint.Load(), Traits: o.traits, TraitDeletes: o.traitDeletes}
 	o.fill(pb)
 	o.jour.fill(pb)
+	fillComputedTimers(o.compTimers, pb)
 	if err := p.stagesOutside(ctx, o, pb); err != nil {
 		return err
 	}
@@ -109,6 +114,7 @@ func (p *Processor) commitSegments(ctx context.Context, o *segOut) error {
 		return fmt.Errorf("commit %d segment changes: %w", len(pb.SegmentJoins)+len(pb.SegmentLeaves)+len(pb.Timers)+len(pb.TimerDeletes), err)
 	}
 	p.cacheStages(pb.Traits)
+	p.cacheComputed(pb.Traits, pb.TraitDeletes)
 	p.emitAll(ctx, o)
 	if o.jour != nil {
 		p.emitJourney(ctx, o.jour.fx.Events)

@@ -31,6 +31,9 @@ func (p *Processor) fireDue(ctx context.Context) (int, error) {
 		if err := p.fireTimers(ctx, due, out); err != nil {
 			return fired, err
 		}
+		if err := p.fireComputedTimers(ctx, due, out); err != nil {
+			return fired, err
+		}
 		if err := p.fireJourneyTimers(ctx, due, out.jour); err != nil {
 			return fired, err
 		}

@@ -204,6 +204,26 @@ func (p *Processor) cacheStages(rows []store.ProfileTrait) {
 	}
 }
 
+// cacheComputed applies computed trait rows written outside a batch (timer
+// recomputations) to the cached traits of their profiles.
+func (p *Processor) cacheComputed(rows, deletes []store.ProfileTrait) {
+	for _, r := range rows {
+		if !r.Computed {
+			continue
+		}
+		if t, ok := p.cache.traitsOf(r.ProfileID); ok {
+			t[r.Path] = r.Trait
+			p.cache.traits.put(r.ProfileID, t)
+		}
+	}
+	for _, r := range deletes {
+		if t, ok := p.cache.traitsOf(r.ProfileID); ok {
+			delete(t, r.Path)
+			p.cache.traits.put(r.ProfileID, t)
+		}
+	}
+}
+
 // StageMessageID is the deterministic message id of a Stage Changed event,
 // so a copy re-emitted after a crash is deduplicated by the log.
 func StageMessageID(profileID, from, to string, at time.Time) string {

@@ -40,8 +40,9 @@ type ComputedDef struct {
 }
 
 // ParseComputed parses and validates a computed trait definition in JSON.
-// Windowed definitions are rejected: computed traits are lifetime only for
-// now (recomputing when an event leaves a window needs durable timers).
+// A window may be relative (within, or from_ago/to_ago): the processor
+// recomputes the trait when an event leaves (or enters) it, on a durable
+// timer at ComputedNextChange.
 func ParseComputed(data []byte) (*ComputedDef, error) {
 	if len(data) > MaxInputLen {
 		return nil, invalid(computedPath, fmt.Sprintf("definition is %d bytes, more than the limit of %d", len(data), MaxInputLen), "")
@@ -93,8 +94,8 @@ func ParseComputed(data []byte) (*ComputedDef, error) {
 	if d.Window, err = decodeWindow(computedPath, m); err != nil {
 		return nil, err
 	}
-	if d.Window != nil {
-		return nil, invalid(computedPath+".window", "windowed computed traits are not supported yet: they are lifetime only for now (windows come later)", `remove "window"`)
+	if w := d.Window; w != nil && w.Within == 0 && w.FromAgo == 0 {
+		return nil, invalid(computedPath+".window", "a computed trait's window must be relative (within, or from_ago/to_ago)", `write e.g. {"within":"30d"}; for fixed dates use a segment aggregate`)
 	}
 	return d, nil
 }
@@ -170,4 +171,35 @@ func (d *ComputedDef) property(e *Event) (any, bool) {
 		return e.Timestamp.UTC().Format(time.RFC3339Nano), !e.Timestamp.IsZero()
 	}
 	return lookup(e.Properties, d.Property)
+}
+
+// ComputedNextChange returns the first instant after now at which d's value
+// over snap can change with no new event: a qualifying event leaving (or
+// entering) a relative window, or a future-dated event becoming visible.
+// False when nothing will change by itself (a lifetime trait over past
+// events). Property filters are taken as they match at now.
+func ComputedNextChange(d *ComputedDef, snap Snapshot, now time.Time) (time.Time, bool) {
+	var next time.Time
+	consider := func(t time.Time) {
+		if t.After(now) && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for i := range snap.Events {
+		e := &snap.Events[i]
+		if !d.Matches(e.Name) || !filtersMatch(d.Where, e, now) {
+			continue
+		}
+		consider(e.Timestamp) // a future-dated event becomes visible
+		if w := d.Window; w != nil {
+			if w.Within > 0 {
+				consider(e.Timestamp.Add(time.Duration(w.Within))) // leaves "within the last"
+			}
+			if w.FromAgo > 0 {
+				consider(e.Timestamp.Add(time.Duration(w.ToAgo)))   // enters "between from_ago and to_ago"
+				consider(e.Timestamp.Add(time.Duration(w.FromAgo))) // leaves it
+			}
+		}
+	}
+	return next, !next.IsZero()
 }

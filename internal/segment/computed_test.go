@@ -91,7 +91,7 @@ func TestParseComputedErrors(t *testing.T) {
 		{"count with property", `{"name":"a","kind":"count","event":"E","property":"p"}`, "computed.property", "takes no property"},
 		{"sum without property", `{"name":"a","kind":"sum","event":"E"}`, "computed.property", "missing"},
 		{"bad filter", `{"name":"a","kind":"sum","event":"E","property":"p","where":[{"property":"x","op":"nope","value":1}]}`, "computed.where[0].op", ""},
-		{"window comes later", `{"name":"a","kind":"sum","event":"E","property":"p","window":{"within":"30d"}}`, "computed.window", "come later"},
+		{"absolute window", `{"name":"a","kind":"sum","event":"E","property":"p","window":{"after":"2026-01-01T00:00:00Z"}}`, "computed.window", "must be relative"},
 		{"bad window", `{"name":"a","kind":"sum","event":"E","property":"p","window":{"within":"-3d"}}`, "computed.window.within", ""},
 	}
 	for _, tc := range cases {
@@ -142,4 +142,49 @@ func FuzzParseComputed(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func TestComputedNextChange(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	ev := func(name string, ago time.Duration) Event {
+		return Event{Name: name, Timestamp: now.Add(-ago), Properties: map[string]any{"revenue": 10.0}}
+	}
+	parse := func(src string) *ComputedDef {
+		d, err := ParseComputed([]byte(src))
+		require.NoError(t, err)
+		return d
+	}
+	tests := []struct {
+		name string
+		def  string
+		evs  []Event
+		want time.Duration // from now; 0 = no change
+	}{
+		{"lifetime over past events never changes", `{"name":"n","kind":"count","event":"Buy"}`, []Event{ev("Buy", time.Hour)}, 0},
+		{"a future-dated event becomes visible", `{"name":"n","kind":"count","event":"Buy"}`, []Event{ev("Buy", -2*time.Hour)}, 2 * time.Hour},
+		{"the oldest event in the window leaves first", `{"name":"n","kind":"count","event":"Buy","window":{"within":"7d"}}`,
+			[]Event{ev("Buy", 24*time.Hour), ev("Buy", 5*24*time.Hour), ev("Other", 6*24*time.Hour)}, 2 * 24 * time.Hour},
+		{"events already out of the window do not count", `{"name":"n","kind":"count","event":"Buy","window":{"within":"1d"}}`,
+			[]Event{ev("Buy", 3*24*time.Hour)}, 0},
+		{"between: entering the window", `{"name":"n","kind":"sum","event":"Buy","property":"revenue","window":{"from_ago":"30d","to_ago":"7d"}}`,
+			[]Event{ev("Buy", 2*24*time.Hour)}, 5 * 24 * time.Hour},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d := parse(tc.def)
+			at, ok := ComputedNextChange(d, Snapshot{Events: tc.evs}, now)
+			require.Equal(t, tc.want != 0, ok)
+			if ok {
+				require.Equal(t, now.Add(tc.want), at)
+				// The value really changes there (and not just before).
+				before, _, err := ComputeValue(d, Snapshot{Events: tc.evs}, at.Add(-time.Second))
+				require.NoError(t, err)
+				after, _, err := ComputeValue(d, Snapshot{Events: tc.evs}, at)
+				require.NoError(t, err)
+				require.NotEqual(t, before, after)
+			}
+		})
+	}
 }

@@ -10,6 +10,11 @@ import (
 // the segment id, and ClearSegment drops them.
 const TimerKindSegment = "segment"
 
+// TimerKindComputed is the Kind of the timers that recompute a windowed
+// computed trait when an event leaves (or enters) its window; their Ref is
+// the trait name.
+const TimerKindComputed = "computed"
+
 // SegmentMember is the membership of a profile in a segment, entered at Since
 // under the segment's definition Version.
 type SegmentMember struct {
