@@ -24,6 +24,7 @@ require (
 	github.com/wneessen/go-mail v0.8.1 // SMTP client and MIME message building (STARTTLS, AUTH, multipart)
 	go.yaml.in/yaml/v3 v3.0.5 // YAML forms of segment, journey and template definitions
 	golang.org/x/time v0.16.0 // token-bucket rate limits per provider on explicit times
+	gonum.org/v1/gonum v0.17.0 // analytics: optimizers (CLV maximum likelihood), distributions (experiments), linear solves
 )
 
 require (
@@ -53,6 +54,7 @@ require (
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
+	golang.org/x/tools v0.52.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 	gopkg.in/yaml.v2 v2.4.0 // indirect
 	modernc.org/libc v1.80.1 // indirect

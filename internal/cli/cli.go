@@ -38,6 +38,9 @@ func commands() map[string]command {
 		"subscription-groups": {"subscription groups: create, update, list, get, delete", runConfig(groupsNoun)},
 		"frequency-rules":     {"frequency caps: create, update, list, get, delete", runConfig(rulesNoun)},
 		"messages":            {"send a message outside journeys, list a profile's messages: send, list", runMessages},
+
+		// Measurement models on files.
+		"analytics": {"offline models on files: attribution, clv, abtest", runAnalytics},
 	}
 }
 
