@@ -92,6 +92,12 @@ type CallbackParser interface {
 // configuration errors, so an outage loses no message.
 var ErrUnavailable = errors.New("channel provider unreachable")
 
+// ErrAddressGone is matched by permanent failures saying the recipient
+// address no longer exists (an unregistered push token): the dispatcher
+// drops the address from the customer's profile so nothing is sent there
+// again.
+var ErrAddressGone = errors.New("the recipient address no longer exists")
+
 // ErrNoReport is matched by a callback that is genuine but carries nothing
 // to record (an interim status such as queued or sending).
 var ErrNoReport = errors.New("the callback carries no delivery report")

@@ -120,6 +120,13 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 		d.logger.Error("channel configuration error: holding its sends", slog.String("channel", s.Channel), slog.Any("error", err))
 		return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: "held: " + err.Error(), DueAt: now.Add(configHold), At: now})
 	}
+	if errors.Is(err, channel.ErrAddressGone) && kind == channel.Push {
+		// The device unregistered: drop its token so no journey sends there again.
+		if uerr := d.append(ctx, journey.EventProfileUpdated, s.Key+"/token-gone", now, map[string]any{
+			"profile_id": s.ProfileID, "unset": []string{"push_token"}, "send_key": s.Key, "note": "push token unregistered"}); uerr != nil {
+			d.logger.Warn("drop an unregistered push token", slog.String("send_key", s.Key), slog.Any("error", uerr))
+		}
+	}
 	if channel.IsPermanent(err) || attempts > p.Retries {
 		reason := FailProviderRefus + ": " + err.Error()
 		if !channel.IsPermanent(err) {

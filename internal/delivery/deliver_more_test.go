@@ -10,6 +10,8 @@ import (
 	"github.com/cairn-cdp/cairn/internal/channel"
 	"github.com/cairn-cdp/cairn/internal/channel/email"
 	"github.com/cairn-cdp/cairn/internal/channel/email/emailtest"
+	"github.com/cairn-cdp/cairn/internal/channel/fcm"
+	"github.com/cairn-cdp/cairn/internal/channel/fcm/fcmtest"
 	"github.com/cairn-cdp/cairn/internal/journey"
 	"github.com/cairn-cdp/cairn/internal/store"
 	"github.com/stretchr/testify/require"
@@ -155,4 +157,33 @@ func TestUnreachableRelayHoldsTheSend(t *testing.T) {
 	e.round()
 	require.Equal(t, store.SendSent, e.send("k1").Status)
 	require.Len(t, srv.Messages(), 1)
+}
+
+// A push to an unregistered device fails for good and drops the token from
+// the profile (a Profile Updated event the processor applies).
+func TestUnregisteredPushTokenIsDropped(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	peer := fcmtest.New(t, e.clk)
+	snd, err := fcm.New(fcm.Config{BaseURL: peer.URL, ProjectID: peer.ProjectID, AccessToken: peer.AccessToken()}, nil, e.clk, nil)
+	require.NoError(t, err)
+	e.channel("push", channel.Push, snd)
+	e.template(`{"id":"ping","name":"Ping","channel":"push","title":"Hi","body":"News"}`)
+	tok := peer.NewDeviceToken()
+	peer.Unregister(tok) // the app was uninstalled
+	e.profile("p1", map[string]any{"push_token": tok, "first_name": "Ann"})
+	e.queue("k1", "p1", func(s *store.Send, p *journey.SendPayload) {
+		s.Channel, s.TemplateID, p.Template = "push", "ping", "ping"
+	})
+	e.round()
+	sd := e.send("k1")
+	require.Equal(t, store.SendFailed, sd.Status)
+	require.Contains(t, sd.Reason, "UNREGISTERED")
+	var unset []any
+	for _, ev := range e.events() {
+		if ev.Name == journey.EventProfileUpdated {
+			unset, _ = ev.Props["unset"].([]any)
+		}
+	}
+	require.Equal(t, []any{"push_token"}, unset)
 }

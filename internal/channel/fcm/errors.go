@@ -151,6 +151,9 @@ func classify(e *APIError, op string) error {
 		code = strconv.Itoa(e.HTTPStatus)
 	}
 	err := fmt.Errorf("%s: %w", op, e)
+	if e.ErrorCode == ErrorUnregistered {
+		err = fmt.Errorf("%w: %w", channel.ErrAddressGone, err)
+	}
 	if permanent(e) {
 		return channel.Permanent(code, err)
 	}
