@@ -102,6 +102,24 @@ var ErrAddressGone = errors.New("the recipient address no longer exists")
 // to record (an interim status such as queued or sending).
 var ErrNoReport = errors.New("the callback carries no delivery report")
 
+// Inbound is a message a customer sent back (an SMS reply). OptOut and
+// OptIn follow the carriers' standard keywords (STOP, UNSUBSCRIBE, ...;
+// START, UNSTOP, ...).
+type Inbound struct {
+	ProviderID string
+	From, To   string
+	Body       string
+	OptOut     bool
+	OptIn      bool
+}
+
+// InboundParser is implemented by providers that forward customers'
+// replies to a webhook (Twilio's messaging webhook); ParseInbound verifies
+// the request's signature with the channel's credentials.
+type InboundParser interface {
+	ParseInbound(r *http.Request) (Inbound, error)
+}
+
 // Error is a classified delivery failure.
 type Error struct {
 	Permanent bool   // retrying cannot help (bad address, 4xx, SMTP 5xx)

@@ -36,6 +36,7 @@ type Store interface {
 	GetSend(ctx context.Context, key string) (store.Send, error)
 	SendByProviderID(ctx context.Context, channel, providerID string) (store.Send, error)
 	PendingEvents(ctx context.Context, limit int) ([]store.Send, error)
+	LookupIdentities(ctx context.Context, keys []store.IdentityKey) ([]store.Identity, error)
 	ClearPendingEvent(ctx context.Context, key string, event json.RawMessage) error
 	AddEngagement(ctx context.Context, e store.Engagement) error
 	SetSubscription(ctx context.Context, s store.Subscription) error

@@ -23,6 +23,7 @@ func (d *Dispatcher) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /unsubscribe/{token}", d.unsubscribePage)
 	mux.HandleFunc("POST /unsubscribe/{token}", d.unsubscribe)
 	mux.HandleFunc("POST /v1/feedback/{channel}/status", d.statusCallback)
+	mux.HandleFunc("POST /v1/feedback/{channel}/inbound", d.inbound)
 }
 
 func (d *Dispatcher) open(w http.ResponseWriter, r *http.Request) {

@@ -98,32 +98,42 @@ func ParseStatusCallback(r *http.Request, authToken, publicURL string) (channel.
 	if r.Method != http.MethodPost {
 		return channel.Feedback{}, fmt.Errorf("twilio status callback: method %s, want POST", r.Method)
 	}
-	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/x-www-form-urlencoded" {
-		return channel.Feedback{}, fmt.Errorf("twilio status callback: content type %q, want a form", ct)
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxCallbackBody+1))
-	if err != nil {
-		return channel.Feedback{}, fmt.Errorf("read twilio status callback: %w", err)
-	}
-	if len(body) > maxCallbackBody {
-		return channel.Feedback{}, fmt.Errorf("twilio status callback: body over %d bytes", maxCallbackBody)
-	}
-	params, err := url.ParseQuery(string(body))
-	if err != nil {
-		return channel.Feedback{}, fmt.Errorf("parse twilio status callback: %w", err)
-	}
-	signature := r.Header.Get(SignatureHeader)
-	if signature == "" {
-		return channel.Feedback{}, ErrMissingSignature
-	}
-	fullURL, err := callbackURL(r, publicURL)
+	params, err := verifiedForm(r, authToken, publicURL)
 	if err != nil {
 		return channel.Feedback{}, err
 	}
-	if !ValidSignature(authToken, signature, fullURL, params) {
-		return channel.Feedback{}, fmt.Errorf("%w for %s", ErrBadSignature, redactURL(fullURL))
-	}
 	return feedbackOf(params, r.URL.Query().Get(KeyParam))
+}
+
+// verifiedForm reads a signed Twilio webhook's form and checks its
+// X-Twilio-Signature against the URL Twilio called.
+func verifiedForm(r *http.Request, authToken, publicURL string) (url.Values, error) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/x-www-form-urlencoded" {
+		return nil, fmt.Errorf("twilio webhook: content type %q, want a form", ct)
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxCallbackBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("read twilio webhook: %w", err)
+	}
+	if len(body) > maxCallbackBody {
+		return nil, fmt.Errorf("twilio webhook: body over %d bytes", maxCallbackBody)
+	}
+	params, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, fmt.Errorf("parse twilio webhook: %w", err)
+	}
+	signature := r.Header.Get(SignatureHeader)
+	if signature == "" {
+		return nil, ErrMissingSignature
+	}
+	fullURL, err := callbackURL(r, publicURL)
+	if err != nil {
+		return nil, err
+	}
+	if !ValidSignature(authToken, signature, fullURL, params) {
+		return nil, fmt.Errorf("%w for %s", ErrBadSignature, redactURL(fullURL))
+	}
+	return params, nil
 }
 
 func callbackURL(r *http.Request, publicURL string) (string, error) {

@@ -33,6 +33,9 @@ type Config struct {
 	MessagingServiceSID string `json:"messaging_service_sid,omitempty"`
 	// StatusCallbackURL receives delivery status callbacks. Optional.
 	StatusCallbackURL string `json:"status_callback_url,omitempty"`
+	// InboundURL is where the account's numbers send customers' replies
+	// (STOP/START keywords become unsubscribes). Optional.
+	InboundURL string `json:"inbound_url,omitempty"`
 }
 
 var (
@@ -60,7 +63,7 @@ func (c Config) Validate() error {
 	if c.MessagingServiceSID != "" && !serviceSIDPattern.MatchString(c.MessagingServiceSID) {
 		return errors.New("twilio config: messaging service sid must be MG followed by 32 hex digits")
 	}
-	for name, raw := range map[string]string{"base url": c.BaseURL, "status callback url": c.StatusCallbackURL} {
+	for name, raw := range map[string]string{"base url": c.BaseURL, "status callback url": c.StatusCallbackURL, "inbound url": c.InboundURL} {
 		if raw == "" {
 			continue
 		}
