@@ -174,6 +174,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/agent/tasks/{key}/claim", s.admin(s.claimTask))
 	mux.HandleFunc("POST /v1/agent/tasks/{key}/complete", s.admin(s.completeTask))
 
+	s.registerModels(mux)
+
 	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))
 	mux.HandleFunc("GET /v1/imports/{id}", s.admin(s.getImport))
 	mux.HandleFunc("GET /v1/rejections", s.admin(s.rejections))

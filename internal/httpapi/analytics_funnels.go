@@ -1,0 +1,256 @@
+package httpapi
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/analytics/funnel"
+	"github.com/cairn-cdp/cairn/internal/segment"
+)
+
+// registerFunnels adds the funnel, paths and retention analyses.
+func (s *Server) registerFunnels(mux *http.ServeMux) {
+	mux.HandleFunc("POST /v1/analytics/funnels", s.admin(s.analyzeFunnel))
+	mux.HandleFunc("POST /v1/analytics/paths", s.admin(s.analyzePaths))
+	mux.HandleFunc("POST /v1/analytics/retention", s.admin(s.analyzeRetention))
+}
+
+// timeSpan is a time range of a request; both ends optional.
+type timeSpan struct {
+	Since *time.Time `json:"since"`
+	Until *time.Time `json:"until"`
+}
+
+func (p timeSpan) bounds() (time.Time, time.Time) {
+	var a, b time.Time
+	if p.Since != nil {
+		a = *p.Since
+	}
+	if p.Until != nil {
+		b = *p.Until
+	}
+	return a, b
+}
+
+type funnelStepRequest struct {
+	Event string          `json:"event"`
+	Where json.RawMessage `json:"where"`
+}
+
+// funnelRequest is the body of POST /v1/analytics/funnels.
+type funnelRequest struct {
+	Steps     []funnelStepRequest `json:"steps"`
+	Window    string              `json:"window"`    // default 7d
+	Order     string              `json:"order"`     // strict (default) or any
+	Breakdown string              `json:"breakdown"` // channel, source or property:<path>
+	Compare   *timeSpan           `json:"compare"`   // a second period, computed in the same scan
+	timeSpan
+}
+
+// funnelResponse is a funnel, its comparison and what the scan read.
+type funnelResponse struct {
+	funnel.FunnelResult
+	Window  string               `json:"window"`
+	Order   funnel.Order         `json:"order"`
+	Compare *funnel.FunnelResult `json:"compare,omitempty"`
+	Scanned funnel.ScanStats     `json:"scanned"`
+	Note    string               `json:"note"`
+}
+
+const droppedNote = "dropped lists a sample of at most 100 profile ids per step with the total; " +
+	"saving a drop-off as a segment is not available yet"
+
+func (s *Server) analyzeFunnel(w http.ResponseWriter, r *http.Request) error {
+	q := funnelRequest{Window: "7d"}
+	if err := decode(r, &q); err != nil {
+		return err
+	}
+	spec := funnel.FunnelSpec{Order: funnel.Order(q.Order), Now: s.d.Clock.Now()}
+	spec.Since, spec.Until = q.bounds()
+	window, err := segment.ParseDuration(q.Window)
+	if err != nil {
+		return badField("window", "window must be a duration such as 7d or 12h: %v", err)
+	}
+	spec.Window = time.Duration(window)
+	for i, st := range q.Steps {
+		fs, err := decodeWhere(fmt.Sprintf("steps[%d]", i), st.Where)
+		if err != nil {
+			return err
+		}
+		spec.Steps = append(spec.Steps, funnel.Step{Event: st.Event, Where: fs})
+	}
+	if by, path, ok := strings.Cut(q.Breakdown, ":"); ok {
+		spec.Breakdown = funnel.Breakdown{By: by, Property: path}
+	} else {
+		spec.Breakdown = funnel.Breakdown{By: q.Breakdown}
+	}
+	cur, err := funnel.NewFunnel(spec)
+	if err != nil {
+		return analysisErr(err)
+	}
+	accs := []funnel.Accumulator{cur}
+	var prev *funnel.Funnel
+	if q.Compare != nil {
+		c := spec
+		c.Since, c.Until = q.Compare.bounds()
+		if prev, err = funnel.NewFunnel(c); err != nil {
+			return analysisErr(fmt.Errorf("compare: %w", err))
+		}
+		accs = append(accs, prev)
+	}
+	need := spec.Need()
+	stats, err := s.scanAnalytics(r, need, accs...)
+	if err != nil {
+		return err
+	}
+	res, err := cur.Result()
+	if err != nil {
+		return analysisErr(err)
+	}
+	out := funnelResponse{FunnelResult: res, Window: q.Window, Order: cmp.Or(spec.Order, funnel.Strict), Scanned: stats, Note: droppedNote}
+	if prev != nil {
+		c, err := prev.Result()
+		if err != nil {
+			return analysisErr(err)
+		}
+		out.Compare = &c
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// decodeWhere reads a step's filters in the segment filter language.
+func decodeWhere(path string, raw json.RawMessage) ([]segment.Filter, error) {
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, badField(path+".where", "where is not valid JSON: %v", err)
+	}
+	fs, err := segment.DecodeFilters(path, v)
+	if err != nil {
+		return nil, badField(path+".where", "%v", err)
+	}
+	return fs, nil
+}
+
+// pathsRequest is the body of POST /v1/analytics/paths.
+type pathsRequest struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Depth int    `json:"depth"` // default 5
+	Level string `json:"level"` // event (default) or channel
+	Top   int    `json:"top"`   // default 10
+	timeSpan
+}
+
+type pathsResponse struct {
+	funnel.PathsResult
+	Scanned funnel.ScanStats `json:"scanned"`
+}
+
+func (s *Server) analyzePaths(w http.ResponseWriter, r *http.Request) error {
+	var q pathsRequest
+	if err := decode(r, &q); err != nil {
+		return err
+	}
+	spec := funnel.PathsSpec{From: q.From, To: q.To, Depth: q.Depth, Level: q.Level, Top: q.Top}
+	spec.Since, spec.Until = q.bounds()
+	p, err := funnel.NewPaths(spec)
+	if err != nil {
+		return analysisErr(err)
+	}
+	stats, err := s.scanAnalytics(r, spec.Need(), p)
+	if err != nil {
+		return err
+	}
+	res, err := p.Result()
+	if err != nil {
+		return analysisErr(err)
+	}
+	writeJSON(w, http.StatusOK, pathsResponse{PathsResult: res, Scanned: stats})
+	return nil
+}
+
+// retentionRequest is the body of POST /v1/analytics/retention.
+type retentionRequest struct {
+	CohortEvent string `json:"cohort_event"` // default Order Completed
+	ReturnEvent string `json:"return_event"` // default the cohort event
+	Period      string `json:"period"`       // day, week (default) or month
+	Periods     int    `json:"periods"`      // default 8
+	timeSpan
+}
+
+type retentionResponse struct {
+	funnel.RetentionResult
+	CohortEvent string           `json:"cohort_event"`
+	ReturnEvent string           `json:"return_event"`
+	Scanned     funnel.ScanStats `json:"scanned"`
+}
+
+func (s *Server) analyzeRetention(w http.ResponseWriter, r *http.Request) error {
+	var q retentionRequest
+	if err := decode(r, &q); err != nil {
+		return err
+	}
+	if q.CohortEvent == "" {
+		q.CohortEvent = defaultPurchase
+	}
+	if q.ReturnEvent == "" {
+		q.ReturnEvent = q.CohortEvent
+	}
+	spec := funnel.RetentionSpec{CohortEvent: q.CohortEvent, ReturnEvent: q.ReturnEvent, Period: q.Period, Periods: q.Periods,
+		Now: s.d.Clock.Now()}
+	spec.Since, spec.Until = q.bounds()
+	acc, err := funnel.NewRetention(spec)
+	if err != nil {
+		return analysisErr(err)
+	}
+	stats, err := s.scanAnalytics(r, spec.Need(), acc)
+	if err != nil {
+		return err
+	}
+	res, err := acc.Result()
+	if err != nil {
+		return analysisErr(err)
+	}
+	writeJSON(w, http.StatusOK, retentionResponse{RetentionResult: res, CohortEvent: q.CohortEvent, ReturnEvent: q.ReturnEvent, Scanned: stats})
+	return nil
+}
+
+// scanAnalytics streams every profile's events, without Cairn's internal
+// source except the events need keeps, to the accumulators.
+func (s *Server) scanAnalytics(r *http.Request, need funnel.Need, accs ...funnel.Accumulator) (funnel.ScanStats, error) {
+	if s.d.Log == nil {
+		return funnel.ScanStats{}, apiErr(CodeUnavailable, "the event log is not available on this server")
+	}
+	internal, err := s.internalSourceID(r.Context())
+	if err != nil {
+		return funnel.ScanStats{}, err
+	}
+	if internal != "" {
+		need.Exclude = []string{internal}
+	}
+	stats, err := funnel.Scan(r.Context(), s.d.State, s.d.Log, need, accs...)
+	if err != nil {
+		return stats, fmt.Errorf("scan events: %w", err)
+	}
+	return stats, nil
+}
+
+// analysisErr maps invalid and unknown-name errors to 422 with their message.
+func analysisErr(err error) error {
+	if errors.Is(err, funnel.ErrInvalid) || errors.Is(err, funnel.ErrUnknown) {
+		return &Error{Code: CodeInvalid, Message: err.Error(), err: err}
+	}
+	return err
+}
