@@ -175,6 +175,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/agent/tasks/{key}/complete", s.admin(s.completeTask))
 
 	s.registerModels(mux)
+	s.registerFunnels(mux)
 
 	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))
 	mux.HandleFunc("GET /v1/imports/{id}", s.admin(s.getImport))
