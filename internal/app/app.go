@@ -223,7 +223,7 @@ func (a *App) open(ctx context.Context) error {
 		State: a.State, Log: a.Log, Processor: a.Processor, Privacy: a.Privacy, Imports: a.Imports, Segments: a.Processor, Stages: a.Processor, Computed: a.Processor, Clock: a.Clock, Manual: a.Manual,
 		Journeys:  journeys{p: a.Processor, st: a.State},
 		Messaging: &messaging{st: a.State, tpls: tpls, d: a.Dispatcher, clk: a.Clock, logger: a.logger},
-		Engage:    a.Dispatcher, Tasks: taskOutcomes{a: a}, Feedback: a.Dispatcher, Audiences: a.audiences,
+		Engage:    a.Dispatcher, Tasks: taskOutcomes{a: a}, Feedback: a.Dispatcher, Audiences: a.audiences, ModelTraits: a.Processor,
 		AdminToken: a.AdminToken, Normalize: cfg.Identity.Normalize, Ready: a.ready, Logger: a.logger,
 		Gatherer: a.Registry, NewID: newID, NewKey: func() string { return RandomToken(24) },
 	})

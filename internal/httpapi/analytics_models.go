@@ -135,6 +135,12 @@ func (s *Server) modelCLV(w http.ResponseWriter, r *http.Request) error {
 
 // predict values every customer and keeps the top clvTop.
 func predict(m clv.BGNBD, gg *clv.GammaGamma, cs []clv.Customer, horizon, delta float64) (clvPopulation, []clvCustomer) {
+	pop, all := valueAll(m, gg, cs, horizon, delta)
+	return pop, all[:min(clvTop, len(all))]
+}
+
+// valueAll values every customer, best first.
+func valueAll(m clv.BGNBD, gg *clv.GammaGamma, cs []clv.Customer, horizon, delta float64) (clvPopulation, []clvCustomer) {
 	pop := clvPopulation{Customers: len(cs)}
 	all := make([]clvCustomer, 0, len(cs))
 	for _, c := range cs {
@@ -155,7 +161,7 @@ func predict(m clv.BGNBD, gg *clv.GammaGamma, cs []clv.Customer, horizon, delta 
 	slices.SortStableFunc(all, func(a, b clvCustomer) int {
 		return cmp.Or(cmp.Compare(b.CLV, a.CLV), cmp.Compare(b.Purchases, a.Purchases), cmp.Compare(a.ProfileID, b.ProfileID))
 	})
-	return pop, all[:min(clvTop, len(all))]
+	return pop, all
 }
 
 // modelErr turns a model's complaint about the data into a 422.

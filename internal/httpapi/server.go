@@ -40,29 +40,30 @@ type ErasureReport struct {
 
 // Deps wires the API to the rest of the app.
 type Deps struct {
-	State      store.State
-	Log        store.Log
-	Processor  Processor
-	Privacy    Privacy           // nil disables erase/export
-	Imports    Imports           // nil disables POST /v1/imports
-	Segments   Segments          // nil: segments are saved but not live
-	Stages     Stages            // nil: stage models are saved but not computed
-	Computed   Computed          // nil: computed traits are saved but not computed
-	Journeys   Journeys          // nil: journeys are saved and validated but not published or run
-	Messaging  Messaging         // nil: messaging configuration is saved unchecked; no previews or sends
-	Engage     Engager           // records in-app engagement with its timeline event; nil: the engagement only
-	Tasks      TaskOutcomes      // records agent task outcomes as touchpoints; nil: tasks cannot be completed
-	Feedback   FeedbackRecorder  // records bounces and complaints; nil: POST /v1/feedback/email is unavailable
-	Audiences  AudienceRefresher // exports ad audiences; nil: POST /v1/audiences/{id}/refresh is unavailable
-	Clock      clock.Clock
-	Manual     *clock.Manual // non-nil only with --clock manual
-	AdminToken string
-	Normalize  profile.Normalizer
-	Ready      func(ctx context.Context) error
-	Logger     *slog.Logger
-	Gatherer   prometheus.Gatherer
-	NewID      func(prefix string) string
-	NewKey     func() string
+	State       store.State
+	Log         store.Log
+	Processor   Processor
+	Privacy     Privacy           // nil disables erase/export
+	Imports     Imports           // nil disables POST /v1/imports
+	Segments    Segments          // nil: segments are saved but not live
+	Stages      Stages            // nil: stage models are saved but not computed
+	Computed    Computed          // nil: computed traits are saved but not computed
+	Journeys    Journeys          // nil: journeys are saved and validated but not published or run
+	Messaging   Messaging         // nil: messaging configuration is saved unchecked; no previews or sends
+	Engage      Engager           // records in-app engagement with its timeline event; nil: the engagement only
+	Tasks       TaskOutcomes      // records agent task outcomes as touchpoints; nil: tasks cannot be completed
+	Feedback    FeedbackRecorder  // records bounces and complaints; nil: POST /v1/feedback/email is unavailable
+	Audiences   AudienceRefresher // exports ad audiences; nil: POST /v1/audiences/{id}/refresh is unavailable
+	ModelTraits ModelTraitWriter  // writes model outputs as traits; nil: POST /v1/analytics/clv/apply is unavailable
+	Clock       clock.Clock
+	Manual      *clock.Manual // non-nil only with --clock manual
+	AdminToken  string
+	Normalize   profile.Normalizer
+	Ready       func(ctx context.Context) error
+	Logger      *slog.Logger
+	Gatherer    prometheus.Gatherer
+	NewID       func(prefix string) string
+	NewKey      func() string
 }
 
 // Server holds the management API handlers.
@@ -175,6 +176,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/agent/tasks/{key}/complete", s.admin(s.completeTask))
 
 	s.registerModels(mux)
+	mux.HandleFunc("POST /v1/analytics/clv/apply", s.admin(s.applyCLV))
 	s.registerFunnels(mux)
 
 	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))

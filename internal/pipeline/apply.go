@@ -164,7 +164,7 @@ func (p *Processor) setTraits(ctx context.Context, g *graph, id string, traits m
 // reservedTrait tells whether a trait path belongs to Cairn: the lifecycle
 // stage, a computed trait (or a path inside one), or the cairn. namespace.
 func (p *Processor) reservedTrait(path string) bool {
-	if path == TraitLifecycleStage || strings.HasPrefix(path, "cairn.") {
+	if path == TraitLifecycleStage || strings.HasPrefix(path, "cairn.") || isModelTrait(path) {
 		return true
 	}
 	cs := p.computed.Load()
