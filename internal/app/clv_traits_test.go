@@ -14,7 +14,7 @@ func TestCLVTraitsOnDemoData(t *testing.T) {
 	t.Parallel()
 	s := startServer(t)
 	require.NoError(t, s.a.LoadDemo(t.Context(), DemoOptions{Customers: 200, Seed: 3}))
-	s.caughtUp()
+	s.settle()
 	seg := s.createSegment(`{"name":"Likely active","text":"trait \"p_alive\" gte 0.5"}`)
 
 	body := s.mustDo(call{method: "POST", path: "/v1/analytics/clv/apply", body: `{}`}, http.StatusOK)
