@@ -178,6 +178,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.registerModels(mux)
 	mux.HandleFunc("POST /v1/analytics/clv/apply", s.admin(s.applyCLV))
 	s.registerFunnels(mux)
+	s.registerReports(mux)
 
 	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))
 	mux.HandleFunc("GET /v1/imports/{id}", s.admin(s.getImport))
