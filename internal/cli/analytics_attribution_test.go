@@ -35,6 +35,9 @@ func credits(t *testing.T, res attribution.Result, model string) map[string]attr
 func needDataset(t *testing.T, file string) {
 	t.Helper()
 	if _, err := os.Stat(file); err != nil {
+		if os.Getenv("CAIRN_REQUIRE_DATASETS") == "1" {
+			t.Fatalf("reference dataset not available: %v", err)
+		}
 		t.Skipf("reference dataset not available: %v", err)
 	}
 }

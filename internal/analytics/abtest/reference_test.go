@@ -28,6 +28,9 @@ func datasetPath(tb testing.TB, rel string) string {
 			return p
 		}
 		if filepath.Dir(dir) == dir {
+			if os.Getenv("CAIRN_REQUIRE_DATASETS") == "1" {
+				tb.Fatalf("reference dataset %s not found above %s; set CAIRN_DATASETS", rel, wd)
+			}
 			tb.Skipf("reference dataset %s not found above %s; set CAIRN_DATASETS", rel, wd)
 		}
 	}
