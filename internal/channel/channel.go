@@ -153,6 +153,19 @@ func Temporary(code string, err error) error { return &Error{Code: code, Err: er
 // the channel-error metric instead of failing message after message.
 var ErrConfig = errors.New("channel configuration error")
 
+// RetryAfter returns how long the provider asked to wait before retrying
+// (a Retry-After header or its API's equivalent), if any error in err's
+// chain carries such a hint (a RetryAfterHint method).
+func RetryAfter(err error) (time.Duration, bool) {
+	var h interface{ RetryAfterHint() time.Duration }
+	if errors.As(err, &h) {
+		if d := h.RetryAfterHint(); d > 0 {
+			return d, true
+		}
+	}
+	return 0, false
+}
+
 // IsPermanent tells whether err was classified permanent. Unclassified
 // errors (network, timeouts) are temporary.
 func IsPermanent(err error) bool {

@@ -134,8 +134,12 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 		}
 		return d.outcome(ctx, s, &p, store.SendFailed, reason, "", to, nil)
 	}
-	// A temporary failure: queue again with exponential backoff.
+	// A temporary failure: queue again with exponential backoff, or later
+	// when the provider said when (Retry-After), capped at an hour.
 	backoff := time.Duration(1<<min(attempts, 10)) * time.Second
+	if ra, ok := channel.RetryAfter(err); ok && ra > backoff {
+		backoff = min(ra, time.Hour)
+	}
 	return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: err.Error(), DueAt: now.Add(backoff), At: now})
 }
 

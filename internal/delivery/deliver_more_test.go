@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/http"
 	"testing"
+	"time"
 
 	"github.com/cairn-cdp/cairn/internal/channel"
 	"github.com/cairn-cdp/cairn/internal/channel/email"
@@ -186,4 +188,23 @@ func TestUnregisteredPushTokenIsDropped(t *testing.T) {
 		}
 	}
 	require.Equal(t, []any{"push_token"}, unset)
+}
+
+// A provider's Retry-After is honoured when it asks for longer than the
+// backoff would wait.
+func TestRetryAfterIsHonoured(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	srv := e.hookChannel()
+	e.profile("p1", map[string]any{"first_name": "Ann"})
+	srv.FailNext(1, http.StatusTooManyRequests, 90*time.Second)
+	e.queueHook("k1", "p1", 3)
+	start := e.clk.Now()
+	e.round()
+	sd := e.send("k1")
+	require.Equal(t, store.SendQueued, sd.Status)
+	require.Equal(t, start.Add(90*time.Second), sd.DueAt, "the provider's 90 s, not the 2 s backoff")
+	e.clk.Set(sd.DueAt)
+	e.round()
+	require.Equal(t, store.SendSent, e.send("k1").Status)
 }

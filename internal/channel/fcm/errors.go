@@ -175,3 +175,6 @@ func permanent(e *APIError) bool {
 	}
 	return e.HTTPStatus >= 400 && e.HTTPStatus < 500
 }
+
+// RetryAfterHint is the provider's Retry-After (channel.RetryAfter).
+func (e *APIError) RetryAfterHint() time.Duration { return e.RetryAfter }

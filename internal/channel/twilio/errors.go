@@ -95,3 +95,6 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	}
 	return 0
 }
+
+// RetryAfterHint is the provider's Retry-After (channel.RetryAfter).
+func (e *APIError) RetryAfterHint() time.Duration { return e.RetryAfter }

@@ -43,3 +43,6 @@ func RetryAfter(err error) (time.Duration, bool) {
 	}
 	return 0, false
 }
+
+// RetryAfterHint is the provider's Retry-After (channel.RetryAfter).
+func (e *HTTPError) RetryAfterHint() time.Duration { return e.RetryAfter }
