@@ -51,6 +51,8 @@ type allLive struct{ Segments }
 
 func (allLive) SegmentLive(string) bool { return true }
 
+func (allLive) BackfillProgress(string) (int64, int64, bool) { return 0, 0, false }
+
 func csvServer(t *testing.T, st *memberState) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()

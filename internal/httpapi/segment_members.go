@@ -15,11 +15,17 @@ type Segments interface {
 	// deleted) is cleared and, when live, recomputed for every profile.
 	Reload(ctx context.Context, changedID string) error
 	SegmentLive(id string) bool
+	// BackfillProgress reports a segment's backfill over the stored
+	// profiles: done, total at its start, and whether it still runs.
+	BackfillProgress(id string) (done, total int64, running bool)
 }
 
 // Segment statuses reported by the API.
 const (
 	SegmentStatusLive = "live" // membership is kept up to date as events arrive and time passes
+	// SegmentStatusBackfilling: live for new events, and still being
+	// computed over the stored profiles (see backfill.percent).
+	SegmentStatusBackfilling = "backfilling"
 )
 
 // segmentStatus is "live" when the engine keeps the segment's membership,
@@ -47,7 +53,15 @@ func (s *Server) reloadSegments(r *http.Request, id string) {
 // segmentDetail is GET /v1/segments/{id}: the view plus, when live, its size.
 type segmentDetail struct {
 	segmentView
-	Size *int64 `json:"size,omitempty"`
+	Size     *int64        `json:"size,omitempty"`
+	Backfill *backfillView `json:"backfill,omitempty"`
+}
+
+// backfillView is a running backfill's progress.
+type backfillView struct {
+	Done    int64   `json:"done"`
+	Total   int64   `json:"total"`
+	Percent float64 `json:"percent"`
 }
 
 func (s *Server) getSegment(w http.ResponseWriter, r *http.Request) error {
@@ -62,6 +76,13 @@ func (s *Server) getSegment(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		out.Size = &n
+		if done, total, running := s.d.Segments.BackfillProgress(seg.ID); running {
+			pct := 100.0
+			if total > 0 {
+				pct = min(100, float64(done)*100/float64(total))
+			}
+			out.Status, out.Backfill = SegmentStatusBackfilling, &backfillView{Done: done, Total: total, Percent: pct}
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -25,6 +25,8 @@ type JourneyState interface {
 	GetConfig(ctx context.Context, kind, id string) (store.ConfigObject, error)
 	PutConfig(ctx context.Context, o store.ConfigObject) error
 	ListConfig(ctx context.Context, kind string) ([]store.ConfigObject, error)
+	DeleteConfig(ctx context.Context, kind, id string) error
+	CountProfiles(ctx context.Context) (int64, error)
 }
 
 // loadJourneys builds the journey catalog: every published version of

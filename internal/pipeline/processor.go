@@ -72,6 +72,7 @@ type Processor struct {
 	journeys       atomic.Pointer[journey.Catalog] // published journeys (journeys.go)
 	sendNotify     func()                          // wakes the dispatcher after sends are queued
 	transitionHook func(segmentID string)          // told after a segment's members changed (audience exports)
+	bf             backfills                       // segment backfills in progress (segments_backfill.go)
 
 	checkpoint atomic.Int64
 	head       atomic.Int64
@@ -140,6 +141,9 @@ func New(ctx context.Context, cfg Config, log Log, state State, clk clock.Clock,
 		return nil, err
 	}
 	p.journeys.Store(cat)
+	if err := p.loadBackfills(ctx); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -235,6 +239,11 @@ func (p *Processor) Run(ctx context.Context) error {
 				n, err = p.Step(ctx)
 			}
 			n += fired
+			if err == nil {
+				var filled int
+				filled, err = p.backfillStep(ctx) // one page between batches
+				n += filled
+			}
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil
@@ -305,7 +314,11 @@ func (p *Processor) CatchUp(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if n+fired == 0 {
+		filled, err := p.backfillStep(ctx)
+		if err != nil {
+			return err
+		}
+		if n+fired+filled == 0 {
 			return nil
 		}
 	}

@@ -97,58 +97,13 @@ func (p *Processor) reloadSegments(ctx context.Context, changedID string) error 
 	if idx.Version(changedID) == 0 {
 		return p.restage(ctx, changedID)
 	}
-	if err := p.backfill(ctx, idx, changedID); err != nil {
-		return err
-	}
-	return p.restage(ctx, changedID)
+	// Computed over the stored profiles a page at a time between batches
+	// (segments_backfill.go); the stages follow when it finishes.
+	return p.startBackfill(ctx, changedID)
 }
 
 // backfillPage is how many profiles one backfill transaction covers.
 const backfillPage = 500
-
-// backfill computes segment id (and its dependents) for every surviving
-// profile at the clock's now, writing memberships and timers in Apply
-// batches that keep the checkpoint, and emits the entries.
-func (p *Processor) backfill(ctx context.Context, idx *segment.Index, id string) error {
-	now := p.clk.Now()
-	after := ""
-	for {
-		page, err := p.state.FindProfiles(ctx, "", nil, after, backfillPage)
-		if err != nil {
-			return fmt.Errorf("list profiles after %q: %w", after, err)
-		}
-		if len(page) == 0 {
-			return nil
-		}
-		after = page[len(page)-1].ID
-		out := &segOut{}
-		for _, pr := range page {
-			if pr.MergedInto != "" {
-				continue
-			}
-			snap, err := p.committedSnapshot(ctx, pr.ID)
-			if err != nil {
-				return err
-			}
-			current, err := p.currentSegments(ctx, pr.ID)
-			if err != nil {
-				return err
-			}
-			// Fire re-evaluates id and every segment depending on it.
-			res, err := segment.Fire(idx, snap, current, id, now, idx.Lookup)
-			if err != nil {
-				return fmt.Errorf("backfill segment %s for profile %s: %w", id, pr.ID, err)
-			}
-			for i := range res.Transitions {
-				res.Transitions[i].Reason = ReasonBackfill
-			}
-			out.add(pr.ID, res)
-		}
-		if err := p.commitSegments(ctx, out); err != nil {
-			return err
-		}
-	}
-}
 
 // currentSegments is a profile's committed membership as a set.
 func (p *Processor) currentSegments(ctx context.Context, profileID string) (map[string]bool, error) {

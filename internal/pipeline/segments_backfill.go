@@ -1,0 +1,183 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// A segment created or edited is computed over every stored profile by a
+// backfill that runs a page at a time between the processor's batches, so
+// live traffic keeps flowing and the API answers at once with progress. Its
+// cursor is kept as a config object, so a restart resumes it.
+
+const backfillConfigKind = "segment_backfill"
+
+// backfillJob is one segment's backfill in progress.
+type backfillJob struct {
+	ID      string    `json:"id"`
+	After   string    `json:"after"` // last profile id done
+	Done    int64     `json:"done"`
+	Total   int64     `json:"total"`
+	Started time.Time `json:"started"`
+}
+
+// backfills holds the jobs; the API reads progress from other goroutines.
+type backfills struct {
+	mu   sync.Mutex
+	jobs map[string]*backfillJob
+}
+
+// BackfillProgress reports a segment's backfill: profiles done, the total
+// when it started, and whether it is still running.
+func (p *Processor) BackfillProgress(id string) (done, total int64, running bool) {
+	p.bf.mu.Lock()
+	defer p.bf.mu.Unlock()
+	j, ok := p.bf.jobs[id]
+	if !ok {
+		return 0, 0, false
+	}
+	return j.Done, j.Total, true
+}
+
+// loadBackfills resumes the jobs a restart interrupted.
+func (p *Processor) loadBackfills(ctx context.Context) error {
+	list, err := p.state.ListConfig(ctx, backfillConfigKind)
+	if err != nil {
+		return fmt.Errorf("load segment backfills: %w", err)
+	}
+	p.bf.mu.Lock()
+	defer p.bf.mu.Unlock()
+	p.bf.jobs = map[string]*backfillJob{}
+	for _, o := range list {
+		var j backfillJob
+		if json.Unmarshal(o.Body, &j) == nil && j.ID != "" {
+			p.bf.jobs[j.ID] = &j
+		}
+	}
+	return nil
+}
+
+func (p *Processor) saveBackfill(ctx context.Context, j backfillJob) error {
+	b, err := json.Marshal(j)
+	if err != nil {
+		return fmt.Errorf("encode backfill of %s: %w", j.ID, err)
+	}
+	if err := p.state.PutConfig(ctx, store.ConfigObject{Kind: backfillConfigKind, ID: j.ID, Body: b, UpdatedAt: p.clk.Now()}); err != nil {
+		return fmt.Errorf("save backfill of segment %s: %w", j.ID, err)
+	}
+	return nil
+}
+
+// startBackfill registers (or restarts) the backfill of a segment.
+func (p *Processor) startBackfill(ctx context.Context, id string) error {
+	total, err := p.state.CountProfiles(ctx)
+	if err != nil {
+		return fmt.Errorf("count profiles: %w", err)
+	}
+	j := backfillJob{ID: id, Total: total, Started: p.clk.Now()}
+	if err := p.saveBackfill(ctx, j); err != nil {
+		return err
+	}
+	p.bf.mu.Lock()
+	p.bf.jobs[id] = &j
+	p.bf.mu.Unlock()
+	return nil
+}
+
+// backfillStep runs one page of the oldest pending backfill and reports
+// how many profiles it covered (0: none pending).
+func (p *Processor) backfillStep(ctx context.Context) (int, error) {
+	p.bf.mu.Lock()
+	ids := make([]string, 0, len(p.bf.jobs))
+	for id := range p.bf.jobs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var j backfillJob
+	if len(ids) > 0 {
+		j = *p.bf.jobs[ids[0]]
+	}
+	p.bf.mu.Unlock()
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	idx := p.segIndex()
+	if idx.Version(j.ID) == 0 { // deleted or excluded since: nothing to compute
+		return 1, p.finishBackfill(ctx, j.ID)
+	}
+	n, last, err := p.backfillPage(ctx, idx, j.ID, j.After)
+	if err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		return 1, p.finishBackfill(ctx, j.ID)
+	}
+	j.After, j.Done = last, j.Done+int64(n)
+	if err := p.saveBackfill(ctx, j); err != nil {
+		return 0, err
+	}
+	p.bf.mu.Lock()
+	if cur, ok := p.bf.jobs[j.ID]; ok && cur.Started.Equal(j.Started) { // not restarted meanwhile
+		*cur = j
+	}
+	p.bf.mu.Unlock()
+	return n, nil
+}
+
+func (p *Processor) finishBackfill(ctx context.Context, id string) error {
+	if err := p.state.DeleteConfig(ctx, backfillConfigKind, id); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("finish backfill of segment %s: %w", id, err)
+	}
+	p.bf.mu.Lock()
+	delete(p.bf.jobs, id)
+	p.bf.mu.Unlock()
+	return p.restage(ctx, id)
+}
+
+// backfillPage computes segment id (and its dependents) for the next page
+// of surviving profiles after cursor at the clock's now, and commits it.
+func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, after string) (int, string, error) {
+	page, err := p.state.FindProfiles(ctx, "", nil, after, backfillPage)
+	if err != nil {
+		return 0, "", fmt.Errorf("list profiles after %q: %w", after, err)
+	}
+	if len(page) == 0 {
+		return 0, "", nil
+	}
+	now := p.clk.Now()
+	out := &segOut{}
+	for _, pr := range page {
+		if pr.MergedInto != "" {
+			continue
+		}
+		snap, err := p.committedSnapshot(ctx, pr.ID)
+		if err != nil {
+			return 0, "", err
+		}
+		current, err := p.currentSegments(ctx, pr.ID)
+		if err != nil {
+			return 0, "", err
+		}
+		// Fire re-evaluates id and every segment depending on it.
+		res, err := segment.Fire(idx, snap, current, id, now, idx.Lookup)
+		if err != nil {
+			return 0, "", fmt.Errorf("backfill segment %s for profile %s: %w", id, pr.ID, err)
+		}
+		for i := range res.Transitions {
+			res.Transitions[i].Reason = ReasonBackfill
+		}
+		out.add(pr.ID, res)
+	}
+	if err := p.commitSegments(ctx, out); err != nil {
+		return 0, "", err
+	}
+	return len(page), page[len(page)-1].ID, nil
+}
