@@ -223,7 +223,7 @@ func (a *App) open(ctx context.Context) error {
 		State: a.State, Log: a.Log, Processor: a.Processor, Privacy: a.Privacy, Imports: a.Imports, Segments: a.Processor, Stages: a.Processor, Computed: a.Processor, Clock: a.Clock, Manual: a.Manual,
 		Journeys:  journeys{p: a.Processor, st: a.State},
 		Messaging: &messaging{st: a.State, tpls: tpls, d: a.Dispatcher, clk: a.Clock, logger: a.logger},
-		Engage:    a.Dispatcher, Tasks: taskOutcomes{a: a}, Feedback: a.Dispatcher, Audiences: a.audiences, ModelTraits: a.Processor,
+		Engage:    a.Dispatcher, Tasks: taskOutcomes{a: a}, Feedback: a.Dispatcher, Audiences: a.audiences, ModelTraits: a.Processor, RFM: a.Processor,
 		AdminToken: a.AdminToken, Normalize: cfg.Identity.Normalize, Ready: a.ready, Logger: a.logger,
 		Gatherer: a.Registry, NewID: newID, NewKey: func() string { return RandomToken(24) },
 	})
@@ -285,6 +285,7 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	g.Go(func() error { return a.Dispatcher.Run(gctx) })
 	g.Go(func() error { return a.senders.run(gctx) })
 	g.Go(func() error { return a.audiences.deb.Run(gctx) })
+	g.Go(func() error { return a.rebinDaily(gctx) })
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	var err error
@@ -306,6 +307,26 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 		err = errors.Join(err, gerr)
 	}
 	return err
+}
+
+// rebinDaily recomputes the RFM quintile scores once a day on the engine
+// clock (so --clock manual drives it too), the first time a day after start.
+func (a *App) rebinDaily(ctx context.Context) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-a.Clock.After(24 * time.Hour):
+		}
+		if n, err := a.Processor.RebinRFM(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			a.logger.Error("re-bin RFM scores", slog.Any("error", err))
+		} else {
+			a.logger.Info("re-binned RFM scores", slog.Int("profiles_changed", n))
+		}
+	}
 }
 
 // housekeeping prunes expired dedupe records hourly.

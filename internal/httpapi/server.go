@@ -55,6 +55,7 @@ type Deps struct {
 	Feedback    FeedbackRecorder  // records bounces and complaints; nil: POST /v1/feedback/email is unavailable
 	Audiences   AudienceRefresher // exports ad audiences; nil: POST /v1/audiences/{id}/refresh is unavailable
 	ModelTraits ModelTraitWriter  // writes model outputs as traits; nil: POST /v1/analytics/clv/apply is unavailable
+	RFM         RFMRebinner       // recomputes RFM scores; nil: POST /v1/traits/rfm/rebin is unavailable
 	Clock       clock.Clock
 	Manual      *clock.Manual // non-nil only with --clock manual
 	AdminToken  string
@@ -177,6 +178,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 
 	s.registerModels(mux)
 	mux.HandleFunc("POST /v1/analytics/clv/apply", s.admin(s.applyCLV))
+	mux.HandleFunc("POST /v1/traits/rfm/rebin", s.admin(s.rebinRFM))
 	s.registerFunnels(mux)
 	s.registerReports(mux)
 

@@ -14,7 +14,8 @@ import (
 
 // ModelTraits are the traits written by predictive models (CLV); like
 // computed traits they are Cairn's, so identify calls cannot overwrite them.
-var ModelTraits = []string{"p_alive", "predicted_purchases_90d", "predicted_clv"}
+var ModelTraits = []string{"p_alive", "predicted_purchases_90d", "predicted_clv",
+	"rfm_recency", "rfm_frequency", "rfm_monetary", "rfm_score"}
 
 // modelTraitPage is how many profiles one model-trait transaction writes.
 const modelTraitPage = 500
