@@ -3,7 +3,9 @@ package app
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -19,7 +21,13 @@ func TestRFMScoresOnDemoData(t *testing.T) {
 
 	// A day passes on the engine clock: the daily re-binning runs by itself.
 	s.mustDo(call{method: "POST", path: "/v1/admin/clock", body: `{"advance":"24h1s"}`}, http.StatusOK)
-	body := s.eventually("/v1/segments/"+champions+"/members?limit=1", has(`"profile_id"`))
+	var body string
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if _, body = s.do(call{method: "GET", path: "/v1/segments/" + champions + "/members?limit=1"}); strings.Contains(body, `"profile_id"`) {
+			break
+		}
+	}
+	require.Contains(t, body, `"profile_id"`, "the daily re-binning never ran")
 	var m struct {
 		Members []struct {
 			ProfileID string `json:"profile_id"`
