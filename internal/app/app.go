@@ -43,6 +43,8 @@ type Config struct {
 	Identity     identity.Config
 	IdentityFile string
 	Paused       bool
+	// RFMEvery is how often RFM scores are re-binned (engine clock); 0 disables.
+	RFMEvery time.Duration
 	// PublicURL is the base URL customers reach this server at: tracking
 	// pixels, click redirects and unsubscribe links point there.
 	PublicURL string
@@ -60,6 +62,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", 1<<20, "largest accepted request body after decompression, in bytes")
 	fs.IntVar(&c.BatchSize, "batch", 8000, "events per processor transaction (larger batches amortize the commit; see BENCHMARKS.md)")
 	fs.BoolVar(&c.Paused, "pause-processing", false, "accept and store events but do not process them until restarted without this flag (ingest benchmarks)")
+	fs.DurationVar(&c.RFMEvery, "rfm-every", 24*time.Hour, "how often RFM scores are re-binned (engine clock; 0 disables; also POST /v1/traits/rfm/rebin)")
 	fs.StringVar(&c.PublicURL, "public-url", "", "base URL customers reach this server at, for tracking and unsubscribe links (default: http://<addr>)")
 	fs.StringVar(&c.IdentityFile, "identity", "", "JSON file with identity rules (limits, priorities, blocked values, trait_keys); default: the documented defaults")
 }
@@ -309,14 +312,18 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// rebinDaily recomputes the RFM quintile scores once a day on the engine
-// clock (so --clock manual drives it too), the first time a day after start.
+// rebinDaily recomputes the RFM quintile scores every --rfm-every (a day
+// by default) on the engine clock, so --clock manual drives it too.
 func (a *App) rebinDaily(ctx context.Context) error {
+	every := a.cfg.RFMEvery
+	if every <= 0 {
+		return nil
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-a.Clock.After(24 * time.Hour):
+		case <-a.Clock.After(every):
 		}
 		if n, err := a.Processor.RebinRFM(ctx); err != nil {
 			if ctx.Err() != nil {

@@ -27,7 +27,7 @@ func startServer(t *testing.T) *testServer {
 	t.Helper()
 	cfg := Config{DataDir: t.TempDir(), ClockMode: "manual", ClockStart: "2026-11-01T12:00:00Z",
 		DedupeWindow: 7 * 24 * time.Hour, MaxBodyBytes: 1 << 20, BatchSize: 500, AdminToken: "test-token",
-		PublicURL: "https://cairn.test"}
+		PublicURL: "https://cairn.test", RFMEvery: 24 * time.Hour}
 	a, err := Open(t.Context(), cfg, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
