@@ -198,7 +198,7 @@ func (d *Dispatcher) rules(ctx context.Context, s store.Send, p *journey.SendPay
 	now := d.clk.Now()
 	loc := d.zone(rc, p, set)
 	if q := p.QuietHours; q != nil && !p.Transactional {
-		pq := policy.QuietHours{Start: q.Start, End: q.End, Days: weekdays(q.Days), OnQuiet: q.OnQuiet}
+		pq := policy.QuietHours{Start: q.Start, End: q.End, Days: policy.Weekdays(q.Days), OnQuiet: q.OnQuiet}
 		if quiet, resume := pq.Check(now, loc); quiet {
 			if q.OnQuiet == "skip" {
 				return SkipQuietHours, nil
@@ -309,13 +309,4 @@ func (d *Dispatcher) templateTags(ctx context.Context, id string) []string {
 		return nil
 	}
 	return c.Template().Tags
-}
-
-func weekdays(names []string) []time.Weekday {
-	m := map[string]time.Weekday{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
-	out := make([]time.Weekday, 0, len(names))
-	for _, n := range names {
-		out = append(out, m[strings.ToLower(n)])
-	}
-	return out
 }

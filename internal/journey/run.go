@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cairn-cdp/cairn/internal/policy"
 	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
@@ -54,7 +55,7 @@ func (s *Session) enter(v *Version, trigger, key, entryEvent string, entryTime t
 		Status: store.InstanceActive, EnteredAt: s.now, UpdatedAt: s.now,
 	}}
 	in.st.Entry, in.st.EntryEvent, in.st.EntryTime = props, entryEvent, entryTime
-	if p := d.Settings.HoldoutPercent; p > 0 && float64(bucket("holdout", v.JourneyID, s.prof.ID)) < p*100 {
+	if p := d.Settings.HoldoutPercent; p > 0 && policy.Holdout(v.JourneyID, p).Contains(s.prof.ID) {
 		in.st.Holdout = true
 	}
 	s.insts = append(s.insts, in)

@@ -293,7 +293,7 @@ func (s *Session) EnterScheduled(journeyID, run string) (string, error) {
 	}
 	var hold time.Time
 	if lt := v.Def.Entry.Schedule.LocalTime; lt != "" {
-		h, m, _ := ParseHHMM(lt) //nolint:errcheck // validated at publish
+		h, m, _ := policy.ParseHHMM(lt) //nolint:errcheck // validated at publish
 		hold = policy.NextLocalTime(s.now, s.zone(), h, m, nil)
 	}
 	return s.enter(v, "schedule:"+run, "", "", s.now, nil, hold)

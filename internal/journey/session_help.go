@@ -145,8 +145,8 @@ func (s *Session) delayUntil(d *Delay) (time.Time, error) {
 		du, _ := segment.ParseDuration(d.Duration) //nolint:errcheck // validated at publish
 		return s.now.Add(time.Duration(du)), nil
 	case d.Until != nil:
-		h, m, _ := ParseHHMM(d.Until.Time) //nolint:errcheck // validated at publish
-		return policy.NextLocalTime(s.now, s.zone(), h, m, days(d.Until.Days)), nil
+		h, m, _ := policy.ParseHHMM(d.Until.Time) //nolint:errcheck // validated at publish
+		return policy.NextLocalTime(s.now, s.zone(), h, m, policy.Weekdays(d.Until.Days)), nil
 	default:
 		snap, err := s.snapshot()
 		if err != nil {
@@ -172,14 +172,6 @@ func (s *Session) zone() *time.Location {
 		}
 	}
 	return time.UTC
-}
-
-func days(names []string) []time.Weekday {
-	out := make([]time.Weekday, 0, len(names))
-	for _, d := range names {
-		out = append(out, weekdays[strings.ToLower(d)])
-	}
-	return out
 }
 
 func setPath(m map[string]string, node, path string) map[string]string {

@@ -26,11 +26,6 @@ type Refs interface {
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$`)
 
-var weekdays = map[string]time.Weekday{
-	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
-	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
-}
-
 // Validate checks a definition and prepares it for the engine (decoded
 // filters and conditions, the node index). Every problem is reported, each
 // naming its path and node.
@@ -165,28 +160,14 @@ func (v *validator) segmentRef(path, node, id string) {
 }
 
 func (v *validator) localTime(path, node, hhmm string, days []string) {
-	if _, _, err := ParseHHMM(hhmm); err != nil {
-		v.ps.add(path+".time", node, err.Error(), "write 24-hour HH:MM such as 09:00")
+	if _, _, err := policy.ParseHHMM(hhmm); err != nil {
+		v.ps.add(path+".time", node, fmt.Sprintf("%q is not a time of day", hhmm), "write 24-hour HH:MM such as 09:00")
 	}
 	for i, d := range days {
-		if _, ok := weekdays[strings.ToLower(d)]; !ok {
+		if _, ok := policy.ParseWeekday(d); !ok {
 			v.ps.add(path+".days["+strconv.Itoa(i)+"]", node, fmt.Sprintf("unknown day %q", d), "use mon, tue, wed, thu, fri, sat or sun")
 		}
 	}
-}
-
-// ParseHHMM parses a 24-hour HH:MM time of day.
-func ParseHHMM(s string) (h, m int, err error) {
-	hs, ms, ok := strings.Cut(s, ":")
-	if !ok || len(hs) != 2 || len(ms) != 2 {
-		return 0, 0, fmt.Errorf("%q is not HH:MM", s)
-	}
-	h, err1 := strconv.Atoi(hs)
-	m, err2 := strconv.Atoi(ms)
-	if err1 != nil || err2 != nil || h < 0 || h > 23 || m < 0 || m > 59 {
-		return 0, 0, fmt.Errorf("%q is not a time of day", s)
-	}
-	return h, m, nil
 }
 
 func (v *validator) settings() {

@@ -265,7 +265,12 @@ func (p *Processor) journeyEvent(e *event.Event) (*journey.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &journey.Event{Event: se, MessageID: e.MessageID, Internal: p.internalSource != "" && e.SourceID == p.internalSource}, nil
+	return &journey.Event{Event: se, MessageID: e.MessageID, Internal: p.isInternal(e)}, nil
+}
+
+// isInternal reports whether e is one of Cairn's own timeline events.
+func (p *Processor) isInternal(e *event.Event) bool {
+	return p.internalSource != "" && e.SourceID == p.internalSource
 }
 
 // emitJourney appends journey timeline events after their commit, like

@@ -39,12 +39,16 @@ func (p *Processor) evalJourneys(ctx context.Context, g *graph) error {
 		evs := per[id]
 		var relevant []*journey.Event
 		for _, e := range evs {
+			byName := cat.Relevant(e.Name, "")
+			if !byName && !p.isInternal(e) {
+				continue // most traffic: decode only what a journey may read
+			}
 			je, err := p.journeyEvent(e)
 			if err != nil {
 				return err
 			}
 			segID, _ := je.Properties["segment_id"].(string)
-			if cat.Relevant(e.Name, segID) {
+			if byName || cat.Relevant(e.Name, segID) {
 				relevant = append(relevant, je)
 			}
 		}

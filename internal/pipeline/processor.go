@@ -416,7 +416,7 @@ func (p *Processor) prepare(ctx context.Context, g *graph, events []*event.Event
 	for i, e := range events {
 		pe := &prepared{ev: e}
 		preps[i] = pe
-		if p.internalSource != "" && e.SourceID == p.internalSource {
+		if p.isInternal(e) {
 			id, err := internalProfile(e)
 			if err != nil {
 				pe.err = err

@@ -83,7 +83,7 @@ func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*eve
 	set := map[string]bool{}
 	for _, e := range evs {
 		var routed []string
-		if p.internalSource != "" && e.SourceID == p.internalSource {
+		if p.isInternal(e) {
 			// The processor's own events reach only segments that name them:
 			// routing them to any-event (channel) segments re-evaluated every
 			// such segment once per transition (BENCHMARKS.md, segments).

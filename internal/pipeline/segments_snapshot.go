@@ -55,7 +55,7 @@ func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) ([]se
 		if err != nil {
 			return nil, err
 		}
-		if p.internalSource != "" && e.SourceID == p.internalSource {
+		if p.isInternal(e) {
 			se.Channel, se.Source = "", ""
 		}
 		out = append(out, se)
