@@ -47,11 +47,17 @@ type recipient struct {
 	idents map[string]string // type → value (first found)
 }
 
+// stage is the recipient's lifecycle stage, stamped on outcome events.
+func (rc *recipient) stage() string {
+	s, _ := rc.traits["lifecycle_stage"].(string)
+	return s
+}
+
 func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 	var p journey.SendPayload
 	if len(s.Payload) > 0 {
 		if err := json.Unmarshal(s.Payload, &p); err != nil {
-			return d.outcome(ctx, s, nil, store.SendFailed, "bad payload: "+err.Error(), "", "", nil)
+			return d.outcome(ctx, s, nil, d.stage(ctx, s.ProfileID), store.SendFailed, "bad payload: "+err.Error(), "", "", nil)
 		}
 	}
 	rc, err := d.recipient(ctx, s.ProfileID)
@@ -60,15 +66,15 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 	}
 	sender, kind, err := d.senders.Sender(ctx, s.Channel)
 	if err != nil {
-		return d.outcome(ctx, s, &p, store.SendFailed, FailChannel+": "+err.Error(), "", "", nil)
+		return d.outcome(ctx, s, &p, rc.stage(), store.SendFailed, FailChannel+": "+err.Error(), "", "", nil)
 	}
 	to := address(kind, rc, p.URL)
 	if to == "" && kind != channel.Task && kind != channel.InApp && kind != channel.Webhook {
-		return d.outcome(ctx, s, &p, store.SendSkipped, SkipMissingIdent, "", "", map[string]any{"would_have_sent": false})
+		return d.outcome(ctx, s, &p, rc.stage(), store.SendSkipped, SkipMissingIdent, "", "", map[string]any{"would_have_sent": false})
 	}
 	tpl, err := d.template(ctx, s, &p)
 	if err != nil {
-		return d.outcome(ctx, s, &p, store.SendFailed, FailRender+": "+err.Error(), "", to, nil)
+		return d.outcome(ctx, s, &p, rc.stage(), store.SendFailed, FailRender+": "+err.Error(), "", to, nil)
 	}
 	if tpl.Template().Transactional {
 		p.Transactional = true
@@ -82,11 +88,11 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 		if reason == SkipHoldout || reason == SkipControlGroup {
 			extra["would_have_sent"] = true
 		}
-		return d.outcome(ctx, s, &p, store.SendSkipped, reason, "", to, extra)
+		return d.outcome(ctx, s, &p, rc.stage(), store.SendSkipped, reason, "", to, extra)
 	}
 	content, err := tpl.Render(d.vars(s, &p, rc))
 	if err != nil {
-		return d.outcome(ctx, s, &p, store.SendFailed, FailRender+": "+err.Error(), "", to, nil)
+		return d.outcome(ctx, s, &p, rc.stage(), store.SendFailed, FailRender+": "+err.Error(), "", to, nil)
 	}
 	now := d.clk.Now()
 	if at := d.paced(ctx, s.Channel, s.Key, now); at.After(now) {
@@ -106,7 +112,7 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 				return fmt.Errorf("record content: %w", err)
 			}
 		}
-		if err := d.outcome(ctx, s, &p, store.SendSent, "", rcpt.ProviderID, to, nil); err != nil {
+		if err := d.outcome(ctx, s, &p, rc.stage(), store.SendSent, "", rcpt.ProviderID, to, nil); err != nil {
 			return err
 		}
 		return d.saveResponse(ctx, s, &p, rcpt)
@@ -132,7 +138,7 @@ func (d *Dispatcher) deliver(ctx context.Context, s store.Send) error {
 		if !channel.IsPermanent(err) {
 			reason = FailRetriesSpent + ": " + err.Error()
 		}
-		return d.outcome(ctx, s, &p, store.SendFailed, reason, "", to, nil)
+		return d.outcome(ctx, s, &p, rc.stage(), store.SendFailed, reason, "", to, nil)
 	}
 	// A temporary failure: queue again with exponential backoff, or later
 	// when the provider said when (Retry-After), capped at an hour.

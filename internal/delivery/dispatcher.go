@@ -221,8 +221,9 @@ func (d *Dispatcher) deliverSafe(ctx context.Context, s store.Send) (err error) 
 	return d.deliver(ctx, s)
 }
 
-// outcome settles a send and appends its timeline event.
-func (d *Dispatcher) outcome(ctx context.Context, s store.Send, p *journey.SendPayload, status, reason, providerID, to string, extra map[string]any) error {
+// outcome settles a send and appends its timeline event, stamped with the
+// recipient's lifecycle stage (read once, by the caller).
+func (d *Dispatcher) outcome(ctx context.Context, s store.Send, p *journey.SendPayload, stage, status, reason, providerID, to string, extra map[string]any) error {
 	now := d.clk.Now()
 	name := journey.EventMessageSent
 	switch status {
@@ -241,7 +242,7 @@ func (d *Dispatcher) outcome(ctx context.Context, s store.Send, p *journey.SendP
 	if providerID != "" {
 		props["provider_id"] = providerID
 	}
-	if stage := d.stage(ctx, s.ProfileID); stage != "" {
+	if stage != "" {
 		props["lifecycle_stage"] = stage
 	}
 	if p != nil {

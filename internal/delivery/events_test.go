@@ -17,7 +17,8 @@ func TestOutcomeEvents(t *testing.T) {
 	tests := []struct {
 		name      string
 		edit      func(*store.Send, *journey.SendPayload)
-		fail      error // the adapter's answer
+		traits    map[string]any // beyond the email
+		fail      error          // the adapter's answer
 		wantName  string
 		wantProps map[string]any // beyond the common ones
 		wantNot   []string       // properties that must be absent
@@ -27,7 +28,14 @@ func TestOutcomeEvents(t *testing.T) {
 				p.Paths = map[string]string{"split_1": "a"}
 			},
 			wantProps: map[string]any{"provider_id": "fake-1", "paths": map[string]any{"split_1": "a"}},
-			wantNot:   []string{"reason", "would_have_sent", "holdout", "transactional"}},
+			wantNot:   []string{"reason", "would_have_sent", "holdout", "transactional", "lifecycle_stage"}},
+		{name: "sent, stamped with the lifecycle stage", wantName: journey.EventMessageSent,
+			traits:    map[string]any{"lifecycle_stage": "retention"},
+			wantProps: map[string]any{"lifecycle_stage": "retention"}},
+		{name: "skipped, stamped with the lifecycle stage", wantName: journey.EventMessageSkipped,
+			edit:      func(_ *store.Send, p *journey.SendPayload) { p.Group = "gone" },
+			traits:    map[string]any{"lifecycle_stage": "purchase"},
+			wantProps: map[string]any{"reason": SkipConsent, "lifecycle_stage": "purchase"}},
 		{name: "transactional sent", wantName: journey.EventMessageSent,
 			edit:      func(s *store.Send, _ *journey.SendPayload) { s.TemplateID = "receipt" },
 			wantProps: map[string]any{"transactional": true, "template": "receipt"}, wantNot: []string{"reason"}},
@@ -52,7 +60,11 @@ func TestOutcomeEvents(t *testing.T) {
 			if tt.fail != nil {
 				mail.failNext(tt.fail)
 			}
-			e.profile("p1", map[string]any{"email": "ada@example.com"})
+			traits := map[string]any{"email": "ada@example.com"}
+			for k, v := range tt.traits {
+				traits[k] = v
+			}
+			e.profile("p1", traits)
 			s := e.queue("k1", "p1", func(s *store.Send, p *journey.SendPayload) {
 				s.JourneyID, s.Version, s.InstanceID, s.NodeID = "onboarding", 3, "inst-7", "email_2"
 				if tt.edit != nil {
@@ -101,9 +113,9 @@ func TestOutcomeAppendedTwiceIsDeduplicated(t *testing.T) {
 	s := e.queue("k1", "p1", nil)
 	p := &journey.SendPayload{Retries: 3}
 	ctx := t.Context()
-	require.NoError(t, e.d.outcome(ctx, s, p, store.SendSkipped, SkipConsent, "", "", nil))
+	require.NoError(t, e.d.outcome(ctx, s, p, "", store.SendSkipped, SkipConsent, "", "", nil))
 	e.clk.Advance(time.Minute) // a later retry: same message id all the same
-	require.NoError(t, e.d.outcome(ctx, s, p, store.SendSkipped, SkipConsent, "", "", nil))
+	require.NoError(t, e.d.outcome(ctx, s, p, "", store.SendSkipped, SkipConsent, "", "", nil))
 	require.Len(t, e.events(), 1)
 	stats, err := e.log.Stats(ctx)
 	require.NoError(t, err)
@@ -111,7 +123,7 @@ func TestOutcomeAppendedTwiceIsDeduplicated(t *testing.T) {
 	require.Equal(t, int64(1), stats.Stored)
 
 	// Another status of the same send is another event.
-	require.NoError(t, e.d.outcome(ctx, s, p, store.SendFailed, "render: x", "", "", nil))
+	require.NoError(t, e.d.outcome(ctx, s, p, "", store.SendFailed, "render: x", "", "", nil))
 	require.Len(t, e.events(), 2)
 }
 

@@ -57,7 +57,7 @@ func (d *Dispatcher) recoverOne(ctx context.Context, s store.Send) error {
 			if lerr == nil {
 				d.metrics.ambiguous.WithLabelValues(s.Channel, "reconciled").Inc()
 				if found {
-					return d.outcome(ctx, s, &p, store.SendSent, "reconciled after a crash", rcpt.ProviderID, s.To, nil)
+					return d.outcome(ctx, s, &p, d.stage(ctx, s.ProfileID), store.SendSent, "reconciled after a crash", rcpt.ProviderID, s.To, nil)
 				}
 				return d.st.UpdateSend(ctx, store.SendUpdate{Key: s.Key, Status: store.SendQueued, Reason: "not found at the provider after a crash: resent", DueAt: d.clk.Now(), At: d.clk.Now()})
 			}
@@ -65,7 +65,7 @@ func (d *Dispatcher) recoverOne(ctx context.Context, s store.Send) error {
 		d.logger.Warn("reconcile a send after a crash", slog.String("send_key", s.Key), slog.Any("error", lerr))
 	}
 	d.metrics.ambiguous.WithLabelValues(s.Channel, "unknown").Inc()
-	return d.outcome(ctx, s, &p, store.SendUnknown, "in flight at a crash: not resent", "", s.To, map[string]any{"unconfirmed": true})
+	return d.outcome(ctx, s, &p, d.stage(ctx, s.ProfileID), store.SendUnknown, "in flight at a crash: not resent", "", s.To, map[string]any{"unconfirmed": true})
 }
 
 // rebuild renders a send's message again for a provider lookup. A template
