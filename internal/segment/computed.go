@@ -185,8 +185,15 @@ func ComputedNextChange(d *ComputedDef, snap Snapshot, now time.Time) (time.Time
 			next = t
 		}
 	}
-	for i := range snap.Events {
-		e := &snap.Events[i]
+	ev := newEvaluator(snap, nil) // events sorted by time
+	events := ev.events
+	if d.Window == nil {
+		// A lifetime trait changes by itself only when a future-dated
+		// event becomes visible: skip the past, the bulk of a history.
+		events = events[len(ev.visible(now)):]
+	}
+	for i := range events {
+		e := &events[i]
 		if !d.Matches(e.Name) || !filtersMatch(d.Where, e, now) {
 			continue
 		}

@@ -163,6 +163,8 @@ func TestComputedNextChange(t *testing.T) {
 	}{
 		{"lifetime over past events never changes", `{"name":"n","kind":"count","event":"Buy"}`, []Event{ev("Buy", time.Hour)}, 0},
 		{"a future-dated event becomes visible", `{"name":"n","kind":"count","event":"Buy"}`, []Event{ev("Buy", -2*time.Hour)}, 2 * time.Hour},
+		{"lifetime: the nearest future event, unsorted input", `{"name":"n","kind":"count","event":"Buy"}`,
+			[]Event{ev("Buy", -3*time.Hour), ev("Buy", time.Hour), ev("Other", -30*time.Minute), ev("Buy", -time.Hour)}, time.Hour},
 		{"the oldest event in the window leaves first", `{"name":"n","kind":"count","event":"Buy","window":{"within":"7d"}}`,
 			[]Event{ev("Buy", 24*time.Hour), ev("Buy", 5*24*time.Hour), ev("Other", 6*24*time.Hour)}, 2 * 24 * time.Hour},
 		{"events already out of the window do not count", `{"name":"n","kind":"count","event":"Buy","window":{"within":"1d"}}`,
