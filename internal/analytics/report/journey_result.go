@@ -32,8 +32,11 @@ type NodeLift struct {
 	Sent    abtest.Counts `json:"sent"`
 	Control abtest.Counts `json:"control"`
 	Test    abtest.ZTest  `json:"test"` // sent (B) against control (A)
+	// AdjustedP is Test.P adjusted by Holm's method over every message node
+	// of the journey with a control group (one family per journey).
+	AdjustedP float64 `json:"adjusted_p"`
 	// Underperforming marks a message converting significantly worse
-	// (p < 0.05) than not sending it.
+	// (adjusted p < 0.05) than not sending it.
 	Underperforming bool `json:"underperforming"`
 }
 
@@ -71,8 +74,12 @@ type ArmReport struct {
 	// VsControl tests the arm (B) against the arm named "control" (A), an
 	// experiment's control; nil for the control itself or without one.
 	VsControl *abtest.ZTest `json:"vs_control"`
-	// Underperforming marks an arm significantly worse (p < 0.05) than the
-	// best sibling or than the control: a candidate to retire.
+	// AdjustedP is the smaller of the arm's two p-values after Holm's
+	// adjustment over every comparison of the split (one family per split);
+	// nil when the arm has no comparison.
+	AdjustedP *float64 `json:"adjusted_p"`
+	// Underperforming marks an arm significantly worse (adjusted p < 0.05)
+	// than the best sibling or than the control: a candidate to retire.
 	Underperforming bool `json:"underperforming"`
 }
 
@@ -147,20 +154,37 @@ func splitReport(node string, arms map[string]*abtest.Counts) SplitReport {
 	})
 	s.Best = best.Arm
 	control, hasControl := arms["control"]
+	type comparison struct {
+		arm   int
+		worse bool
+		p     float64
+	}
+	var family []comparison
 	for i := range s.Arms {
 		a := &s.Arms[i]
 		if a.Arm != best.Arm {
 			if z, err := abtest.TwoProportions(best.Counts, a.Counts, Alpha); err == nil {
 				a.VsBest = &z
-				a.Underperforming = z.P < Alpha && a.Rate < best.Rate
+				family = append(family, comparison{i, a.Rate < best.Rate, z.P})
 			}
 		}
 		if hasControl && a.Arm != "control" {
 			if z, err := abtest.TwoProportions(*control, a.Counts, Alpha); err == nil {
 				a.VsControl = &z
-				a.Underperforming = a.Underperforming || z.P < Alpha && a.Rate < control.Rate()
+				family = append(family, comparison{i, a.Rate < control.Rate(), z.P})
 			}
 		}
+	}
+	ps := make([]float64, len(family))
+	for k, c := range family {
+		ps[k] = c.p
+	}
+	for k, adj := range abtest.Holm(ps) {
+		a := &s.Arms[family[k].arm]
+		if a.AdjustedP == nil || adj < *a.AdjustedP {
+			a.AdjustedP = &adj
+		}
+		a.Underperforming = a.Underperforming || family[k].worse && adj < Alpha
 	}
 	return s
 }
@@ -192,14 +216,23 @@ func (j *Journey) nodeLifts() map[string]*NodeLift {
 			add(&out[node].Control, in.converted)
 		}
 	}
-	for node, l := range out {
+	nodes := slices.Sorted(maps.Keys(out))
+	var tested []string
+	var ps []float64
+	for _, node := range nodes {
+		l := out[node]
 		z, err := abtest.TwoProportions(l.Control, l.Sent, Alpha)
 		if err != nil { // no control group (or no send) at the node
 			delete(out, node)
 			continue
 		}
 		l.Test = z
-		l.Underperforming = z.P < Alpha && l.Sent.Rate() < l.Control.Rate()
+		tested, ps = append(tested, node), append(ps, z.P)
+	}
+	for k, adj := range abtest.Holm(ps) {
+		l := out[tested[k]]
+		l.AdjustedP = adj
+		l.Underperforming = adj < Alpha && l.Sent.Rate() < l.Control.Rate()
 	}
 	return out
 }

@@ -121,3 +121,26 @@ func TestWilson(t *testing.T) {
 		require.InDelta(t, c.high, got.High, 1e-4, "%d/%d", c.k, c.n)
 	}
 }
+
+// With several arms compared at once, a lone p just under 0.05 is what
+// chance produces; Holm's adjustment keeps it from being flagged.
+func TestSplitMultipleComparisons(t *testing.T) {
+	t.Parallel()
+	s := splitReport("exp", map[string]*abtest.Counts{
+		"A": {Successes: 50, Trials: 100},
+		"B": {Successes: 36, Trials: 100},
+		"C": {Successes: 49, Trials: 100},
+		"D": {Successes: 48, Trials: 100},
+	})
+	got := map[string]ArmReport{}
+	for _, a := range s.Arms {
+		got[a.Arm] = a
+	}
+	b := got["B"]
+	require.Less(t, b.VsBest.P, Alpha, "raw p below 0.05")
+	require.NotNil(t, b.AdjustedP)
+	require.InDelta(t, 3*b.VsBest.P, *b.AdjustedP, 1e-12, "smallest of three p-values: times 3")
+	require.False(t, b.Underperforming)
+	require.Nil(t, got["A"].AdjustedP, "the best arm has no comparison")
+	require.GreaterOrEqual(t, *got["D"].AdjustedP, *b.AdjustedP)
+}

@@ -127,8 +127,11 @@ type StageRow struct {
 	StageRate float64 `json:"stage_rate"`
 	// VsStage tests the row (B) against the other sends of its stage (A);
 	// nil when the row is the whole stage.
-	VsStage     *abtest.ZTest `json:"vs_stage"`
-	Significant bool          `json:"significant"` // p < 0.05
+	VsStage *abtest.ZTest `json:"vs_stage"`
+	// AdjustedP is VsStage.P adjusted by Benjamini–Hochberg over every row
+	// of the report (a false-discovery rate; nil without a test).
+	AdjustedP   *float64 `json:"adjusted_p"`
+	Significant bool     `json:"significant"` // adjusted p < 0.05
 }
 
 // StageReport is the rows of a stage response report.
@@ -155,10 +158,21 @@ func (s *Stages) Result() StageReport {
 		rest := abtest.Counts{Successes: all.Successes - c.Successes, Trials: all.Trials - c.Trials}
 		if rest.Trials > 0 {
 			if z, err := abtest.TwoProportions(rest, *c, Alpha); err == nil {
-				row.VsStage, row.Significant = &z, z.P < Alpha
+				row.VsStage = &z
 			}
 		}
 		r.Rows = append(r.Rows, row)
+	}
+	var tested []int
+	var ps []float64
+	for i, row := range r.Rows {
+		if row.VsStage != nil {
+			tested, ps = append(tested, i), append(ps, row.VsStage.P)
+		}
+	}
+	for k, q := range abtest.BenjaminiHochberg(ps) {
+		row := &r.Rows[tested[k]]
+		row.AdjustedP, row.Significant = &q, q < Alpha
 	}
 	slices.SortFunc(r.Rows, func(a, b StageRow) int {
 		by := cmp.Compare(b.Rate, a.Rate)
