@@ -1,0 +1,198 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// onlineCmd is one `cairn analytics` command that asks a running server:
+// its flags (--url, --data and -json included) and how it failed.
+type onlineCmd struct {
+	fs     *flag.FlagSet
+	client func() *client
+	asJSON *bool
+	stderr io.Writer
+}
+
+func newOnlineCmd(name, usage string, stderr io.Writer) *onlineCmd {
+	fs := flag.NewFlagSet("analytics "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, usage)
+		fs.PrintDefaults()
+	}
+	o := &onlineCmd{fs: fs, stderr: stderr}
+	o.client = clientFlags(fs)
+	o.asJSON = fs.Bool("json", false, "print the server's JSON response unchanged")
+	return o
+}
+
+// parse reads args, which must hold exactly the positionals named in want
+// (printed in the complaint). ok is false after a usage error (exit 2).
+func (o *onlineCmd) parse(args []string, want ...string) (pos []string, ok bool) {
+	pos, err := parseArgs(o.fs, args)
+	if err != nil {
+		return nil, false
+	}
+	if len(pos) != len(want) {
+		if len(want) == 0 {
+			o.usageErr(fmt.Sprintf("unexpected argument %q", pos[0]))
+		} else {
+			o.usageErr("give " + strings.Join(want, " "))
+		}
+		return nil, false
+	}
+	return pos, true
+}
+
+// usageErr prints msg and the usage and returns exit code 2.
+func (o *onlineCmd) usageErr(msg string) int {
+	fmt.Fprintln(o.stderr, "cairn analytics:", msg)
+	o.fs.Usage()
+	return 2
+}
+
+// given is the flags set on the command line by name, with their typed
+// values (a string, int, float64 or bool).
+func (o *onlineCmd) given() map[string]any {
+	set := map[string]any{}
+	o.fs.Visit(func(f *flag.Flag) {
+		if g, ok := f.Value.(flag.Getter); ok {
+			set[f.Name] = g.Get()
+		}
+	})
+	return set
+}
+
+// body is a request body: the JSON object in file when there is one, then
+// every flag of fields (flag name → JSON field) set on the command line.
+// Flags left unset are left out, so the server applies its defaults.
+func (o *onlineCmd) body(file string, fields map[string]string) (map[string]any, error) {
+	body := map[string]any{}
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("read request: %w", err)
+		}
+		if err := json.Unmarshal(b, &body); err != nil {
+			return nil, fmt.Errorf("%s is not a JSON object: %w", file, err)
+		}
+	}
+	given := o.given()
+	for name, field := range fields {
+		if v, ok := given[name]; ok {
+			body[field] = v
+		}
+	}
+	return body, nil
+}
+
+// query is a URL query of the flags of fields set on the command line.
+func (o *onlineCmd) query(fields map[string]string) string {
+	q := url.Values{}
+	given := o.given()
+	for name, field := range fields {
+		if v, ok := given[name]; ok {
+			q.Set(field, fmt.Sprint(v))
+		}
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
+}
+
+// spanFlags registers --since and --until (RFC 3339, checked when parsed).
+func (o *onlineCmd) spanFlags() {
+	o.fs.Var(new(timeFlag), "since", "only events at or after this RFC 3339 time")
+	o.fs.Var(new(timeFlag), "until", "only events before this RFC 3339 time")
+}
+
+// choice registers a string flag restricted to values (checked when parsed).
+func (o *onlineCmd) choice(name, usage string, values ...string) {
+	o.fs.Var(&choiceFlag{values: values}, name, usage+": "+strings.Join(values, ", "))
+}
+
+// call sends body to method path and prints the server's answer: the JSON
+// unchanged with -json, else decoded into T and printed by table.
+func call[T any](ctx context.Context, o *onlineCmd, method, path string, body any, stdout io.Writer, table func(io.Writer, *T)) int {
+	c := o.client()
+	if *o.asJSON {
+		raw, err := c.do(ctx, method, path, body, nil)
+		if err != nil {
+			return fail(o.stderr, err)
+		}
+		printJSON(stdout, raw)
+		return 0
+	}
+	var res T
+	if _, err := c.do(ctx, method, path, body, &res); err != nil {
+		return fail(o.stderr, err)
+	}
+	table(stdout, &res)
+	return 0
+}
+
+// timeFlag is an RFC 3339 time, kept as the text the server reads.
+type timeFlag struct{ s string }
+
+func (t *timeFlag) String() string { return t.s }
+func (t *timeFlag) Get() any       { return t.s }
+func (t *timeFlag) Set(s string) error {
+	if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
+		return fmt.Errorf("%q is not an RFC 3339 time such as 2026-11-01T00:00:00Z", s)
+	}
+	t.s = s
+	return nil
+}
+
+// choiceFlag is one of a fixed set of words.
+type choiceFlag struct {
+	values []string
+	s      string
+}
+
+func (c *choiceFlag) String() string { return c.s }
+func (c *choiceFlag) Get() any       { return c.s }
+func (c *choiceFlag) Set(s string) error {
+	if !slices.Contains(c.values, s) {
+		return fmt.Errorf("%q is not one of %s", s, strings.Join(c.values, ", "))
+	}
+	c.s = s
+	return nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for item := range strings.SplitSeq(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// newTable is the tabwriter of the online commands' tables.
+func newTable(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 2, 4, 2, ' ', 0) }
+
+// pct formats a fraction as a percentage.
+func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
+
+// seconds formats a duration in seconds to the second, "-" when absent.
+func seconds(s *float64) string {
+	if s == nil {
+		return "-"
+	}
+	return time.Duration(*s * float64(time.Second)).Round(time.Second).String()
+}
