@@ -18,6 +18,8 @@ Over a running server's data (admin API; --url, --data and -json as for every on
       multi-touch attribution of conversions to customers' touches
   clv [--event E] [--revenue PROP] [--calibration-end DAY] [--horizon-weeks W] [--discount-rate R] [--apply]
       BG/NBD + Gamma-Gamma lifetime value; --apply writes p_alive, predicted_* traits onto customers
+  lift --exposure EVENT --holdout EVENT [--conversion E] [--window 30d] [--first-conversion] [--holdout-share S]
+      incrementality of a channel: conversion after treatment records against its holdout's
   experiment JOURNEY NODE [--metric E] [--window 7d]
       arms of an experiment or random split node: rates, z-tests, P(best), sample-ratio check
   journey-report JOURNEY
@@ -26,7 +28,7 @@ Over a running server's data (admin API; --url, --data and -json as for every on
       response rate by lifecycle stage × template × channel
   stage-flow [--period day|week|month]
       lifecycle-stage transitions per period
-funnel, paths, retention, stages and stage-flow take --since and --until (RFC 3339).
+funnel, paths, retention, lift, stages and stage-flow take --since and --until (RFC 3339).
 Offline, on files (no server needed):
   attribution --paths FILE [--models first,last,linear,position,markov,shapley] [--order N] [-json]
       multi-touch attribution on a ChannelAttribution path file
@@ -53,6 +55,7 @@ func runAnalytics(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		"funnel":         analyticsFunnel,
 		"paths":          analyticsPaths,
 		"retention":      analyticsRetention,
+		"lift":           analyticsLift,
 		"attribution":    fileOr("paths", analyticsAttribution, analyticsAttributionOnline),
 		"clv":            fileOr("transactions", analyticsCLV, analyticsCLVOnline),
 		"abtest":         analyticsABTest,

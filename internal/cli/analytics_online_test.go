@@ -209,6 +209,18 @@ func TestAnalyticsOnline(t *testing.T) {
 				require.InDelta(t, 3, row["size"], 0)
 				require.InDelta(t, 2, row["retained"].([]any)[0], 0)
 			}},
+		{"lift", []string{"lift", "--exposure", "Product Added", "--holdout", "Product Viewed", "--window", "1d", "--unit", "customer"},
+			// holdout records: the three views (f1 converts); exposed: f1's and f2's adds (f1 converts)
+			func(t *testing.T, out string) {
+				require.Contains(t, out, "unit customer, window 1d")
+				require.Contains(t, out, "holdout 3 3 1 33.3%")
+				require.Contains(t, out, "exposed 2 2 1 50.0%")
+				require.Contains(t, out, "relative lift 50.0%")
+			},
+			func(t *testing.T, v map[string]any) {
+				require.InDelta(t, 1.0/3, v["holdout"].(map[string]any)["rate"], 1e-12)
+				require.InDelta(t, 0.5, v["test"].(map[string]any)["lift"].(map[string]any)["estimate"], 1e-12)
+			}},
 		{"attribution", []string{"attribution", "--models", "first,last,linear", "--lookback", "30d"},
 			func(t *testing.T, out string) {
 				require.Contains(t, out, `"Order Completed" attributed by channel`)
@@ -328,6 +340,8 @@ func TestAnalyticsOnline(t *testing.T) {
 		{"paths without anchor", []string{"paths"}, 2, []string{"exactly one of --from EVENT and --to EVENT"}, false},
 		{"paths with both anchors", []string{"paths", "--from", "A", "--to", "B"}, 2, []string{"exactly one of"}, false},
 		{"retention bad period", []string{"retention", "--period", "year"}, 2, []string{`"year" is not one of day, week, month`}, false},
+		{"lift without arms", []string{"lift", "--exposure", "A"}, 2, []string{"give --exposure and --holdout"}, false},
+		{"lift unknown event", []string{"lift", "--exposure", "Product Added", "--holdout", "Catalog Held Out"}, 1, []string{`no stored event is named "Catalog Held Out"`}, false},
 		{"attribution bad model", []string{"attribution", "--models", "w-shaped"}, 1, []string{"cairn: ", "w-shaped"}, false},
 		{"clv without purchases", []string{"clv", "--event", "Never Happened"}, 1, []string{`cairn: validation_error (HTTP 422): no "Never Happened" events before`}, false},
 		{"clv bad day", []string{"clv", "--calibration-end", "30/09/2026"}, 2, []string{"not a date"}, false},

@@ -40,7 +40,7 @@ func commands() map[string]command {
 		"messages":            {"send a message outside journeys, list a profile's messages: send, list", runMessages},
 
 		// Measurement models on files.
-		"analytics": {"offline models on files: attribution, clv, abtest", runAnalytics},
+		"analytics": {"funnels, paths, retention, lift, attribution, CLV, experiments, reports (server or files)", runAnalytics},
 	}
 }
 

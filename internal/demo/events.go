@@ -40,6 +40,7 @@ const (
 	evReferralSent
 	evCatalogDelivered
 	evClubEvent
+	evCatalogHeldOut
 	numKinds
 )
 
@@ -84,4 +85,5 @@ var kinds = [numKinds]kindInfo{
 	evReferralSent:          {"track", "Referral Sent"},
 	evCatalogDelivered:      {"track", "Catalog Delivered"},
 	evClubEvent:             {"track", "Club Event Attended"},
+	evCatalogHeldOut:        {"track", "Catalog Held Out"},
 }

@@ -275,6 +275,7 @@ func TestGenerateMatchesTruth(t *testing.T) {
 		orders   []time.Time
 		signedUp time.Time
 		catalogs []time.Time
+		heldOut  []time.Time
 	}
 	people := make([]seen, sampleConfig.Customers)
 	anons := map[string]map[string]bool{} // userId -> anonymousIds linked by identify
@@ -301,6 +302,9 @@ func TestGenerateMatchesTruth(t *testing.T) {
 		case ev.Event == "Catalog Delivered":
 			require.Equal(t, "nto-directmail", l.source)
 			p.catalogs = append(p.catalogs, l.ts)
+		case ev.Event == "Catalog Held Out":
+			require.Equal(t, "nto-directmail", l.source)
+			p.heldOut = append(p.heldOut, l.ts)
 		case ev.Event == "Unsubscribed":
 			unsubscribed[*ev.UserID] = true
 		case ev.Type == "identify":
@@ -345,19 +349,23 @@ func TestGenerateMatchesTruth(t *testing.T) {
 			require.WithinDuration(t, ct.SignedUp, p.signedUp, 15*time.Minute, "customer %d: sign-up", i)
 		}
 		require.Equal(t, ct.SignedUp.IsZero(), p.signedUp.IsZero(), "customer %d: signed up", i)
+		got, none := p.catalogs, p.heldOut
 		if ct.Control {
 			controls++
-			require.Empty(t, p.catalogs, "customer %d is in the holdout but got mail", i)
-			continue
+			got, none = p.heldOut, p.catalogs
 		}
+		require.Empty(t, none, "customer %d (holdout %v): mail records of the other arm", i, ct.Control)
 		want := 0
 		for k := range truth.DirectMail.Waves {
 			if d := truth.Delivery(i, k); !ct.SignedUp.IsZero() && d.After(ct.SignedUp) && !d.After(truth.End) {
 				want++
-				require.Contains(t, p.catalogs, d, "customer %d: wave %d", i, k)
+				require.Contains(t, got, d, "customer %d: wave %d", i, k)
 			}
 		}
-		require.Len(t, p.catalogs, want, "customer %d: catalogs", i)
+		require.Len(t, got, want, "customer %d: catalogs (holdout %v)", i, ct.Control)
+		if ct.Control {
+			continue
+		}
 		if want > 0 {
 			mailed++
 		}

@@ -25,7 +25,7 @@ const (
 	kReview                    // review of a product of order n
 	kCall                      // call to the service center (n = order or noOrder)
 	kEmail                     // email open of campaign n (flags: click, unsubscribe)
-	kCatalog                   // catalog delivery of wave n
+	kCatalog                   // catalog delivery of wave n (flags: cfHeldOut)
 	kAppInstall                // app installed and first opened
 	kGroup                     // team account membership (n = team)
 	kReferral                  // referral sent
@@ -52,6 +52,10 @@ const (
 	chStore
 	chPhone
 )
+
+// cfHeldOut marks a catalog activity of the holdout: the vendor reports the
+// piece it withheld (Catalog Held Out) at the would-be delivery time.
+const cfHeldOut uint8 = 1
 
 // Order flag bits.
 const (
@@ -235,7 +239,9 @@ func (p *planner) firstPurchase() uint32 {
 		if d > w.span {
 			break
 		}
-		if !l.control {
+		if l.control {
+			p.add(d, kCatalog, cfHeldOut, uint16(k)) // the vendor's holdout record
+		} else {
 			p.add(d, kCatalog, 0, uint16(k))
 		}
 		if first != never {

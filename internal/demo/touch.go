@@ -252,10 +252,15 @@ func (g *generator) emailEvent(kind evKind, ts int64, c int) {
 	g.finish()
 }
 
-// catalogDelivered is the mail house confirming delivery of wave a.n.
+// catalogDelivered is the mail house confirming delivery of wave a.n, or,
+// for the holdout, reporting the piece it withheld (Catalog Held Out).
 func (g *generator) catalogDelivered(a activity) {
 	k := int(a.n)
-	j := g.call(srcDirectMail, evCatalogDelivered, g.anchorMs, true, devNone)
+	kind := evCatalogDelivered
+	if a.flags&cfHeldOut != 0 {
+		kind = evCatalogHeldOut
+	}
+	j := g.call(srcDirectMail, kind, g.anchorMs, true, devNone)
 	j.keyObj("properties")
 	j.kStr("catalog_id", g.w.waveIDs[k])
 	j.kStr("catalog_name", g.w.waveNames[k])

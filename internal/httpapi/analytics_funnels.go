@@ -14,11 +14,12 @@ import (
 	"github.com/cairn-cdp/cairn/internal/segment"
 )
 
-// registerFunnels adds the funnel, paths and retention analyses.
+// registerFunnels adds the funnel, paths, retention and lift analyses.
 func (s *Server) registerFunnels(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/analytics/funnels", s.admin(s.analyzeFunnel))
 	mux.HandleFunc("POST /v1/analytics/paths", s.admin(s.analyzePaths))
 	mux.HandleFunc("POST /v1/analytics/retention", s.admin(s.analyzeRetention))
+	mux.HandleFunc("POST /v1/analytics/lift", s.admin(s.analyzeLift))
 }
 
 // timeSpan is a time range of a request; both ends optional.
