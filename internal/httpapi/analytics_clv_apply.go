@@ -70,8 +70,8 @@ func (s *Server) applyCLV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"customers": len(all), "profiles_changed": n, "bg_nbd": m, "gamma_gamma": gg,
-		"traits": []string{"p_alive", "predicted_purchases_90d", "predicted_clv"}})
+	writeResult(w, r, clvApplyResponse{Customers: len(all), ProfilesChanged: n, BGNBD: m, GammaGamma: gg,
+		Traits: []string{"p_alive", "predicted_purchases_90d", "predicted_clv"}})
 	return nil
 }
 

@@ -122,7 +122,7 @@ func (s *Server) analyzeFunnel(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Compare = &c
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeResult(w, r, out)
 	return nil
 }
 
@@ -178,7 +178,7 @@ func (s *Server) analyzePaths(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return analysisErr(err)
 	}
-	writeJSON(w, http.StatusOK, pathsResponse{PathsResult: res, Scanned: stats})
+	writeResult(w, r, pathsResponse{PathsResult: res, Scanned: stats})
 	return nil
 }
 
@@ -224,7 +224,7 @@ func (s *Server) analyzeRetention(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return analysisErr(err)
 	}
-	writeJSON(w, http.StatusOK, retentionResponse{RetentionResult: res, CohortEvent: q.CohortEvent, ReturnEvent: q.ReturnEvent, Scanned: stats})
+	writeResult(w, r, retentionResponse{RetentionResult: res, CohortEvent: q.CohortEvent, ReturnEvent: q.ReturnEvent, Scanned: stats})
 	return nil
 }
 

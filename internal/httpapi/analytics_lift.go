@@ -75,6 +75,6 @@ func (s *Server) analyzeLift(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return analysisErr(err)
 	}
-	writeJSON(w, http.StatusOK, liftResponse{LiftResult: res, Window: q.Window, Scanned: stats})
+	writeResult(w, r, liftResponse{LiftResult: res, Window: q.Window, Scanned: stats})
 	return nil
 }

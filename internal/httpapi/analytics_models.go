@@ -129,7 +129,7 @@ func (s *Server) modelCLV(w http.ResponseWriter, r *http.Request) error {
 		res.GammaGamma, res.GammaGammaFit = &gg, &ggFit
 	}
 	res.Population, res.Top = predict(res.BGNBD, res.GammaGamma, cs, *q.HorizonWeeks, clv.DiscountRate(*q.DiscountRate, week))
-	writeJSON(w, http.StatusOK, res)
+	writeResult(w, r, res)
 	return nil
 }
 

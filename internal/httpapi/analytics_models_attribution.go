@@ -92,7 +92,7 @@ func (s *Server) modelAttribution(w http.ResponseWriter, r *http.Request) error 
 		}
 		return err
 	}
-	writeJSON(w, http.StatusOK, attributionResponse{Result: res, Conversion: q.Conversion, By: string(by), Lookback: q.Lookback,
+	writeResult(w, r, attributionResponse{Result: res, Conversion: q.Conversion, By: string(by), Lookback: q.Lookback,
 		End: end, Touches: len(touches), Unattributed: lost, ChannelRule: channelRule})
 	return nil
 }

@@ -122,7 +122,7 @@ func (s *Server) modelExperiment(w http.ResponseWriter, r *http.Request) error {
 	if err := s.countArms(r, &res, span); err != nil {
 		return err
 	}
-	return s.analyzeArms(w, &res)
+	return s.analyzeArms(w, r, &res)
 }
 
 // countArms pages over the journey's instances (every version) and counts,
@@ -174,7 +174,7 @@ func (s *Server) countArms(r *http.Request, res *experimentResponse, span time.D
 }
 
 // analyzeArms runs the tests and writes the response.
-func (s *Server) analyzeArms(w http.ResponseWriter, res *experimentResponse) error {
+func (s *Server) analyzeArms(w http.ResponseWriter, r *http.Request, res *experimentResponse) error {
 	counts := make([]abtest.Counts, len(res.Arms))
 	observed := make([]int64, len(res.Arms))
 	planned := make([]float64, len(res.Arms))
@@ -185,7 +185,7 @@ func (s *Server) analyzeArms(w http.ResponseWriter, res *experimentResponse) err
 	}
 	if len(res.Arms) < 2 {
 		res.Notes = append(res.Notes, "a single arm: nothing to compare")
-		writeJSON(w, http.StatusOK, res)
+		writeResult(w, r, res)
 		return nil
 	}
 	srm, err := abtest.SRM(observed, planned)
@@ -209,7 +209,7 @@ func (s *Server) analyzeArms(w http.ResponseWriter, res *experimentResponse) err
 		res.Notes = append(res.Notes, "some instances took paths the analyzed version does not have; they are left out (see unplanned)")
 	}
 	res.Notes = append(res.Notes, "once an auto-winner is decided everyone takes the winner, so the split (and SRM) is only meaningful before that")
-	writeJSON(w, http.StatusOK, res)
+	writeResult(w, r, res)
 	return nil
 }
 

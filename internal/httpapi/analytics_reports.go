@@ -41,7 +41,7 @@ func (s *Server) journeyReport(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range counts {
 		waiting[c.Node] += c.Active
 	}
-	writeJSON(w, http.StatusOK, journeyReportResponse{JourneyReport: acc.Result(waiting), Name: j.Name, Scanned: stats})
+	writeResult(w, r, journeyReportResponse{JourneyReport: acc.Result(waiting), Name: j.Name, Scanned: stats})
 	return nil
 }
 
@@ -69,7 +69,7 @@ func (s *Server) stageReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, stageReportResponse{StageReport: acc.Result(), Scanned: stats})
+	writeResult(w, r, stageReportResponse{StageReport: acc.Result(), Scanned: stats})
 	return nil
 }
 
@@ -108,7 +108,7 @@ func (s *Server) stageFlow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return reportErr(err)
 	}
-	writeJSON(w, http.StatusOK, stageFlowResponse{FlowReport: res, Scanned: stats})
+	writeResult(w, r, stageFlowResponse{FlowReport: res, Scanned: stats})
 	return nil
 }
 

@@ -22,6 +22,7 @@ const (
 	CodeRenderFailed         = "render_failed"         // 422: a template does not render
 	CodeJourneysUnavailable  = "journeys_unavailable"  // 503: the journey engine is not running
 	CodeMessagingUnavailable = "messaging_unavailable" // 503: messaging is not configured on this server
+	CodeNotAcceptable        = "not_acceptable"        // 406: the Accept header allows no form the route has (CSV-only for a result without a table)
 )
 
 var statusOf = map[string]int{
@@ -37,6 +38,7 @@ var statusOf = map[string]int{
 	CodeRenderFailed:         http.StatusUnprocessableEntity,
 	CodeJourneysUnavailable:  http.StatusServiceUnavailable,
 	CodeMessagingUnavailable: http.StatusServiceUnavailable,
+	CodeNotAcceptable:        http.StatusNotAcceptable,
 }
 
 // Error is an API error: a stable code, a safe message for the client and,
