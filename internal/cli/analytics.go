@@ -8,7 +8,8 @@ import (
 
 const analyticsUsage = `usage: cairn analytics COMMAND [flags]
 Over a running server's data (admin API; --url, --data and -json as for every online command):
-  funnel --steps "A,B,C" | -f REQUEST.json [--window 7d] [--order strict|any] [--breakdown channel|source|property:PATH]
+  funnel --steps "A,B,C" | -f REQUEST.json [--window 7d] [--order strict|any] [--breakdown channel|source|stage|property:PATH|segment:ID]
+        [--save-dropoff STEP --segment-name NAME]
       conversion through ordered steps: counts, conversion from the previous and first step, median time
   paths --from EVENT | --to EVENT [--depth N] [--top N] [--level event|channel]
       the most common paths from or to an event

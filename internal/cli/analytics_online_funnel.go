@@ -38,7 +38,9 @@ func analyticsFunnel(ctx context.Context, args []string, stdout, stderr io.Write
 	steps := o.fs.String("steps", "", "comma-separated step events, in order")
 	o.fs.String("window", "", "time from the first step to complete the funnel, such as 7d or 12h (server default 7d)")
 	o.choice("order", "step order (server default strict)", "strict", "any")
-	o.fs.String("breakdown", "", "split entered profiles by channel, source or property:PATH")
+	o.fs.String("breakdown", "", "split entered profiles by channel, source, stage (at entry), property:PATH or segment:ID")
+	dropStep := o.fs.Int("save-dropoff", 0, "save who dropped at this step (2…n: did the step before, not this one) as a live segment")
+	dropName := o.fs.String("segment-name", "", "name of the segment --save-dropoff creates")
 	o.spanFlags()
 	if _, ok := o.parse(args); !ok {
 		return 2
@@ -49,6 +51,12 @@ func analyticsFunnel(ctx context.Context, args []string, stdout, stderr io.Write
 	body, err := o.body(*file, map[string]string{"window": "window", "order": "order", "breakdown": "breakdown", "since": "since", "until": "until"})
 	if err != nil {
 		return fail(stderr, err)
+	}
+	if *dropStep != 0 || *dropName != "" {
+		if *dropStep == 0 || *dropName == "" {
+			return o.usageErr("--save-dropoff STEP and --segment-name NAME go together")
+		}
+		body["save_dropoff"] = map[string]any{"step": *dropStep, "name": *dropName}
 	}
 	if *steps != "" {
 		var list []map[string]any
@@ -67,9 +75,19 @@ type funnelAnswer struct {
 	Order   string               `json:"order"`
 	Compare *funnel.FunnelResult `json:"compare"`
 	Scanned funnel.ScanStats     `json:"scanned"`
+	Saved   *struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+		Text string `json:"text"`
+	} `json:"saved_segment"`
 }
 
 func printFunnel(w io.Writer, r *funnelAnswer) {
+	defer func() {
+		if r.Saved != nil {
+			fmt.Fprintf(w, "\nsaved the drop-off as segment %s %q: %s\n", r.Saved.ID, r.Saved.Name, r.Saved.Text)
+		}
+	}()
 	fmt.Fprintf(w, "%d entered; window %s, order %s; %d profiles and %d events scanned\n",
 		r.Entered, r.Window, r.Order, r.Scanned.Profiles, r.Scanned.Events)
 	funnelTable(w, &r.FunnelResult)

@@ -154,6 +154,11 @@ func TestAnalyticsOnline(t *testing.T) {
 	e.send(append(evs, subs...)...)
 
 	steps := "Product Viewed,Product Added,Order Completed"
+	code, out, errs := run(t, "analytics", "funnel", "--steps", steps, "--save-dropoff", "3", "--segment-name", "Added, not bought",
+		"--url", url, "--data", dir)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, `saved the drop-off as segment seg_`)
+	require.Contains(t, out, `"Added, not bought": sequence "Product Viewed" then "Product Added" within 7d and not sequence`)
 	e.check([]onlineCase{
 		{"funnel", []string{"funnel", "--steps", steps},
 			func(t *testing.T, out string) {
@@ -340,6 +345,8 @@ func TestAnalyticsOnline(t *testing.T) {
 		{"paths without anchor", []string{"paths"}, 2, []string{"exactly one of --from EVENT and --to EVENT"}, false},
 		{"paths with both anchors", []string{"paths", "--from", "A", "--to", "B"}, 2, []string{"exactly one of"}, false},
 		{"retention bad period", []string{"retention", "--period", "year"}, 2, []string{`"year" is not one of day, week, month`}, false},
+		{"funnel drop-off without a name", []string{"funnel", "--steps", "A,B", "--save-dropoff", "2"}, 2, []string{"--save-dropoff STEP and --segment-name NAME go together"}, false},
+		{"funnel drop-off of step 1", []string{"funnel", "--steps", "Product Viewed,Product Added", "--save-dropoff", "1", "--segment-name", "x"}, 1, []string{"drop-off step 1 must be between 2 and 2"}, false},
 		{"lift without arms", []string{"lift", "--exposure", "A"}, 2, []string{"give --exposure and --holdout"}, false},
 		{"lift unknown event", []string{"lift", "--exposure", "Product Added", "--holdout", "Catalog Held Out"}, 1, []string{`no stored event is named "Catalog Held Out"`}, false},
 		{"attribution bad model", []string{"attribution", "--models", "w-shaped"}, 1, []string{"cairn: ", "w-shaped"}, false},

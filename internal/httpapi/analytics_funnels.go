@@ -12,6 +12,7 @@ import (
 
 	"github.com/cairn-cdp/cairn/internal/analytics/funnel"
 	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/store"
 )
 
 // registerFunnels adds the funnel, paths, retention and lift analyses.
@@ -49,9 +50,19 @@ type funnelRequest struct {
 	Steps     []funnelStepRequest `json:"steps"`
 	Window    string              `json:"window"`    // default 7d
 	Order     string              `json:"order"`     // strict (default) or any
-	Breakdown string              `json:"breakdown"` // channel, source or property:<path>
+	Breakdown string              `json:"breakdown"` // channel, source, stage, property:<path> or segment:<id>
 	Compare   *timeSpan           `json:"compare"`   // a second period, computed in the same scan
+	// SaveDropoff saves the customers who dropped at a step as a live
+	// segment (strict order only).
+	SaveDropoff *saveDropoff `json:"save_dropoff"`
 	timeSpan
+}
+
+// saveDropoff names the step whose drop-off becomes a segment.
+type saveDropoff struct {
+	Step        int    `json:"step"` // 2…len(steps): did the step before, not this one
+	Name        string `json:"name"`
+	Description string `json:"description"`
 }
 
 // funnelResponse is a funnel, its comparison and what the scan read.
@@ -62,10 +73,13 @@ type funnelResponse struct {
 	Compare *funnel.FunnelResult `json:"compare,omitempty"`
 	Scanned funnel.ScanStats     `json:"scanned"`
 	Note    string               `json:"note"`
+	// SavedSegment is the segment save_dropoff created.
+	SavedSegment *segmentView `json:"saved_segment,omitempty"`
 }
 
-const droppedNote = "dropped lists a sample of at most 100 profile ids per step with the total; " +
-	"saving a drop-off as a segment is not available yet"
+const droppedNote = "dropped lists a sample of at most 100 profile ids per step with the total, and (strict order) the " +
+	"live segment of the drop-off: did the steps before within the window and never the step; it ignores since/until " +
+	"and keeps itself current; save it with save_dropoff or POST /v1/segments"
 
 func (s *Server) analyzeFunnel(w http.ResponseWriter, r *http.Request) error {
 	q := funnelRequest{Window: "7d"}
@@ -86,14 +100,21 @@ func (s *Server) analyzeFunnel(w http.ResponseWriter, r *http.Request) error {
 		}
 		spec.Steps = append(spec.Steps, funnel.Step{Event: st.Event, Where: fs})
 	}
-	if by, path, ok := strings.Cut(q.Breakdown, ":"); ok {
-		spec.Breakdown = funnel.Breakdown{By: by, Property: path}
-	} else {
-		spec.Breakdown = funnel.Breakdown{By: q.Breakdown}
+	if spec.Breakdown, err = s.funnelBreakdown(r, q.Breakdown); err != nil {
+		return err
 	}
 	cur, err := funnel.NewFunnel(spec)
 	if err != nil {
 		return analysisErr(err)
+	}
+	var dropoff *segment.Definition
+	if d := q.SaveDropoff; d != nil {
+		if strings.TrimSpace(d.Name) == "" {
+			return badField("save_dropoff.name", "name the drop-off segment, e.g. \"Abandoned checkout\"")
+		}
+		if dropoff, err = spec.DropoffDefinition(d.Step); err != nil {
+			return analysisErr(fmt.Errorf("save_dropoff: %w", err))
+		}
 	}
 	accs := []funnel.Accumulator{cur}
 	var prev *funnel.Funnel
@@ -122,8 +143,51 @@ func (s *Server) analyzeFunnel(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Compare = &c
 	}
+	if dropoff != nil {
+		seg, err := s.saveSegment(r, strings.TrimSpace(q.SaveDropoff.Name), q.SaveDropoff.Description, dropoff)
+		if err != nil {
+			return err
+		}
+		out.SavedSegment = &segmentView{Segment: seg, Status: s.segmentStatus(seg.ID)}
+	}
 	writeResult(w, r, out)
 	return nil
+}
+
+// funnelBreakdown parses channel, source, stage, property:PATH or
+// segment:ID, loading the segment's members for the last.
+func (s *Server) funnelBreakdown(r *http.Request, spec string) (funnel.Breakdown, error) {
+	by, arg, _ := strings.Cut(spec, ":")
+	switch by {
+	case funnel.ByProperty:
+		return funnel.Breakdown{By: by, Property: arg}, nil
+	case funnel.BySegment:
+	default:
+		return funnel.Breakdown{By: spec}, nil
+	}
+	b := funnel.Breakdown{By: by, Segment: arg, Members: map[string]bool{}}
+	if arg == "" {
+		return b, badField("breakdown", "a segment breakdown names the segment: segment:ID")
+	}
+	if _, err := s.d.State.GetSegment(r.Context(), arg); errors.Is(err, store.ErrNotFound) {
+		return b, badField("breakdown", "no segment with id %q (list them with GET /v1/segments)", arg)
+	} else if err != nil {
+		return b, fmt.Errorf("load segment %s: %w", arg, err)
+	}
+	after := ""
+	for {
+		page, err := s.d.State.SegmentMembers(r.Context(), arg, after, 1000)
+		if err != nil {
+			return b, fmt.Errorf("members of segment %s: %w", arg, err)
+		}
+		for _, m := range page {
+			b.Members[m.ProfileID] = true
+		}
+		if len(page) < 1000 {
+			return b, nil
+		}
+		after = page[len(page)-1].ProfileID
+	}
 }
 
 // decodeWhere reads a step's filters in the segment filter language.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,6 +33,13 @@ type funnelEv struct {
 // newFunnelServer serves registerFunnels over a real SQLite log and state
 // whose timelines the real processor built from evs.
 func newFunnelServer(t *testing.T, evs []funnelEv) *httptest.Server {
+	t.Helper()
+	srv, _ := newFunnelServerState(t, evs)
+	return srv
+}
+
+// newFunnelServerState is newFunnelServer that also returns the state store.
+func newFunnelServerState(t *testing.T, evs []funnelEv) (*httptest.Server, *sqlite.State) {
 	t.Helper()
 	ctx := t.Context()
 	lg, st, err := sqlite.Open(ctx, t.TempDir(), slog.New(slog.DiscardHandler))
@@ -60,10 +68,12 @@ func newFunnelServer(t *testing.T, evs []funnelEv) *httptest.Server {
 	require.NoError(t, err)
 	require.NoError(t, p.CatchUp(ctx))
 	mux := http.NewServeMux()
-	New(Deps{State: st, Log: lg, Clock: clk, AdminToken: "tok", Logger: slog.New(slog.DiscardHandler)}).registerFunnels(mux)
+	var ids atomic.Int64
+	newID := func(p string) string { return fmt.Sprintf("%s_%d", p, ids.Add(1)) }
+	New(Deps{State: st, Log: lg, Clock: clk, AdminToken: "tok", Logger: slog.New(slog.DiscardHandler), NewID: newID}).registerFunnels(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, st
 }
 
 func postJSON(t *testing.T, srv *httptest.Server, path, body, token string) (int, string) {
@@ -158,7 +168,7 @@ func TestFunnelsAPI(t *testing.T) {
 		{name: "bad filter", path: "/v1/analytics/funnels", status: 400,
 			body: `{"steps":[{"event":"Product Viewed","where":[{"property":"color","op":"nope"}]}]}`, want: []string{`"field":"steps[0].where"`}},
 		{name: "bad breakdown", path: "/v1/analytics/funnels", status: 422,
-			body: `{"steps":[{"event":"Product Viewed"}],"breakdown":"segment"}`, want: []string{`channel, source or property`}},
+			body: `{"steps":[{"event":"Product Viewed"}],"breakdown":"device"}`, want: []string{`channel, source, property:PATH, stage or segment:ID`}},
 		{name: "paths", path: "/v1/analytics/paths", status: 200,
 			body: `{"from":"Product Viewed","depth":3,"top":1}`,
 			want: []string{`"paths":[{"steps":["Product Viewed","Order Completed"],"count":2}]`, `"other":1`,
@@ -198,5 +208,95 @@ func TestFunnelsAPIEmpty(t *testing.T) {
 		require.Equal(t, 200, status, body)
 		require.Contains(t, body, c.want)
 		require.NotContains(t, body, "NaN")
+	}
+}
+
+func TestFunnelSaveDropoff(t *testing.T) {
+	t.Parallel()
+	srv, st := newFunnelServerState(t, []funnelEv{
+		{user: "a", name: "Product Viewed", hours: 0},
+		{user: "a", name: "Checkout Started", hours: 1},
+		{user: "a", name: "Order Completed", hours: 2},
+		{user: "b", name: "Product Viewed", hours: 0},
+		{user: "b", name: "Checkout Started", hours: 1},
+	})
+	body := `{"steps":[{"event":"Product Viewed"},{"event":"Checkout Started"},{"event":"Order Completed"}],"window":"1d",
+	          "save_dropoff":{"step":3,"name":"Abandoned checkout","description":"from the funnel"}}`
+	code, res := postJSON(t, srv, "/v1/analytics/funnels", body, "tok")
+	require.Equal(t, http.StatusOK, code, res)
+	var out struct {
+		Steps []struct {
+			Dropped struct {
+				Total   int             `json:"total"`
+				Segment json.RawMessage `json:"segment"`
+			} `json:"dropped"`
+		} `json:"steps"`
+		SavedSegment *struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+			Text string `json:"text"`
+		} `json:"saved_segment"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(res), &out))
+	require.Nil(t, out.Steps[0].Dropped.Segment, "nobody drops before step 1")
+	require.Equal(t, 1, out.Steps[2].Dropped.Total)
+	require.JSONEq(t, `{"and":[
+		{"sequence":{"steps":[{"event":"Product Viewed"},{"event":"Checkout Started"}],"within":"1d"}},
+		{"not":{"sequence":{"steps":[{"event":"Product Viewed"},{"event":"Checkout Started"},{"event":"Order Completed"}],"within":"1d"}}}]}`,
+		string(out.Steps[2].Dropped.Segment))
+	require.NotNil(t, out.SavedSegment)
+	require.Equal(t, "Abandoned checkout", out.SavedSegment.Name)
+	saved, err := st.GetSegment(t.Context(), out.SavedSegment.ID)
+	require.NoError(t, err)
+	require.JSONEq(t, string(out.Steps[2].Dropped.Segment), string(saved.Definition))
+	require.Equal(t, "from the funnel", saved.Description)
+
+	for _, c := range []struct {
+		name, save, want string
+		status           int
+	}{
+		{"step 1", `{"step":1,"name":"x"}`, "between 2 and 3", http.StatusUnprocessableEntity},
+		{"no name", `{"step":2}`, `"field":"save_dropoff.name"`, http.StatusBadRequest},
+		{"taken name", `{"step":2,"name":"Abandoned checkout"}`, "already exists", http.StatusConflict},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, res := postJSON(t, srv, "/v1/analytics/funnels",
+				`{"steps":[{"event":"Product Viewed"},{"event":"Checkout Started"},{"event":"Order Completed"}],"save_dropoff":`+c.save+`}`, "tok")
+			require.Equal(t, c.status, code, res)
+			require.Contains(t, res, c.want)
+		})
+	}
+	code, res = postJSON(t, srv, "/v1/analytics/funnels",
+		`{"steps":[{"event":"Product Viewed"},{"event":"Checkout Started"}],"order":"any","save_dropoff":{"step":2,"name":"y"}}`, "tok")
+	require.Equal(t, http.StatusUnprocessableEntity, code, res)
+	require.Contains(t, res, "strict")
+}
+
+func TestFunnelBreakdownBySegmentAndStage(t *testing.T) {
+	t.Parallel()
+	srv, st := newFunnelServerState(t, []funnelEv{
+		{user: "a", name: "Product Viewed", hours: 0},
+		{user: "a", name: "Order Completed", hours: 2},
+		{user: "b", name: "Product Viewed", hours: 0},
+	})
+	_, err := st.CreateSegment(t.Context(), store.Segment{ID: "seg_vip", Name: "VIP", Definition: json.RawMessage(`{"everyone":true}`), CreatedAt: t0})
+	require.NoError(t, err)
+	steps := `"steps":[{"event":"Product Viewed"},{"event":"Order Completed"}]`
+	for _, c := range []struct {
+		breakdown string
+		status    int
+		want      string
+	}{
+		{"segment:seg_vip", http.StatusOK, `"breakdown":[{"value":"not member","counts":[2,1]`},
+		{"stage", http.StatusOK, `"breakdown":[{"value":"(none)","counts":[2,1]`},
+		{"segment:seg_nope", http.StatusBadRequest, `no segment with id \"seg_nope\"`},
+		{"segment", http.StatusBadRequest, `segment:ID`},
+		{"persona", http.StatusUnprocessableEntity, `stage or segment:ID`},
+	} {
+		t.Run(c.breakdown, func(t *testing.T) {
+			code, body := postJSON(t, srv, "/v1/analytics/funnels", `{`+steps+`,"breakdown":"`+c.breakdown+`"}`, "tok")
+			require.Equal(t, c.status, code, body)
+			require.Contains(t, body, c.want)
+		})
 	}
 }

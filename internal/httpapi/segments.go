@@ -166,22 +166,33 @@ func (s *Server) createSegment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id := s.d.NewID("seg")
-	if _, err := s.checkSegment(r, id, def); err != nil {
+	description := ""
+	if req.Description != nil {
+		description = *req.Description
+	}
+	seg, err := s.saveSegment(r, req.Name, description, def)
+	if err != nil {
 		return err
 	}
-	seg := store.Segment{ID: id, Name: req.Name, Definition: def.JSON(), Text: def.Text(), CreatedAt: s.now()}
-	if req.Description != nil {
-		seg.Description = *req.Description
+	writeJSON(w, http.StatusCreated, segmentView{Segment: seg, Status: s.segmentStatus(seg.ID)})
+	return nil
+}
+
+// saveSegment checks and stores a new segment, audits it and starts its
+// live evaluation.
+func (s *Server) saveSegment(r *http.Request, name, description string, def *segment.Definition) (store.Segment, error) {
+	id := s.d.NewID("seg")
+	if _, err := s.checkSegment(r, id, def); err != nil {
+		return store.Segment{}, err
 	}
-	seg, err = s.d.State.CreateSegment(r.Context(), seg)
+	seg := store.Segment{ID: id, Name: name, Description: description, Definition: def.JSON(), Text: def.Text(), CreatedAt: s.now()}
+	seg, err := s.d.State.CreateSegment(r.Context(), seg)
 	if err != nil {
-		return segmentConflict(err, req.Name)
+		return store.Segment{}, segmentConflict(err, name)
 	}
 	s.auditf(r, "segment.create", seg.ID, "name=%s", seg.Name)
 	s.reloadSegments(r, seg.ID)
-	writeJSON(w, http.StatusCreated, segmentView{Segment: seg, Status: s.segmentStatus(seg.ID)})
-	return nil
+	return seg, nil
 }
 
 func (s *Server) listSegments(w http.ResponseWriter, r *http.Request) error {

@@ -23,7 +23,13 @@ const (
 	ByChannel  = "channel"
 	BySource   = "source"
 	ByProperty = "property"
+	ByStage    = "stage"   // lifecycle stage at the entry event (its latest Stage Changed before)
+	BySegment  = "segment" // member or not of a segment now (Breakdown.Members)
 )
+
+// EventStageChanged is the processor's lifecycle stage transition event
+// (properties from, to), which a stage breakdown reads.
+const EventStageChanged = "Stage Changed"
 
 // Limits of a funnel spec.
 const (
@@ -39,10 +45,15 @@ type Step struct {
 	Where []segment.Filter `json:"where,omitempty"`
 }
 
-// Breakdown groups entered profiles by a field of their entry event.
+// Breakdown groups entered profiles by a field of their entry event, their
+// lifecycle stage when they entered, or their membership of a segment.
 type Breakdown struct {
-	By       string `json:"by"`                 // channel, source or property; empty: none
+	By       string `json:"by"`                 // channel, source, property, stage or segment; empty: none
 	Property string `json:"property,omitempty"` // dotted path in properties, for By = property
+	Segment  string `json:"segment,omitempty"`  // segment id, for By = segment
+	// Members are the segment's members (profile ids), for By = segment;
+	// the caller loads them.
+	Members map[string]bool `json:"-"`
 }
 
 // FunnelSpec is a validated funnel request.
@@ -79,17 +90,25 @@ func (s *FunnelSpec) Validate() error {
 	if err := checkRange(s.Since, s.Until); err != nil {
 		return err
 	}
-	switch s.Breakdown.By {
-	case "", ByChannel, BySource:
-		if s.Breakdown.Property != "" {
-			return fmt.Errorf("%w: breakdown property is only for a property breakdown", ErrInvalid)
-		}
+	b := s.Breakdown
+	if b.Property != "" && b.By != ByProperty {
+		return fmt.Errorf("%w: breakdown property is only for a property breakdown", ErrInvalid)
+	}
+	if b.Segment != "" && b.By != BySegment {
+		return fmt.Errorf("%w: breakdown segment is only for a segment breakdown", ErrInvalid)
+	}
+	switch b.By {
+	case "", ByChannel, BySource, ByStage:
 	case ByProperty:
-		if s.Breakdown.Property == "" {
-			return fmt.Errorf("%w: a property breakdown needs a property path", ErrInvalid)
+		if b.Property == "" {
+			return fmt.Errorf("%w: a property breakdown needs a property path (property:PATH)", ErrInvalid)
+		}
+	case BySegment:
+		if b.Segment == "" {
+			return fmt.Errorf("%w: a segment breakdown needs a segment id (segment:ID)", ErrInvalid)
 		}
 	default:
-		return fmt.Errorf("%w: breakdown %q must be channel, source or property", ErrInvalid, s.Breakdown.By)
+		return fmt.Errorf("%w: breakdown %q must be channel, source, property:PATH, stage or segment:ID", ErrInvalid, b.By)
 	}
 	return nil
 }
@@ -112,6 +131,10 @@ func (s *FunnelSpec) Need() Need {
 		if len(st.Where) > 0 || (i == 0 && s.Breakdown.By == ByProperty) {
 			n.Decode = append(n.Decode, st.Event)
 		}
+	}
+	if s.Breakdown.By == ByStage {
+		n.Keep = append(n.Keep, EventStageChanged)
+		n.Decode = append(n.Decode, EventStageChanged)
 	}
 	slices.Sort(n.Decode)
 	n.Decode = slices.Compact(n.Decode)

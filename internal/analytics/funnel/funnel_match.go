@@ -93,7 +93,18 @@ func (f *Funnel) Add(h *History) {
 		}
 	}
 	if f.spec.Breakdown.By != "" {
-		key := breakdownKey(f.spec.Breakdown, entry)
+		var key string
+		switch f.spec.Breakdown.By {
+		case ByStage:
+			key = stageAt(h.Events, entry.Timestamp)
+		case BySegment:
+			key = "not member"
+			if f.spec.Breakdown.Members[h.ProfileID] {
+				key = "member"
+			}
+		default:
+			key = breakdownKey(f.spec.Breakdown, entry)
+		}
 		g := f.groups[key]
 		if g == nil {
 			g = &group{count: make([]int, len(f.count))}
@@ -193,4 +204,22 @@ func (f *Funnel) attemptAny(start int, at []time.Time) int {
 		at[k] = reached
 	}
 	return len(f.spec.Steps)
+}
+
+// stageAt is the lifecycle stage a history was in at t: the "to" of its
+// latest Stage Changed event at or before t, "(none)" before any.
+func stageAt(evs []segment.Event, t time.Time) string {
+	stage := ""
+	for i := range evs {
+		e := &evs[i]
+		if e.Timestamp.After(t) {
+			break
+		}
+		if e.Name == EventStageChanged {
+			if to, ok := e.Properties["to"].(string); ok {
+				stage = to
+			}
+		}
+	}
+	return orNone(stage)
 }

@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -15,6 +16,10 @@ import (
 type Dropped struct {
 	Total  int      `json:"total"`
 	Sample []string `json:"sample"` // at most DroppedLimit profile ids
+	// Segment is the live segment definition of the drop-off (see
+	// FunnelSpec.DropoffDefinition), ready for POST /v1/segments; nil at
+	// step 1 and for funnels in any order.
+	Segment json.RawMessage `json:"segment,omitempty"`
 }
 
 // StepResult is one step of a funnel result. Conversions are fractions in
@@ -60,6 +65,9 @@ func (f *Funnel) Result() (FunnelResult, error) {
 			s.Median, s.P90 = quantile(f.times[k], 0.5), quantile(f.times[k], 0.9)
 		} else if f.count[0] == 0 {
 			s.FromPrevious = 0
+		}
+		if def, err := f.spec.DropoffDefinition(k + 1); err == nil {
+			s.Dropped.Segment = def.JSON()
 		}
 		r.Steps[k] = s
 	}

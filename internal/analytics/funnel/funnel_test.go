@@ -172,7 +172,9 @@ func TestFunnelInvalid(t *testing.T) {
 		{"huge window", FunnelSpec{Steps: steps(pv), Window: 400 * day}, "366 days"},
 		{"order", FunnelSpec{Steps: steps(pv), Window: day, Order: "random"}, "strict or any"},
 		{"range", FunnelSpec{Steps: steps(pv), Window: day, Since: t0, Until: t0}, "before until"},
-		{"breakdown", FunnelSpec{Steps: steps(pv), Window: day, Breakdown: Breakdown{By: "stage"}}, "channel, source or property"},
+		{"breakdown", FunnelSpec{Steps: steps(pv), Window: day, Breakdown: Breakdown{By: "persona"}}, "channel, source, property:PATH, stage or segment:ID"},
+		{"segment breakdown without id", FunnelSpec{Steps: steps(pv), Window: day, Breakdown: Breakdown{By: BySegment}}, "segment id"},
+		{"segment id on another breakdown", FunnelSpec{Steps: steps(pv), Window: day, Breakdown: Breakdown{By: ByStage, Segment: "s"}}, "only for a segment breakdown"},
 		{"property breakdown without path", FunnelSpec{Steps: steps(pv), Window: day, Breakdown: Breakdown{By: ByProperty}}, "property path"},
 	}
 	for _, tc := range cases {
