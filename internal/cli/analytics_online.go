@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"slices"
@@ -21,6 +22,8 @@ type onlineCmd struct {
 	fs     *flag.FlagSet
 	client func() *client
 	asJSON *bool
+	async  *bool
+	poll   time.Duration
 	stderr io.Writer
 }
 
@@ -34,6 +37,8 @@ func newOnlineCmd(name, usage string, stderr io.Writer) *onlineCmd {
 	o := &onlineCmd{fs: fs, stderr: stderr}
 	o.client = clientFlags(fs)
 	o.asJSON = fs.Bool("json", false, "print the server's JSON response unchanged")
+	o.async = fs.Bool("async", false, "run as a job on the server: progress on stderr; Ctrl-C cancels the job")
+	o.poll = 250 * time.Millisecond
 	return o
 }
 
@@ -126,21 +131,69 @@ func (o *onlineCmd) choice(name, usage string, values ...string) {
 // call sends body to method path and prints the server's answer: the JSON
 // unchanged with -json, else decoded into T and printed by table.
 func call[T any](ctx context.Context, o *onlineCmd, method, path string, body any, stdout io.Writer, table func(io.Writer, *T)) int {
-	c := o.client()
+	raw, err := o.fetch(ctx, o.client(), method, path, body)
+	if err != nil {
+		return fail(o.stderr, err)
+	}
 	if *o.asJSON {
-		raw, err := c.do(ctx, method, path, body, nil)
-		if err != nil {
-			return fail(o.stderr, err)
-		}
 		printJSON(stdout, raw)
 		return 0
 	}
 	var res T
-	if _, err := c.do(ctx, method, path, body, &res); err != nil {
-		return fail(o.stderr, err)
+	if err := json.Unmarshal(raw, &res); err != nil {
+		return fail(o.stderr, fmt.Errorf("decode response of %s %s: %w", method, path, err))
 	}
 	table(stdout, &res)
 	return 0
+}
+
+// analysisJob is the part of a server job the CLI follows.
+type analysisJob struct {
+	ID       string `json:"id"`
+	Status   string `json:"status"`
+	Progress struct {
+		Done     int64   `json:"profiles_read"`
+		Total    int64   `json:"profiles_total"`
+		Fraction float64 `json:"fraction"`
+	} `json:"progress"`
+}
+
+// fetch answers the request directly, or with --async as a server job
+// (Prefer: respond-async) whose progress goes to stderr; when ctx ends
+// (Ctrl-C) the job is cancelled on the server.
+func (o *onlineCmd) fetch(ctx context.Context, c *client, method, path string, body any) ([]byte, error) {
+	if !*o.async {
+		return c.do(ctx, method, path, body, nil)
+	}
+	var job analysisJob
+	if _, _, err := c.doHeader(ctx, method, path, http.Header{"Prefer": {"respond-async"}}, body, &job); err != nil {
+		return nil, err
+	}
+	jobPath := "/v1/analytics/jobs/" + url.PathEscape(job.ID)
+	tick := time.NewTicker(o.poll)
+	defer tick.Stop()
+	for job.Status == "running" {
+		select {
+		case <-ctx.Done():
+			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			_, err := c.do(cctx, "DELETE", jobPath, nil, nil)
+			cancel()
+			if err != nil {
+				return nil, fmt.Errorf("interrupted; cancelling job %s failed: %w", job.ID, err)
+			}
+			return nil, fmt.Errorf("interrupted: job %s cancelled on the server", job.ID)
+		case <-tick.C:
+		}
+		if _, err := c.do(ctx, "GET", jobPath, nil, &job); err != nil && ctx.Err() == nil {
+			return nil, err
+		}
+		fmt.Fprintf(o.stderr, "\rjob %s: %d of %d profiles read (%.0f%%)", job.ID, job.Progress.Done, job.Progress.Total, 100*job.Progress.Fraction)
+	}
+	fmt.Fprintf(o.stderr, "\rjob %s: %s\n", job.ID, job.Status)
+	if job.Status == "cancelled" {
+		return nil, fmt.Errorf("job %s was cancelled on the server", job.ID)
+	}
+	return c.do(ctx, "GET", jobPath+"/result", nil, nil)
 }
 
 // timeFlag is an RFC 3339 time, kept as the text the server reads.

@@ -159,6 +159,15 @@ func TestAnalyticsOnline(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	require.Contains(t, out, `saved the drop-off as segment seg_`)
 	require.Contains(t, out, `"Added, not bought": sequence "Product Viewed" then "Product Added" within 7d and not sequence`)
+
+	// --async runs the same analysis as a server job and prints the same table.
+	code, out, errs = run(t, "analytics", "funnel", "--steps", steps, "--async", "--url", url, "--data", dir)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, strings.Join(strings.Fields(out), " "), "3 Order Completed 1 50.0% 33.3% 1h0m0s 1")
+	require.Regexp(t, `job job_\w+: succeeded\n$`, errs)
+	code, _, errs = run(t, "analytics", "funnel", "--steps", "Never Happened", "--async", "--url", url, "--data", dir)
+	require.Equal(t, 1, code)
+	require.Contains(t, errs, `validation_error (HTTP 422)`, "a failed job's answer is the route's error")
 	e.check([]onlineCase{
 		{"funnel", []string{"funnel", "--steps", steps},
 			func(t *testing.T, out string) {

@@ -57,32 +57,41 @@ func (e *apiError) Error() string {
 // do sends a request and decodes a JSON answer into out (when non-nil).
 // It returns the raw body too, for -json output.
 func (c *client) do(ctx context.Context, method, path string, body any, out any) ([]byte, error) {
+	_, raw, err := c.doHeader(ctx, method, path, nil, body, out)
+	return raw, err
+}
+
+// doHeader is do with extra request headers, also returning the status.
+func (c *client) doHeader(ctx context.Context, method, path string, header http.Header, body any, out any) (int, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			return nil, fmt.Errorf("encode request: %w", err)
+			return 0, nil, fmt.Errorf("encode request: %w", err)
 		}
 		rd = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.url+path, rd)
 	if err != nil {
-		return nil, fmt.Errorf("build request %s %s: %w", method, path, err)
+		return 0, nil, fmt.Errorf("build request %s %s: %w", method, path, err)
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, vs := range header {
+		req.Header[k] = vs
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w (is the server running? start it with 'cairn serve')", method, c.url+path, err)
+		return 0, nil, fmt.Errorf("%s %s: %w (is the server running? start it with 'cairn serve')", method, c.url+path, err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, fmt.Errorf("read response of %s %s: %w", method, path, err)
+		return resp.StatusCode, nil, fmt.Errorf("read response of %s %s: %w", method, path, err)
 	}
 	if resp.StatusCode >= 300 {
 		var env struct {
@@ -90,16 +99,16 @@ func (c *client) do(ctx context.Context, method, path string, body any, out any)
 		}
 		if json.Unmarshal(raw, &env) == nil && env.Error.Code != "" {
 			env.Error.Status = resp.StatusCode
-			return raw, &env.Error
+			return resp.StatusCode, raw, &env.Error
 		}
-		return raw, fmt.Errorf("%s %s: HTTP %d: %s", method, path, resp.StatusCode, strings.TrimSpace(string(raw)))
+		return resp.StatusCode, raw, fmt.Errorf("%s %s: HTTP %d: %s", method, path, resp.StatusCode, strings.TrimSpace(string(raw)))
 	}
 	if out != nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
-			return raw, fmt.Errorf("decode response of %s %s: %w", method, path, err)
+			return resp.StatusCode, raw, fmt.Errorf("decode response of %s %s: %w", method, path, err)
 		}
 	}
-	return raw, nil
+	return resp.StatusCode, raw, nil
 }
 
 // printJSON writes raw JSON indented.

@@ -17,10 +17,10 @@ import (
 
 // registerFunnels adds the funnel, paths, retention and lift analyses.
 func (s *Server) registerFunnels(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/analytics/funnels", s.admin(s.analyzeFunnel))
-	mux.HandleFunc("POST /v1/analytics/paths", s.admin(s.analyzePaths))
-	mux.HandleFunc("POST /v1/analytics/retention", s.admin(s.analyzeRetention))
-	mux.HandleFunc("POST /v1/analytics/lift", s.admin(s.analyzeLift))
+	mux.HandleFunc("POST /v1/analytics/funnels", s.admin(s.async(s.analyzeFunnel)))
+	mux.HandleFunc("POST /v1/analytics/paths", s.admin(s.async(s.analyzePaths)))
+	mux.HandleFunc("POST /v1/analytics/retention", s.admin(s.async(s.analyzeRetention)))
+	mux.HandleFunc("POST /v1/analytics/lift", s.admin(s.async(s.analyzeLift)))
 }
 
 // timeSpan is a time range of a request; both ends optional.

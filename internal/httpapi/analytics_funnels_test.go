@@ -70,7 +70,10 @@ func newFunnelServerState(t *testing.T, evs []funnelEv) (*httptest.Server, *sqli
 	mux := http.NewServeMux()
 	var ids atomic.Int64
 	newID := func(p string) string { return fmt.Sprintf("%s_%d", p, ids.Add(1)) }
-	New(Deps{State: st, Log: lg, Clock: clk, AdminToken: "tok", Logger: slog.New(slog.DiscardHandler), NewID: newID}).registerFunnels(mux)
+	api := New(Deps{State: st, Log: lg, Clock: clk, AdminToken: "tok", Logger: slog.New(slog.DiscardHandler), NewID: newID})
+	api.registerFunnels(mux)
+	api.registerJobs(mux)
+	mux.HandleFunc("POST /test/block", api.admin(api.async(blockUntilCancelled)))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv, st

@@ -14,9 +14,9 @@ import (
 // registerModels adds the measurement-model routes (CLV, attribution,
 // experiment analysis) over Cairn's own data. Server.Register calls it.
 func (s *Server) registerModels(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/analytics/clv", s.admin(s.modelCLV))
-	mux.HandleFunc("POST /v1/analytics/attribution", s.admin(s.modelAttribution))
-	mux.HandleFunc("GET /v1/analytics/experiments/{journey}/{node}", s.admin(s.modelExperiment))
+	mux.HandleFunc("POST /v1/analytics/clv", s.admin(s.async(s.modelCLV)))
+	mux.HandleFunc("POST /v1/analytics/attribution", s.admin(s.async(s.modelAttribution)))
+	mux.HandleFunc("GET /v1/analytics/experiments/{journey}/{node}", s.admin(s.async(s.modelExperiment)))
 }
 
 const (

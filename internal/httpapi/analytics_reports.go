@@ -11,9 +11,9 @@ import (
 
 // registerReports adds the journey and lifecycle-stage reports.
 func (s *Server) registerReports(mux *http.ServeMux) {
-	mux.HandleFunc("GET /v1/analytics/journeys/{id}/report", s.admin(s.journeyReport))
-	mux.HandleFunc("GET /v1/analytics/stages/report", s.admin(s.stageReport))
-	mux.HandleFunc("GET /v1/analytics/stages/flow", s.admin(s.stageFlow))
+	mux.HandleFunc("GET /v1/analytics/journeys/{id}/report", s.admin(s.async(s.journeyReport)))
+	mux.HandleFunc("GET /v1/analytics/stages/report", s.admin(s.async(s.stageReport)))
+	mux.HandleFunc("GET /v1/analytics/stages/flow", s.admin(s.async(s.stageFlow)))
 }
 
 // journeyReportResponse is a journey report and what the scan read.

@@ -71,10 +71,11 @@ type Deps struct {
 type Server struct {
 	d     Deps
 	cfgMu sync.Mutex // serializes read-modify-write of config objects (create conflicts, secret merge)
+	jobs  analysisJobs
 }
 
 // New returns the API server.
-func New(d Deps) *Server { return &Server{d: d} }
+func New(d Deps) *Server { return &Server{d: d, jobs: analysisJobs{byID: map[string]*analysisJob{}}} }
 
 // handler is a handler that returns an error for the adapter to render.
 type handler func(w http.ResponseWriter, r *http.Request) error
@@ -177,10 +178,11 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/agent/tasks/{key}/complete", s.admin(s.completeTask))
 
 	s.registerModels(mux)
-	mux.HandleFunc("POST /v1/analytics/clv/apply", s.admin(s.applyCLV))
+	mux.HandleFunc("POST /v1/analytics/clv/apply", s.admin(s.async(s.applyCLV)))
 	mux.HandleFunc("POST /v1/traits/rfm/rebin", s.admin(s.rebinRFM))
 	s.registerFunnels(mux)
 	s.registerReports(mux)
+	s.registerJobs(mux)
 
 	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))
 	mux.HandleFunc("GET /v1/imports/{id}", s.admin(s.getImport))

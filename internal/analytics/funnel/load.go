@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/cairn-cdp/cairn/internal/analytics/progress"
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
@@ -65,11 +66,16 @@ func Scan(ctx context.Context, ps Profiles, log Events, need Need, accs ...Accum
 	decode, keep, exclude := set(need.Decode), set(need.Keep), set(need.Exclude)
 	after := ""
 	h := &History{}
+	prog := progress.From(ctx)
 	for {
+		if err := ctx.Err(); err != nil {
+			return st, fmt.Errorf("scan profiles: %w", err)
+		}
 		page, err := ps.FindProfiles(ctx, "", nil, after, profilePage)
 		if err != nil {
 			return st, fmt.Errorf("list profiles after %q: %w", after, err)
 		}
+		prog.Add(len(page))
 		for _, p := range page {
 			if err := loadHistory(ctx, ps, log, p.ID, decode, keep, exclude, h, &st); err != nil {
 				return st, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cairn-cdp/cairn/internal/analytics/progress"
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
@@ -42,11 +43,16 @@ type Filter struct {
 // first. Profiles without a matching entry are skipped.
 func Each(ctx context.Context, st State, f Filter, fn func(profileID string, es []store.TimelineEntry) error) error {
 	after := ""
+	prog := progress.From(ctx)
 	for {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("scan profiles: %w", err)
+		}
 		page, err := st.FindProfiles(ctx, "", nil, after, profilePage)
 		if err != nil {
 			return fmt.Errorf("list profiles after %q: %w", after, err)
 		}
+		prog.Add(len(page))
 		for _, p := range page {
 			es, err := Entries(ctx, st, p.ID, f)
 			if err != nil {
