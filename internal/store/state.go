@@ -74,6 +74,12 @@ type TimelineEntry struct {
 	Channel   string    `json:"channel"`
 }
 
+// TimelineCursor is a position in the timeline's processing order.
+type TimelineCursor struct {
+	Seq       int64
+	ProfileID string
+}
+
 // Merge records a merge of Loser into Winner, or a refused merge.
 type Merge struct {
 	ID        int64         `json:"id"`
@@ -211,6 +217,14 @@ type State interface {
 	FindProfiles(ctx context.Context, path string, value json.RawMessage, after string, limit int) ([]Profile, error)
 	CountProfiles(ctx context.Context) (int64, error)
 	Merges(ctx context.Context, profileID string) ([]Merge, error) // as winner or loser
+
+	// The feed of the analytics projection. TimelineSince lists the entries
+	// after the cursor in processing order — (Seq, ProfileID) greater than
+	// after — with Seq <= through, at most limit. AppliedMerges lists the
+	// applied merges (refusals left out) with ID > afterID, ordered by ID, at
+	// most limit; only ID, Winner, Loser and Time are set.
+	TimelineSince(ctx context.Context, after TimelineCursor, through int64, limit int) ([]TimelineEntry, error)
+	AppliedMerges(ctx context.Context, afterID int64, limit int) ([]Merge, error)
 	ProfileAccounts(ctx context.Context, profileID string) ([]Membership, error)
 	AccountTraits(ctx context.Context, groupID string) ([]Trait, error)
 

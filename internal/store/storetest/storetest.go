@@ -27,6 +27,7 @@ func Run(t *testing.T, open Opener) {
 		t.Run("Apply", func(t *testing.T) { runApply(t, open) })
 		t.Run("Merge", func(t *testing.T) { runMerge(t, open) })
 		t.Run("Timeline", func(t *testing.T) { runTimeline(t, open) })
+		t.Run("Feed", func(t *testing.T) { runFeed(t, open) })
 		t.Run("FindProfiles", func(t *testing.T) { runFindProfiles(t, open) })
 		t.Run("Privacy", func(t *testing.T) { runPrivacy(t, open) })
 		t.Run("Segments", func(t *testing.T) { runSegments(t, open) })

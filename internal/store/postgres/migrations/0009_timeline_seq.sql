@@ -1,0 +1,3 @@
+-- The analytics projection follows the timeline in processing order
+-- (State.TimelineSince).
+CREATE INDEX timeline_seq ON timeline (seq, profile_id);
