@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cairn-cdp/cairn/internal/analytics/projection"
 	"github.com/cairn-cdp/cairn/internal/clock"
 	"github.com/cairn-cdp/cairn/internal/delivery"
 	"github.com/cairn-cdp/cairn/internal/event"
@@ -112,6 +113,7 @@ type App struct {
 	senders    *senders
 	audiences  *audiences
 	Privacy    *privacy.Service
+	Histories  *projection.Projection // in-memory timelines for the analyses
 	Imports    *Imports
 	Handler    http.Handler
 	AdminToken string
@@ -220,13 +222,16 @@ func (a *App) open(ctx context.Context) error {
 	a.Dispatcher = delivery.New(delivery.Config{InternalSource: internal, PublicURL: publicURL, Secret: []byte(secret)},
 		a.State, notifyingLog{Log: a.Log, p: a.Processor}, tpls, a.senders, a.Clock, a.logger, a.Registry)
 	a.Processor.SetSendNotifier(a.Dispatcher.Notify)
-	a.Privacy = &privacy.Service{State: a.State, Log: a.Log, Runner: a.Processor, T: tombs, Clock: a.Clock, Logger: a.logger}
+	a.Histories = projection.New(a.State, a.Log, a.logger)
+	a.Privacy = &privacy.Service{State: a.State, Log: a.Log, Runner: a.Processor, T: tombs, Clock: a.Clock, Logger: a.logger,
+		Histories: a.Histories}
 	a.Imports = &Imports{state: a.State, c: a.Committer, now: a.Clock.Now, jobs: map[string]*ImportJob{}}
 	api := httpapi.New(httpapi.Deps{
 		State: a.State, Log: a.Log, Processor: a.Processor, Privacy: a.Privacy, Imports: a.Imports, Segments: a.Processor, Stages: a.Processor, Computed: a.Processor, Clock: a.Clock, Manual: a.Manual,
 		Journeys:  journeys{p: a.Processor, st: a.State},
 		Messaging: &messaging{st: a.State, tpls: tpls, d: a.Dispatcher, clk: a.Clock, logger: a.logger},
 		Engage:    a.Dispatcher, Tasks: taskOutcomes{a: a}, Feedback: a.Dispatcher, Audiences: a.audiences, ModelTraits: a.Processor, RFM: a.Processor,
+		Histories:  a.Histories,
 		AdminToken: a.AdminToken, Normalize: cfg.Identity.Normalize, Ready: a.ready, Logger: a.logger,
 		Gatherer: a.Registry, NewID: newID, NewKey: func() string { return RandomToken(24) },
 	})
@@ -289,6 +294,13 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	g.Go(func() error { return a.senders.run(gctx) })
 	g.Go(func() error { return a.audiences.deb.Run(gctx) })
 	g.Go(func() error { return a.rebinDaily(gctx) })
+	g.Go(func() error {
+		// Build the analytics projection now, not on the first analysis.
+		if err := a.Histories.Refresh(gctx); err != nil && gctx.Err() == nil {
+			a.logger.Warn("load the analytics projection (analyses will retry)", slog.Any("error", err))
+		}
+		return nil
+	})
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	var err error

@@ -305,7 +305,7 @@ func (s *Server) scanAnalytics(r *http.Request, need funnel.Need, accs ...funnel
 	if internal != "" {
 		need.Exclude = []string{internal}
 	}
-	stats, err := funnel.Scan(r.Context(), s.d.State, s.d.Log, need, accs...)
+	stats, err := s.scanHistories(r.Context(), need, accs...)
 	if err != nil {
 		return stats, fmt.Errorf("scan events: %w", err)
 	}

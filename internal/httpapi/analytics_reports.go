@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -118,11 +119,26 @@ func (s *Server) scanReport(r *http.Request, events []string, acc funnel.Accumul
 	if s.d.Log == nil {
 		return funnel.ScanStats{}, apiErr(CodeUnavailable, "the event log is not available on this server")
 	}
-	stats, err := funnel.Scan(r.Context(), s.d.State, s.d.Log, funnel.Need{Decode: events}, acc)
+	stats, err := s.scanHistories(r.Context(), funnel.Need{Decode: events}, acc)
 	if err != nil {
 		return stats, fmt.Errorf("scan events: %w", err)
 	}
 	return stats, nil
+}
+
+// HistoryScanner feeds every profile's history to accumulators: the
+// in-memory analytics projection (internal/analytics/projection).
+type HistoryScanner interface {
+	Scan(ctx context.Context, need funnel.Need, accs ...funnel.Accumulator) (funnel.ScanStats, error)
+}
+
+// scanHistories reads every history from the projection when there is one,
+// else from the state store.
+func (s *Server) scanHistories(ctx context.Context, need funnel.Need, accs ...funnel.Accumulator) (funnel.ScanStats, error) {
+	if s.d.Histories != nil {
+		return s.d.Histories.Scan(ctx, need, accs...)
+	}
+	return funnel.Scan(ctx, s.d.State, s.d.Log, need, accs...)
 }
 
 // reportErr maps invalid report parameters to 422 with their message.

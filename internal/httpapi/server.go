@@ -56,6 +56,7 @@ type Deps struct {
 	Audiences   AudienceRefresher // exports ad audiences; nil: POST /v1/audiences/{id}/refresh is unavailable
 	ModelTraits ModelTraitWriter  // writes model outputs as traits; nil: POST /v1/analytics/clv/apply is unavailable
 	RFM         RFMRebinner       // recomputes RFM scores; nil: POST /v1/traits/rfm/rebin is unavailable
+	Histories   HistoryScanner    // the analytics projection; nil: analyses read timelines from State
 	Clock       clock.Clock
 	Manual      *clock.Manual // non-nil only with --clock manual
 	AdminToken  string

@@ -29,8 +29,11 @@ type Service struct {
 	Log    store.Log
 	Runner Runner
 	T      *Tombstones
-	Clock  clock.Clock
-	Logger *slog.Logger
+	// Histories is the in-memory analytics projection, told to forget the
+	// person in the same step; nil when there is none.
+	Histories interface{ Forget(profileIDs []string) }
+	Clock     clock.Clock
+	Logger    *slog.Logger
 }
 
 var _ httpapi.Privacy = (*Service)(nil)
@@ -75,6 +78,9 @@ func (s *Service) Erase(ctx context.Context, id string) (httpapi.ErasureReport, 
 		}
 		if err := s.State.EraseProfile(ctx, ids); err != nil {
 			return fmt.Errorf("erase profile rows: %w", err)
+		}
+		if s.Histories != nil {
+			s.Histories.Forget(ids)
 		}
 		rep = httpapi.ErasureReport{ProfileIDs: ids, Identifiers: len(keys), Events: n}
 		return nil

@@ -74,7 +74,9 @@ type TimelineEntry struct {
 	Channel   string    `json:"channel"`
 }
 
-// TimelineCursor is a position in the timeline's processing order.
+// TimelineCursor is a position in the timeline's processing order: after
+// the entry (Seq, ProfileID), or after every entry of Seq when ProfileID is
+// empty.
 type TimelineCursor struct {
 	Seq       int64
 	ProfileID string
@@ -219,11 +221,15 @@ type State interface {
 	Merges(ctx context.Context, profileID string) ([]Merge, error) // as winner or loser
 
 	// The feed of the analytics projection. TimelineSince lists the entries
-	// after the cursor in processing order — (Seq, ProfileID) greater than
-	// after — with Seq <= through, at most limit. AppliedMerges lists the
+	// after the cursor in processing order (Seq, ProfileID) with
+	// Seq <= through, at most limit. AppliedMerges lists the
 	// applied merges (refusals left out) with ID > afterID, ordered by ID, at
 	// most limit; only ID, Winner, Loser and Time are set.
 	TimelineSince(ctx context.Context, after TimelineCursor, through int64, limit int) ([]TimelineEntry, error)
+	// ScanTimeline calls fn with every timeline entry, grouped by profile,
+	// from one consistent snapshot, and returns the checkpoint of that
+	// snapshot: TimelineSince(TimelineCursor{Seq: through}) continues it.
+	ScanTimeline(ctx context.Context, fn func(TimelineEntry) error) (through int64, err error)
 	AppliedMerges(ctx context.Context, afterID int64, limit int) ([]Merge, error)
 	ProfileAccounts(ctx context.Context, profileID string) ([]Membership, error)
 	AccountTraits(ctx context.Context, groupID string) ([]Trait, error)

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/cairn-cdp/cairn/internal/store"
@@ -14,7 +15,7 @@ func (s *State) TimelineSince(ctx context.Context, after store.TimelineCursor, t
 		return nil, fmt.Errorf("timeline since %d: %w", after.Seq, err)
 	}
 	rows, err := s.db.r.cachedQuery(ctx, `SELECT profile_id, timestamp, seq, type, event, source_id, channel FROM timeline
-		WHERE (seq, profile_id) > (?1, ?2) AND seq <= ?3 ORDER BY seq, profile_id LIMIT ?4`, after.Seq, after.ProfileID, through, limit)
+		WHERE (seq > ?1 OR (seq = ?1 AND ?2 <> '' AND profile_id > ?2)) AND seq <= ?3 ORDER BY seq, profile_id LIMIT ?4`, after.Seq, after.ProfileID, through, limit)
 	if err != nil {
 		return nil, fmt.Errorf("timeline since %d: %w", after.Seq, err)
 	}
@@ -64,4 +65,40 @@ func (s *State) AppliedMerges(ctx context.Context, afterID int64, limit int) ([]
 		return nil, fmt.Errorf("merges after %d: %w", afterID, err)
 	}
 	return out, nil
+}
+
+// ScanTimeline streams the whole timeline in key order from one read
+// transaction (a WAL snapshot), with that snapshot's checkpoint.
+func (s *State) ScanTimeline(ctx context.Context, fn func(store.TimelineEntry) error) (int64, error) {
+	tx, err := s.db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return 0, fmt.Errorf("scan timeline: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only
+	var through int64
+	if err := tx.QueryRowContext(ctx, "SELECT checkpoint FROM state_meta WHERE id = 1").Scan(&through); err != nil {
+		return 0, fmt.Errorf("scan timeline: read checkpoint: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT profile_id, timestamp, seq, type, event, source_id, channel FROM timeline`)
+	if err != nil {
+		return 0, fmt.Errorf("scan timeline: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			e  store.TimelineEntry
+			ts int64
+		)
+		if err := rows.Scan(&e.ProfileID, &ts, &e.Seq, &e.Type, &e.Event, &e.SourceID, &e.Channel); err != nil {
+			return 0, fmt.Errorf("scan timeline: %w", err)
+		}
+		e.Timestamp = fromMicro(ts)
+		if err := fn(e); err != nil {
+			return 0, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("scan timeline: %w", err)
+	}
+	return through, nil
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -52,7 +53,28 @@ func runFeed(t *testing.T, open Opener) {
 		require.Equal(t, all[3:], read(store.TimelineCursor{Seq: 3, ProfileID: "p0"}, 5, limit), "inside seq 3, limit %d", limit)
 	}
 	require.Empty(t, read(store.TimelineCursor{Seq: 5, ProfileID: "p3"}, 5, 10))
-	_, err := s.TimelineSince(ctx, store.TimelineCursor{}, 5, 0)
+	require.Equal(t, all[4:], read(store.TimelineCursor{Seq: 3}, 5, 10), "an empty profile id skips the whole seq")
+
+	// The whole timeline from one snapshot, grouped by profile, and where
+	// the feed continues from.
+	var scanned []store.TimelineEntry
+	through, err := s.ScanTimeline(ctx, func(e store.TimelineEntry) error {
+		if n := len(scanned); n > 0 && scanned[n-1].ProfileID != e.ProfileID {
+			for _, prev := range scanned {
+				require.NotEqual(t, e.ProfileID, prev.ProfileID, "entries of a profile come together")
+			}
+		}
+		scanned = append(scanned, e)
+		return nil
+	})
+	require.NoError(t, err)
+	require.Equal(t, int64(5), through)
+	require.ElementsMatch(t, all, scanned)
+	require.Empty(t, read(store.TimelineCursor{Seq: through}, through, 10))
+	stop := errors.New("stop")
+	_, err = s.ScanTimeline(ctx, func(store.TimelineEntry) error { return stop })
+	require.ErrorIs(t, err, stop, "the callback's error ends the scan")
+	_, err = s.TimelineSince(ctx, store.TimelineCursor{}, 5, 0)
 	require.Error(t, err, "a limit is required")
 
 	ms, err := s.AppliedMerges(ctx, 0, 10)
