@@ -164,7 +164,7 @@ func TestAnalyticsOnline(t *testing.T) {
 	code, out, errs = run(t, "analytics", "funnel", "--steps", steps, "--async", "--url", url, "--data", dir)
 	require.Equal(t, 0, code, errs)
 	require.Contains(t, strings.Join(strings.Fields(out), " "), "3 Order Completed 1 50.0% 33.3% 1h0m0s 1")
-	require.Regexp(t, `job job_\w+: succeeded\n$`, errs)
+	require.Regexp(t, `job job_\S+: succeeded\n$`, errs)
 	code, _, errs = run(t, "analytics", "funnel", "--steps", "Never Happened", "--async", "--url", url, "--data", dir)
 	require.Equal(t, 1, code)
 	require.Contains(t, errs, `validation_error (HTTP 422)`, "a failed job's answer is the route's error")
