@@ -13,7 +13,7 @@ import (
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: cairn demo generate --customers N --seed S --out FILE.jsonl | cairn demo load --data DIR [--customers N]")
+		fmt.Fprintln(stderr, "usage: cairn demo generate --customers N --seed S --out FILE.jsonl | cairn demo load --data DIR [--customers N] [--seed S] [--end DATE]")
 		return 2
 	}
 	switch args[0] {
@@ -36,8 +36,17 @@ func runDemoLoad(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	customers := fs.Int("customers", 10_000, "customers to generate")
 	seed := fs.Uint64("seed", 1, "generator seed")
 	skipProcess := fs.Bool("no-process", false, "only append to the log; the server processes on its next start")
+	endFlag := fs.String("end", "", "last instant of the data: RFC 3339 or YYYY-MM-DD (default: today 00:00 UTC)")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	var end time.Time
+	if *endFlag != "" {
+		var err error
+		if end, err = demo.ParseEnd(*endFlag); err != nil {
+			fmt.Fprintln(stderr, "cairn demo load:", err)
+			return 2
+		}
 	}
 	logger, _ := newLogger(stderr, "warn")
 	start := time.Now()
@@ -46,7 +55,7 @@ func runDemoLoad(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return fail(stderr, err)
 	}
 	defer a.Close()
-	n, err := a.AppendDemo(ctx, app.DemoOptions{Customers: *customers, Seed: *seed})
+	n, err := a.AppendDemo(ctx, app.DemoOptions{Customers: *customers, Seed: *seed, End: end})
 	if err != nil {
 		return fail(stderr, err)
 	}
