@@ -18,6 +18,7 @@ import (
 
 	"github.com/cairn-cdp/cairn/internal/analytics/projection"
 	"github.com/cairn-cdp/cairn/internal/clock"
+	"github.com/cairn-cdp/cairn/internal/console"
 	"github.com/cairn-cdp/cairn/internal/delivery"
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/httpapi"
@@ -239,6 +240,7 @@ func (a *App) open(ctx context.Context) error {
 	ing.Register(mux)
 	api.Register(mux)
 	a.Dispatcher.Register(mux)
+	mux.Handle("GET /", console.Handler()) // the web console: every path no other route has
 	a.Handler = mux
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 // Error codes are stable: clients may switch on them. Add, never rename.
 const (
 	CodeUnauthorized = "unauthorized"     // 401: missing or wrong admin token
+	CodeForbidden    = "forbidden"        // 403: authenticated, but the request may not do this (a console call without its CSRF token)
 	CodeNotFound     = "not_found"        // 404: the addressed thing does not exist
 	CodeBadRequest   = "bad_request"      // 400: malformed parameters or body
 	CodeInvalid      = "validation_error" // 422: well-formed but invalid values
@@ -27,6 +28,7 @@ const (
 
 var statusOf = map[string]int{
 	CodeUnauthorized: http.StatusUnauthorized,
+	CodeForbidden:    http.StatusForbidden,
 	CodeNotFound:     http.StatusNotFound,
 	CodeBadRequest:   http.StatusBadRequest,
 	CodeInvalid:      http.StatusUnprocessableEntity,

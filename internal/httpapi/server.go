@@ -184,6 +184,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.registerFunnels(mux)
 	s.registerReports(mux)
 	s.registerJobs(mux)
+	s.registerConsoleSession(mux)
 
 	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))
 	mux.HandleFunc("GET /v1/imports/{id}", s.admin(s.getImport))
@@ -200,14 +201,40 @@ func (s *Server) public(h handler) http.HandlerFunc {
 
 func (s *Server) admin(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.authorized(r) {
-			s.render(w, r, apiErr(CodeUnauthorized,
-				"this endpoint needs the admin token: send 'Authorization: Bearer <token>' (CAIRN_ADMIN_TOKEN, or admin.token in the data folder)"))
+		if err := s.authenticate(r); err != nil {
+			s.render(w, r, err)
 			return
 		}
 		s.serve(w, r, h)
 	}
 }
+
+// authenticate accepts the admin token as a Bearer header, or a console
+// session cookie (console_session.go) with, on requests that change
+// anything, its CSRF token in X-CSRF-Token.
+func (s *Server) authenticate(r *http.Request) error {
+	if h := r.Header.Get("Authorization"); h != "" {
+		if s.authorized(r) {
+			return nil
+		}
+		return errNeedToken
+	}
+	csrf, _, ok := s.session(r)
+	if !ok {
+		return errNeedToken
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	if subtle.ConstantTimeCompare([]byte(r.Header.Get(csrfHeader)), []byte(csrf)) != 1 {
+		return apiErr(CodeForbidden, "this console request lacks its %s header (the csrf value GET /v1/console/session returns); reload the console", csrfHeader)
+	}
+	return nil
+}
+
+var errNeedToken = apiErr(CodeUnauthorized,
+	"this endpoint needs the admin token: send 'Authorization: Bearer <token>' (CAIRN_ADMIN_TOKEN, or admin.token in the data folder), or sign in to the console")
 
 // Authorized reports whether r carries the admin token.
 func (s *Server) authorized(r *http.Request) bool {
