@@ -1,0 +1,54 @@
+// The console's sections as data. An item with roles is shown only to those
+// roles; without roles, everyone sees it. Roles arrive in a later issue: today
+// every signed-in user is "admin".
+
+export type Role = 'admin' | 'marketer' | 'analyst' | 'agent'
+
+export interface NavItem {
+  /** The route (and link) of the section. */
+  path: string
+  label: string
+  /** Who may see the section; absent = everyone. */
+  roles?: Role[]
+  /** A view that is not built yet shows this "coming next" text. */
+  comingNext?: string
+}
+
+export const NAV: NavItem[] = [
+  { path: '/', label: 'Overview' },
+  { path: '/profiles', label: 'Profiles' },
+  {
+    path: '/sources',
+    label: 'Sources',
+    roles: ['admin'],
+    comingNext:
+      'Create sources, rotate write keys, copy SDK snippets pointed at this server and watch events arrive in a live debugger. Until then: `cairn sources create --name nto-web --channel web` prints a write key.',
+  },
+  {
+    path: '/segments',
+    label: 'Segments',
+    comingNext:
+      'A visual condition builder with a live size estimate, versions and member export. Until then: `cairn segments create --text \'performed "Order Completed" within 30d\' --name "Recent buyers"`.',
+  },
+  {
+    path: '/journeys',
+    label: 'Journeys',
+    comingNext:
+      'A canvas editor to draw journeys, publish them and watch customers move through each step. Until then: `cairn journeys create -f journey.yaml`, then `cairn journeys publish ID` (see docs/journeys.md).',
+  },
+  {
+    path: '/measurement',
+    label: 'Measurement',
+    roles: ['admin', 'analyst'],
+    comingNext:
+      'Funnels, paths, attribution, customer lifetime value and experiments as charts. Until then: `cairn analytics funnel|paths|attribution|clv …` (see docs/analytics.md).',
+  },
+]
+
+export function canSee(item: NavItem, role: Role): boolean {
+  return !item.roles || item.roles.includes(role)
+}
+
+export function visibleNav(role: Role, items: NavItem[] = NAV): NavItem[] {
+  return items.filter((i) => canSee(i, role))
+}
