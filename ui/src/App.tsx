@@ -7,10 +7,12 @@ import { SignIn } from './components/SignIn'
 import { canSee, NAV, type Role } from './nav'
 import { ConsoleProvider, type ConsoleContext } from './session'
 import { ComingNext } from './views/ComingNext'
+import { Measurement } from './views/Measurement'
 import { NotFound } from './views/NotFound'
 import { Overview } from './views/Overview'
 import { ProfileView } from './views/ProfileView'
 import { Profiles } from './views/Profiles'
+import { Sources } from './views/Sources'
 
 type State =
   | { kind: 'checking' }
@@ -25,6 +27,8 @@ const VIEWS: Record<string, ReactElement[]> = {
     <Route key="/profiles" path="profiles" element={<Profiles />} />,
     <Route key="/profiles/:ref" path="profiles/:ref" element={<ProfileView />} />,
   ],
+  '/sources': [<Route key="/sources" path="sources/*" element={<Sources />} />],
+  '/measurement': [<Route key="/measurement" path="measurement/*" element={<Measurement />} />],
 }
 
 /**

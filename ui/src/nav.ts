@@ -17,13 +17,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { path: '/', label: 'Overview' },
   { path: '/profiles', label: 'Profiles' },
-  {
-    path: '/sources',
-    label: 'Sources',
-    roles: ['admin'],
-    comingNext:
-      'Create sources, rotate write keys, copy SDK snippets pointed at this server and watch events arrive in a live debugger. Until then: `cairn sources create --name nto-web --channel web` prints a write key.',
-  },
+  { path: '/sources', label: 'Sources', roles: ['admin'] },
   {
     path: '/segments',
     label: 'Segments',
@@ -36,13 +30,7 @@ export const NAV: NavItem[] = [
     comingNext:
       'A canvas editor to draw journeys, publish them and watch customers move through each step. Until then: `cairn journeys create -f journey.yaml`, then `cairn journeys publish ID` (see docs/journeys.md).',
   },
-  {
-    path: '/measurement',
-    label: 'Measurement',
-    roles: ['admin', 'analyst'],
-    comingNext:
-      'Funnels, paths, attribution, customer lifetime value and experiments as charts. Until then: `cairn analytics funnel|paths|attribution|clv …` (see docs/analytics.md).',
-  },
+  { path: '/measurement', label: 'Measurement', roles: ['admin', 'analyst'] },
 ]
 
 export function canSee(item: NavItem, role: Role): boolean {
