@@ -123,6 +123,46 @@ export interface Source {
   link_anonymous?: boolean
 }
 
+/** The body of POST /v1/sources (party defaults to "first" on the server). */
+export interface NewSource {
+  name: string
+  channel: string
+  party: string
+  link_anonymous?: boolean
+}
+
+/** What the live debugger stream (GET /v1/debugger/events) sends for an accepted or duplicate event. */
+export interface DebuggerAccepted {
+  kind: 'accepted' | 'duplicate'
+  source_id: string
+  source_name: string
+  channel?: string
+  received_at: string
+  message_id?: string
+  type?: string
+  event?: string
+  user_id?: string
+  anonymous_id?: string
+  /** The event's JSON object, or (over 8 KiB) a string excerpt with truncated set. */
+  payload?: unknown
+  truncated?: boolean
+}
+
+/** What the live debugger stream sends for an event that failed validation. */
+export interface DebuggerRejected {
+  kind: 'rejected'
+  source_id: string
+  source_name: string
+  received_at: string
+  message_id?: string
+  reason: string
+  field?: string
+  detail?: string
+  excerpt?: string
+}
+
+export type DebuggerEvent = DebuggerAccepted | DebuggerRejected
+
 /** One row of GET /v1/profiles (no traits or identifiers). */
 export interface ProfileSummary {
   id: string
@@ -383,6 +423,33 @@ export class ApiClient {
 
   async profileJourneys(ref: string, signal?: AbortSignal): Promise<JourneyInstance[]> {
     return (await this.request<{ instances: JourneyInstance[] }>(`${refPath(ref)}/journeys`, { signal })).instances
+  }
+
+  // --- sources and write keys ----------------------------------------------
+
+  source(id: string, signal?: AbortSignal): Promise<Source> {
+    return this.request(`/v1/sources/${encodeURIComponent(id)}`, { signal })
+  }
+
+  /** Creates a source; the answer holds its first write key. */
+  createSource(body: NewSource): Promise<Source> {
+    return this.request('/v1/sources', { method: 'POST', body })
+  }
+
+  /** Adds a write key to a source (rotation: add, switch the clients, revoke the old one). */
+  addWriteKey(sourceId: string): Promise<WriteKey> {
+    return this.request(`/v1/sources/${encodeURIComponent(sourceId)}/keys`, { method: 'POST' })
+  }
+
+  revokeWriteKey(sourceId: string, key: string): Promise<void> {
+    return this.request(`/v1/sources/${encodeURIComponent(sourceId)}/keys/${encodeURIComponent(key)}`, {
+      method: 'DELETE',
+    })
+  }
+
+  /** The URL of the live debugger's Server-Sent Events stream: one source's events, or every source's. */
+  debuggerEventsURL(sourceId?: string): string {
+    return this.base + buildPath('/v1/debugger/events', { source: sourceId })
   }
 }
 
