@@ -28,6 +28,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/privacy"
 	"github.com/cairn-cdp/cairn/internal/store"
 	"github.com/cairn-cdp/cairn/internal/store/sqlite"
+	"github.com/cairn-cdp/cairn/internal/traffic"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"golang.org/x/sync/errgroup"
@@ -115,6 +116,7 @@ type App struct {
 	audiences  *audiences
 	Privacy    *privacy.Service
 	Histories  *projection.Projection // in-memory timelines for the analyses
+	Traffic    *traffic.Hub           // what ingest accepts, live, for the console
 	Imports    *Imports
 	Handler    http.Handler
 	AdminToken string
@@ -208,6 +210,8 @@ func (a *App) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	a.Traffic = traffic.NewHub(24 * time.Hour)
+	ing.SetTap(a.Traffic)
 	publicURL := strings.TrimSuffix(cfg.PublicURL, "/")
 	if publicURL == "" {
 		addr := cfg.Addr
@@ -232,7 +236,7 @@ func (a *App) open(ctx context.Context) error {
 		Journeys:  journeys{p: a.Processor, st: a.State},
 		Messaging: &messaging{st: a.State, tpls: tpls, d: a.Dispatcher, clk: a.Clock, logger: a.logger},
 		Engage:    a.Dispatcher, Tasks: taskOutcomes{a: a}, Feedback: a.Dispatcher, Audiences: a.audiences, ModelTraits: a.Processor, RFM: a.Processor,
-		Histories:  a.Histories,
+		Histories: a.Histories, Traffic: a.Traffic,
 		AdminToken: a.AdminToken, Normalize: cfg.Identity.Normalize, Ready: a.ready, Logger: a.logger,
 		Gatherer: a.Registry, NewID: newID, NewKey: func() string { return RandomToken(24) },
 	})

@@ -135,6 +135,9 @@ func (d *Dispatcher) Notify() {
 // Run recovers sends a crash left attempting, then delivers until ctx ends.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	if err := d.Recover(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped during recovery: the next start recovers
+		}
 		return err
 	}
 	for ctx.Err() == nil {

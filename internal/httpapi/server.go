@@ -57,6 +57,7 @@ type Deps struct {
 	ModelTraits ModelTraitWriter  // writes model outputs as traits; nil: POST /v1/analytics/clv/apply is unavailable
 	RFM         RFMRebinner       // recomputes RFM scores; nil: POST /v1/traits/rfm/rebin is unavailable
 	Histories   HistoryScanner    // the analytics projection; nil: analyses read timelines from State
+	Traffic     Traffic           // live ingest stream and per-minute counts; nil: the debugger is unavailable
 	Clock       clock.Clock
 	Manual      *clock.Manual // non-nil only with --clock manual
 	AdminToken  string
@@ -185,6 +186,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.registerReports(mux)
 	s.registerJobs(mux)
 	s.registerConsoleSession(mux)
+	s.registerTraffic(mux)
 
 	mux.HandleFunc("POST /v1/imports", s.admin(s.startImport))
 	mux.HandleFunc("GET /v1/imports/{id}", s.admin(s.getImport))

@@ -52,9 +52,14 @@ func (s *Server) createSource(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if req.Name == internalSourceName {
+		return badField("name", "%q is the name of Cairn's own source (journey, segment and message events); pick another name", req.Name)
+	}
 	for _, e := range existing {
 		if e.Name == req.Name {
-			return apiErr(CodeConflict, "a source named %q already exists (id %s); pick another name", req.Name, e.ID)
+			e := apiErr(CodeConflict, "a source named %q already exists (id %s); pick another name", req.Name, e.ID)
+			e.Field = "name"
+			return e
 		}
 	}
 	now := s.d.Clock.Now()
@@ -79,8 +84,28 @@ func (s *Server) listSources(w http.ResponseWriter, r *http.Request) error {
 	if list == nil {
 		list = []store.Source{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"sources": list})
+	out := make([]sourceView, len(list))
+	for i, src := range list {
+		out[i] = viewSource(src)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
 	return nil
+}
+
+// sourceView is a source as the API shows it: Internal marks the source
+// Cairn logs its own events under, which takes no write keys.
+type sourceView struct {
+	store.Source
+	Internal bool `json:"internal,omitempty"`
+}
+
+func viewSource(src store.Source) sourceView {
+	return sourceView{Source: src, Internal: isInternalSource(src)}
+}
+
+// isInternalSource recognises Cairn's own source (app/internal_source.go).
+func isInternalSource(src store.Source) bool {
+	return src.Name == internalSourceName && src.Channel == internalSourceChannel
 }
 
 func (s *Server) source(r *http.Request) (store.Source, error) {
@@ -97,7 +122,7 @@ func (s *Server) getSource(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, src)
+	writeJSON(w, http.StatusOK, viewSource(src))
 	return nil
 }
 
@@ -105,6 +130,10 @@ func (s *Server) addKey(w http.ResponseWriter, r *http.Request) error {
 	src, err := s.source(r)
 	if err != nil {
 		return err
+	}
+	if isInternalSource(src) {
+		return apiErr(CodeConflict, "source %s is Cairn's own (journey, segment and message events) and takes no write keys; "+
+			"create a source for your data with POST /v1/sources", src.ID)
 	}
 	k := store.WriteKey{Key: s.d.NewKey(), SourceID: src.ID, CreatedAt: s.d.Clock.Now()}
 	if err := s.d.State.AddWriteKey(r.Context(), k); err != nil {

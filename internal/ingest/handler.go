@@ -17,6 +17,7 @@ import (
 
 	"github.com/cairn-cdp/cairn/internal/clock"
 	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/store"
 )
 
 // Filter suppresses events of erased people (tombstones). It is optional.
@@ -117,7 +118,18 @@ type Handler struct {
 
 	bufs sync.Pool // *bytes.Buffer
 	gzip sync.Pool // *gzip.Reader
+	tap  Tap       // nil: nobody watches
 }
+
+// Tap receives every committed request: its events (dup marks the ones
+// already stored) and rejections. It must not block (the console's live
+// debugger and traffic counts, internal/traffic).
+type Tap interface {
+	Publish(src store.Source, events []*event.Event, dup []bool, rejections []store.Rejection, at time.Time)
+}
+
+// SetTap sets the tap; call it before serving.
+func (h *Handler) SetTap(t Tap) { h.tap = t }
 
 // NewHandler returns the collection API writing through c. filter may be
 // nil. The metrics, the Committer's included, are registered on reg.

@@ -122,6 +122,9 @@ func (h *Handler) collect(w http.ResponseWriter, r *http.Request, callType event
 	}
 	h.m.stored.Add(float64(len(events) - dups))
 	h.m.duplicate.Add(float64(dups))
+	if h.tap != nil {
+		h.tap.Publish(src, events, dup, rejections, now)
+	}
 	writeSuccess(w)
 	return nil
 }
