@@ -261,6 +261,43 @@ export interface TimelineQuery {
 
 type Query = Record<string, string | number | undefined>
 
+/** An analysis to run: one of the /v1/analytics routes with its query or body. */
+export interface AnalysisCall {
+  method: 'GET' | 'POST'
+  path: string
+  query?: Query
+  body?: unknown
+}
+
+/** A background analysis (GET /v1/analytics/jobs/{id}). */
+export interface AnalysisJob {
+  id: string
+  method: string
+  path: string
+  status: 'running' | 'succeeded' | 'failed' | 'cancelled' | string
+  /** fraction stays below 1 until the job ends. */
+  progress: { profiles_read: number; profiles_total: number; fraction: number }
+  created_at: string
+  finished_at?: string
+  http_status?: number
+  result_url?: string
+}
+
+/** What an analysis route answered: its result (200) or the job computing it (202). */
+export type AnalysisStart<T> = { result: T; job?: undefined } | { job: AnalysisJob; result?: undefined }
+
+/** A journey with its live definition (GET /v1/journeys/{id}); the nodes are kept loose. */
+export interface JourneyDetail extends Journey {
+  live?: { nodes?: Array<{ id: string; name?: string; [kind: string]: unknown }> }
+  unpublished_changes: boolean
+}
+
+/** A CSV download: the file and the name the server gave it. */
+export interface CsvFile {
+  blob: Blob
+  filename: string
+}
+
 export interface RequestOptions {
   method?: string
   body?: unknown
@@ -338,6 +375,75 @@ export class ApiClient {
     if (res.status === 204) return undefined as T
     const text = await res.text()
     return (text ? JSON.parse(text) : undefined) as T
+  }
+
+  /**
+   * Like request, with extra headers, answering the Response itself (any
+   * 2xx, body unread): for background analyses (Prefer: respond-async, 202)
+   * and CSV downloads (Accept: text/csv). Errors are ApiErrors as for request.
+   */
+  async respond(path: string, opts: RequestOptions = {}, extra: Record<string, string> = {}): Promise<Response> {
+    const method = (opts.method ?? 'GET').toUpperCase()
+    const headers: Record<string, string> = { Accept: 'application/json', ...extra }
+    const init: RequestInit = { method, headers, credentials: 'same-origin' }
+    if (opts.signal) init.signal = opts.signal
+    if (opts.body !== undefined) {
+      headers['Content-Type'] = 'application/json'
+      init.body = JSON.stringify(opts.body)
+    }
+    if (!SAFE_METHODS.has(method) && this.csrf) headers['X-CSRF-Token'] = this.csrf
+    let res: Response
+    try {
+      res = await fetch(this.base + buildPath(path, opts.query), init)
+    } catch (err) {
+      if (isAbort(err)) throw err
+      throw new ApiError(0, {
+        code: 'network',
+        message: 'Cannot reach the Cairn server. Check that `cairn serve` is running, then try again.',
+      })
+    }
+    if (res.status === 401 && opts.endsSession !== false) {
+      this.csrf = ''
+      for (const fn of [...this.listeners]) fn()
+    }
+    if (!res.ok) throw new ApiError(res.status, await errorBody(res))
+    return res
+  }
+
+  // --- analytics ------------------------------------------------------------
+
+  /** Starts an analysis as a background job; a server that answers at once gives the result. */
+  async startAnalysis<T>(call: AnalysisCall, signal?: AbortSignal): Promise<AnalysisStart<T>> {
+    const { method, path, query, body } = call
+    const res = await this.respond(path, { method, query, body, signal }, { Prefer: 'respond-async' })
+    const data = (await res.json()) as unknown
+    return res.status === 202 ? { job: data as AnalysisJob } : { result: data as T }
+  }
+
+  analysisJob(id: string, signal?: AbortSignal): Promise<AnalysisJob> {
+    return this.request(`/v1/analytics/jobs/${encodeURIComponent(id)}`, { signal })
+  }
+
+  /** What the job's route answered: the result, or its error as an ApiError. */
+  analysisJobResult<T>(id: string, signal?: AbortSignal): Promise<T> {
+    return this.request(`/v1/analytics/jobs/${encodeURIComponent(id)}/result`, { signal })
+  }
+
+  /** Cancels a running job, or forgets a finished one. */
+  cancelAnalysisJob(id: string): Promise<void> {
+    return this.request(`/v1/analytics/jobs/${encodeURIComponent(id)}`, { method: 'DELETE' })
+  }
+
+  /** The analysis as CSV (Accept: text/csv), named as the server's Content-Disposition says. */
+  async analysisCsv(call: AnalysisCall, signal?: AbortSignal): Promise<CsvFile> {
+    const { method, path, query, body } = call
+    const res = await this.respond(path, { method, query, body, signal }, { Accept: 'text/csv' })
+    const named = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')
+    return { blob: await res.blob(), filename: named?.[1] ?? `${path.split('/').pop() || 'analysis'}.csv` }
+  }
+
+  journey(id: string, signal?: AbortSignal): Promise<JourneyDetail> {
+    return this.request(`/v1/journeys/${encodeURIComponent(id)}`, { signal })
   }
 
   // --- session -----------------------------------------------------------
