@@ -52,8 +52,8 @@ type BuildOptions struct {
 // Unattributed counts conversions that had no touchpoint in their lookback
 // window; attribution leaves them out.
 type Unattributed struct {
-	Conversions float64
-	Value       float64
+	Conversions float64 `json:"conversions"`
+	Value       float64 `json:"value"`
 }
 
 // BuildPaths turns touchpoints and conversions into paths, one per

@@ -21,7 +21,7 @@ export interface AttributionResult {
   lookback: string
   touches: number
   /** The server sends these two with capitalised names (no JSON tags in Go). */
-  unattributed: { Conversions: number; Value: number }
+  unattributed: { conversions: number; value: number }
   channel_rule: string
 }
 

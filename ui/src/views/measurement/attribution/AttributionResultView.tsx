@@ -28,7 +28,7 @@ export function AttributionResultView({ result: res }: { result: AttributionResu
     <Panel title="Credit">
       <p className="muted m-summary">
         {dec(res.totals.conversions)} conversions worth {amount(res.totals.value)} over {count(res.totals.paths)} paths
-        ({count(res.touches)} touches); {dec(res.unattributed?.Conversions ?? 0)} conversions had no touch within{' '}
+        ({count(res.touches)} touches); {dec(res.unattributed?.conversions ?? 0)} conversions had no touch within{' '}
         {res.lookback} and are left out.
       </p>
       <Chart option={option} label={`Conversions credited to each ${dim.toLowerCase()} by each model`} size="tall" />
