@@ -7,11 +7,13 @@ import { SignIn } from './components/SignIn'
 import { canSee, NAV, type Role } from './nav'
 import { ConsoleProvider, type ConsoleContext } from './session'
 import { ComingNext } from './views/ComingNext'
+import { Journeys } from './views/Journeys'
 import { Measurement } from './views/Measurement'
 import { NotFound } from './views/NotFound'
 import { Overview } from './views/Overview'
 import { ProfileView } from './views/ProfileView'
 import { Profiles } from './views/Profiles'
+import { Segments } from './views/Segments'
 import { Sources } from './views/Sources'
 
 type State =
@@ -28,6 +30,8 @@ const VIEWS: Record<string, ReactElement[]> = {
     <Route key="/profiles/:ref" path="profiles/:ref" element={<ProfileView />} />,
   ],
   '/sources': [<Route key="/sources" path="sources/*" element={<Sources />} />],
+  '/segments': [<Route key="/segments" path="segments/*" element={<Segments />} />],
+  '/journeys': [<Route key="/journeys" path="journeys/*" element={<Journeys />} />],
   '/measurement': [<Route key="/measurement" path="measurement/*" element={<Measurement />} />],
 }
 

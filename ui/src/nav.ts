@@ -18,18 +18,8 @@ export const NAV: NavItem[] = [
   { path: '/', label: 'Overview' },
   { path: '/profiles', label: 'Profiles' },
   { path: '/sources', label: 'Sources', roles: ['admin'] },
-  {
-    path: '/segments',
-    label: 'Segments',
-    comingNext:
-      'A visual condition builder with a live size estimate, versions and member export. Until then: `cairn segments create --text \'performed "Order Completed" within 30d\' --name "Recent buyers"`.',
-  },
-  {
-    path: '/journeys',
-    label: 'Journeys',
-    comingNext:
-      'A canvas editor to draw journeys, publish them and watch customers move through each step. Until then: `cairn journeys create -f journey.yaml`, then `cairn journeys publish ID` (see docs/journeys.md).',
-  },
+  { path: '/segments', label: 'Segments' },
+  { path: '/journeys', label: 'Journeys' },
   { path: '/measurement', label: 'Measurement', roles: ['admin', 'analyst'] },
 ]
 
