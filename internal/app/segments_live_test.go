@@ -61,6 +61,8 @@ func TestSegmentsLive(t *testing.T) {
 	_, body = s.do(call{method: "GET", path: "/v1/segments/" + recent})
 	require.Contains(t, body, `"status":"live"`)
 	require.Contains(t, body, `"size":1`)
+	_, body = s.do(call{method: "GET", path: "/v1/segments"})
+	require.Contains(t, body, `"size":1`, "the list carries each live segment's size")
 	_, body = s.do(call{method: "GET", path: "/v1/profiles/user_id:u-2/segments"})
 	require.Contains(t, body, `"segments":[]`)
 	_, body = s.do(call{method: "GET", path: "/v1/profiles/user_id:u-1"})

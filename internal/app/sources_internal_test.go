@@ -46,3 +46,31 @@ func TestInternalSourceIsProtected(t *testing.T) {
 	require.Equal(t, http.StatusConflict, code, body)
 	require.Contains(t, body, `"field":"name"`)
 }
+
+// The profile list carries what a person recognises a customer by.
+func TestProfileListDisplay(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	key := s.createSource("web", "web")
+	code, body := s.do(call{method: "POST", path: "/v1/identify", auth: basic(key),
+		body: `{"userId":"u-1","traits":{"email":"Pia@NTO.example","first_name":"Pia","last_name":"Lind"}}`})
+	require.Equal(t, http.StatusOK, code, body)
+	s.caughtUp()
+	code, body = s.do(call{method: "GET", path: "/v1/profiles?limit=10"})
+	require.Equal(t, http.StatusOK, code, body)
+	var list struct {
+		Profiles []struct {
+			ID     string `json:"id"`
+			Name   string `json:"name"`
+			Email  string `json:"email"`
+			UserID string `json:"user_id"`
+		} `json:"profiles"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &list))
+	require.Len(t, list.Profiles, 1)
+	p := list.Profiles[0]
+	require.Equal(t, "Pia Lind", p.Name)
+	require.Equal(t, "pia@nto.example", p.Email)
+	require.Equal(t, "u-1", p.UserID)
+	require.NotEmpty(t, p.ID)
+}

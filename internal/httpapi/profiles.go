@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -167,11 +168,61 @@ func (s *Server) listProfiles(w http.ResponseWriter, r *http.Request) error {
 		list = list[:limit]
 		next = list[len(list)-1].ID
 	}
-	if list == nil {
-		list = []store.Profile{}
+	out := make([]profileRow, len(list))
+	for i, p := range list {
+		if out[i], err = s.profileRow(r.Context(), p); err != nil {
+			return err
+		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"profiles": list, "next_cursor": next})
+	writeJSON(w, http.StatusOK, map[string]any{"profiles": out, "next_cursor": next})
 	return nil
+}
+
+// profileRow is a profile in a list, with what a person recognises it by.
+type profileRow struct {
+	store.Profile
+	Name   string `json:"name,omitempty"`    // traits name, or first_name and last_name
+	Email  string `json:"email,omitempty"`   // an email identity
+	UserID string `json:"user_id,omitempty"` // a user_id identity
+}
+
+func (s *Server) profileRow(ctx context.Context, p store.Profile) (profileRow, error) {
+	row := profileRow{Profile: p}
+	ids, err := s.d.State.ProfileIdentities(ctx, p.ID)
+	if err != nil {
+		return row, fmt.Errorf("identities of %s: %w", p.ID, err)
+	}
+	for _, id := range ids {
+		switch {
+		case id.Type == "email" && row.Email == "":
+			row.Email = id.Value
+		case id.Type == "user_id" && row.UserID == "":
+			row.UserID = id.Value
+		}
+	}
+	traits, err := s.d.State.ProfileTraits(ctx, p.ID)
+	if err != nil {
+		return row, fmt.Errorf("traits of %s: %w", p.ID, err)
+	}
+	var first, last string
+	for _, t := range traits {
+		var v string
+		if json.Unmarshal(t.Value, &v) != nil {
+			continue
+		}
+		switch t.Path {
+		case "name":
+			row.Name = v
+		case "first_name", "firstName":
+			first = v
+		case "last_name", "lastName":
+			last = v
+		}
+	}
+	if row.Name == "" {
+		row.Name = strings.TrimSpace(first + " " + last)
+	}
+	return row, nil
 }
 
 // traitValue reads a query value as JSON when it parses as a number, bool

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -69,23 +70,34 @@ func (s *Server) getSegment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := segmentDetail{segmentView: segmentView{Segment: seg, Status: s.segmentStatus(seg.ID)}}
-	if out.Status == SegmentStatusLive {
-		n, err := s.d.State.CountSegmentMembers(r.Context(), seg.ID)
-		if err != nil {
-			return err
-		}
-		out.Size = &n
-		if done, total, running := s.d.Segments.BackfillProgress(seg.ID); running {
-			pct := 100.0
-			if total > 0 {
-				pct = min(100, float64(done)*100/float64(total))
-			}
-			out.Status, out.Backfill = SegmentStatusBackfilling, &backfillView{Done: done, Total: total, Percent: pct}
-		}
+	out, err := s.detail(r.Context(), seg)
+	if err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// detail is a segment with its status and, when live, its size and any
+// backfill's progress.
+func (s *Server) detail(ctx context.Context, seg store.Segment) (segmentDetail, error) {
+	out := segmentDetail{segmentView: segmentView{Segment: seg, Status: s.segmentStatus(seg.ID)}}
+	if out.Status != SegmentStatusLive {
+		return out, nil
+	}
+	n, err := s.d.State.CountSegmentMembers(ctx, seg.ID)
+	if err != nil {
+		return out, fmt.Errorf("count members of %s: %w", seg.ID, err)
+	}
+	out.Size = &n
+	if done, total, running := s.d.Segments.BackfillProgress(seg.ID); running {
+		pct := 100.0
+		if total > 0 {
+			pct = min(100, float64(done)*100/float64(total))
+		}
+		out.Status, out.Backfill = SegmentStatusBackfilling, &backfillView{Done: done, Total: total, Percent: pct}
+	}
+	return out, nil
 }
 
 // segmentMembers is GET /v1/segments/{id}/members?cursor=&limit=: members

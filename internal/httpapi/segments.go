@@ -200,9 +200,11 @@ func (s *Server) listSegments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]segmentView, len(list))
+	out := make([]segmentDetail, len(list))
 	for i, seg := range list {
-		out[i] = segmentView{Segment: seg, Status: s.segmentStatus(seg.ID)}
+		if out[i], err = s.detail(r.Context(), seg); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"segments": out})
 	return nil
