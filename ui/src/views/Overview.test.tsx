@@ -20,6 +20,8 @@ describe('Overview', () => {
       'GET /v1/segments': { body: { segments: [] } },
       'GET /v1/rejections': { body: { rejections: [] } },
       'GET /v1/sources': { body: { sources: [] } },
+      'GET /v1/stats/series': { body: { start: '2026-11-01T10:00:00Z', minutes: 60, sources: [] } },
+      'GET /v1/stages/report': apiError(404, 'not_found', 'no stage model'),
     })
     renderView(<Overview />)
 
@@ -32,6 +34,8 @@ describe('Overview', () => {
     expect(within(panel('Journeys')).getByText('cairn journeys create -f journey.yaml')).toBeInTheDocument()
     expect(await within(panel('Segments')).findByText('No segments yet')).toBeInTheDocument()
     expect(await within(panel('Recent rejections')).findByText('No rejected events')).toBeInTheDocument()
+    expect(await within(panel('Events per minute')).findByText('No events in the last hour')).toBeInTheDocument()
+    expect(await within(panel('Lifecycle stages')).findByText('No stage model')).toBeInTheDocument()
     expect(screen.getByRole('heading', { level: 1, name: 'Overview' })).toBeInTheDocument()
   })
 

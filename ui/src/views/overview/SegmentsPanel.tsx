@@ -1,3 +1,4 @@
+import { Link } from 'react-router'
 import { EmptyState } from '../../components/EmptyState'
 import { Panel } from '../../components/Panel'
 import { StatusBadge } from '../../components/StatusBadge'
@@ -18,8 +19,8 @@ export function SegmentsPanel() {
       empty={
         <EmptyState title="No segments yet">
           <p>
-            Segments group customers by what they do and who they are, and stay current as events arrive. Until the
-            visual builder arrives, create one with{' '}
+            Segments group customers by what they do and who they are, and stay current as events arrive. Build one on
+            the <Link to="/segments">Segments</Link> page, or with{' '}
             <code>cairn segments create --text 'performed "Order Completed" within 30d' --name "Recent buyers"</code>.
           </p>
         </EmptyState>
