@@ -166,6 +166,10 @@ export type DebuggerEvent = DebuggerAccepted | DebuggerRejected
 /** One row of GET /v1/profiles (no traits or identifiers). */
 export interface ProfileSummary {
   id: string
+  /** What a person recognises the customer by, when known (the list answers these). */
+  name?: string
+  email?: string
+  user_id?: string
   merged_into?: string
   first_seen: string
   last_seen: string

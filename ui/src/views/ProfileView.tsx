@@ -4,7 +4,9 @@ import { Page } from '../components/Page'
 import { useApi } from '../session'
 import { useLoad } from '../useLoad'
 import { IdentitiesPanel } from './profile/IdentitiesPanel'
+import { PrivacyPanel } from './profile/PrivacyPanel'
 import { ProfileJourneys } from './profile/ProfileJourneys'
+import { ProfileMessages } from './profile/ProfileMessages'
 import { ProfileSegments } from './profile/ProfileSegments'
 import { ProfileSummary } from './profile/ProfileSummary'
 import { Timeline } from './profile/Timeline'
@@ -59,7 +61,9 @@ function ProfileDetail({ profileRef }: { profileRef: string }) {
         <TraitsPanel profile={p} />
         <ProfileSegments profileId={p.id} />
         <ProfileJourneys profileId={p.id} />
+        <ProfileMessages profileId={p.id} />
         <Timeline profileId={p.id} />
+        <PrivacyPanel profileId={p.id} label={displayName(p)} />
       </div>
     </Page>
   )

@@ -59,8 +59,11 @@ export function ProfileList() {
                   <tr key={p.id}>
                     <th scope="row">
                       <Link to={`/profiles/${encodeURIComponent(p.id)}`}>
-                        <code>{p.id}</code>
+                        {p.name || p.email || p.user_id ? p.name || p.email || p.user_id : <code>{p.id}</code>}
                       </Link>
+                      {(p.name ? p.email || p.user_id : p.email && p.user_id) && (
+                        <span className="cell-note">{p.name ? p.email || p.user_id : p.user_id}</span>
+                      )}
                     </th>
                     <td>{p.channels.join(', ') || <span className="muted">—</span>}</td>
                     <td className="num">{formatNumber(p.event_count)}</td>
