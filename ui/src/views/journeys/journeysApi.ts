@@ -1,0 +1,148 @@
+// The journey routes the canvas editor uses (docs/api.md, "Journeys"), on
+// the console's one API client.
+
+import { ApiError, type ApiClient, type Journey } from '../../api'
+import type { JourneyDefinition, Problem } from './types'
+
+/** GET /v1/journeys/{id}: the row, its draft, and the live definition once published. */
+export interface JourneyRecord extends Journey {
+  draft: JourneyDefinition
+  live?: JourneyDefinition
+  published_at?: string
+  unpublished_changes: boolean
+}
+
+/** One node of GET /v1/journeys/{id}/stats: customers there now, and its sends by status. */
+export interface NodeStats {
+  node: string
+  kind?: string
+  removed?: boolean
+  active: number
+  queued: number
+  sent: number
+  failed: number
+  skipped: Record<string, number>
+}
+
+export interface JourneyStatsFull {
+  journey_id: string
+  status: string
+  live_version: number
+  entered: number
+  goals: number
+  exited: Record<string, number>
+  nodes: NodeStats[]
+}
+
+/** One node of GET /v1/analytics/journeys/{id}/report (read from the timeline). */
+export interface NodeReportCounts {
+  node: string
+  entered: number
+  waiting: number
+  sent: number
+  converted: number
+}
+
+export interface JourneyInstance {
+  id: string
+  profile_id: string
+  version: number
+  node: string
+  status: string
+  key?: string
+  entered_at: string
+  updated_at: string
+}
+
+export interface InstancePage {
+  instances: JourneyInstance[]
+  next_cursor: string
+}
+
+export interface PublishResult {
+  journey_id: string
+  version: number
+  previous_version?: number
+  unchanged?: boolean
+}
+
+export interface Template {
+  id: string
+  name: string
+  channel: string
+}
+
+export interface SubscriptionGroup {
+  id: string
+  name?: string
+  channel: string
+}
+
+export type StatusAction = 'pause' | 'resume' | 'stop'
+
+const at = (id: string, rest = '') => `/v1/journeys/${encodeURIComponent(id)}${rest}`
+
+export function getJourney(api: ApiClient, id: string, signal?: AbortSignal): Promise<JourneyRecord> {
+  return api.request(at(id), { signal })
+}
+
+export function createJourney(api: ApiClient, definition: JourneyDefinition): Promise<JourneyRecord> {
+  return api.request('/v1/journeys', { method: 'POST', body: { definition } })
+}
+
+/** Replaces the draft (PUT); the answer holds the draft as the server stored it. */
+export function saveDraft(api: ApiClient, definition: JourneyDefinition): Promise<JourneyRecord> {
+  return api.request(at(definition.id), { method: 'PUT', body: { definition } })
+}
+
+/** Validates the saved draft with every reference: [] when valid, else its problems. */
+export async function validateJourney(api: ApiClient, id: string): Promise<Problem[]> {
+  try {
+    await api.request(at(id, '/validate'), { method: 'POST' })
+    return []
+  } catch (err) {
+    if (err instanceof ApiError && err.problems?.length) return err.problems
+    throw err
+  }
+}
+
+export function publishJourney(api: ApiClient, id: string): Promise<PublishResult> {
+  return api.request(at(id, '/publish'), { method: 'POST' })
+}
+
+export function changeStatus(api: ApiClient, id: string, action: StatusAction): Promise<{ status: string }> {
+  return api.request(at(id, `/${action}`), { method: 'POST' })
+}
+
+export function journeyStats(api: ApiClient, id: string, signal?: AbortSignal): Promise<JourneyStatsFull> {
+  return api.request(at(id, '/stats'), { signal })
+}
+
+/** The journey report's per-node counts (computed from the timeline, answered at once without Prefer: respond-async). */
+export async function journeyReportNodes(api: ApiClient, id: string, signal?: AbortSignal): Promise<NodeReportCounts[]> {
+  const r = await api.request<{ nodes?: NodeReportCounts[] }>(`/v1/analytics/journeys/${encodeURIComponent(id)}/report`, { signal })
+  return r.nodes ?? []
+}
+
+/** The customers waiting at a node (active instances there), a page at a time. */
+export function waitingAt(api: ApiClient, id: string, node: string, cursor = '', signal?: AbortSignal): Promise<InstancePage> {
+  return api.request(at(id, '/instances'), { query: { status: 'active', node, cursor, limit: 20 }, signal })
+}
+
+export async function listTemplates(api: ApiClient, signal?: AbortSignal): Promise<Template[]> {
+  return (await api.request<{ templates?: Template[] }>('/v1/templates', { signal })).templates ?? []
+}
+
+export async function listSubscriptionGroups(api: ApiClient, signal?: AbortSignal): Promise<SubscriptionGroup[]> {
+  const r = await api.request<{ subscription_groups?: SubscriptionGroup[] }>('/v1/subscription-groups', { signal })
+  return r.subscription_groups ?? []
+}
+
+export interface Channel {
+  id: string
+  type: string
+}
+
+export async function listChannels(api: ApiClient, signal?: AbortSignal): Promise<Channel[]> {
+  return (await api.request<{ channels?: Channel[] }>('/v1/channels', { signal })).channels ?? []
+}
