@@ -14,6 +14,7 @@ import { Overview } from './views/Overview'
 import { ProfileView } from './views/ProfileView'
 import { Profiles } from './views/Profiles'
 import { Segments } from './views/Segments'
+import { ServiceDesk } from './views/ServiceDesk'
 import { Sources } from './views/Sources'
 
 type State =
@@ -32,6 +33,7 @@ const VIEWS: Record<string, ReactElement[]> = {
   '/sources': [<Route key="/sources" path="sources/*" element={<Sources />} />],
   '/segments': [<Route key="/segments" path="segments/*" element={<Segments />} />],
   '/journeys': [<Route key="/journeys" path="journeys/*" element={<Journeys />} />],
+  '/service': [<Route key="/service" path="service" element={<ServiceDesk />} />],
   '/measurement': [<Route key="/measurement" path="measurement/*" element={<Measurement />} />],
 }
 

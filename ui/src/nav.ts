@@ -21,6 +21,7 @@ export const NAV: NavItem[] = [
   { path: '/segments', label: 'Segments' },
   { path: '/journeys', label: 'Journeys' },
   { path: '/measurement', label: 'Measurement', roles: ['admin', 'analyst'] },
+  { path: '/service', label: 'Service desk', roles: ['admin', 'agent'] },
 ]
 
 export function canSee(item: NavItem, role: Role): boolean {
