@@ -65,12 +65,15 @@ test('sign in, the overview, a profile 360° view, sign out', { skip: missing ||
   // Find a demo customer by email and open the 360° view.
   const list = (await server.api('GET', '/v1/profiles?limit=50')).json;
   let email;
+  let phone;
   let id;
   for (const p of list.profiles) {
     const full = (await server.api('GET', `/v1/profiles/${p.id}`)).json;
     const e = full.identities.find((i) => i.type === 'email');
-    if (e && full.event_count > 5) {
+    const ph = full.identities.find((i) => i.type === 'phone');
+    if (e && ph && full.event_count > 5) {
       email = e.value;
+      phone = ph.value;
       id = full.id;
       break;
     }
@@ -87,6 +90,18 @@ test('sign in, the overview, a profile 360° view, sign out', { skip: missing ||
   await timeline.locator('tbody tr').first().waitFor();
   assert.ok((await timeline.locator('tbody tr').count()) > 0, 'the timeline lists events');
   await shot(page, 'profile');
+
+  await page.getByRole('region', { name: 'Messages' }).waitFor();
+  await page.getByRole('region', { name: 'Privacy' }).getByRole('button', { name: 'Export as JSON' }).waitFor();
+
+  // The service desk finds the same customer by phone.
+  await page.getByRole('link', { name: 'Service desk' }).click();
+  await page.getByLabel('Caller’s phone or email').fill(phone);
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await page.getByRole('region', { name: 'Recent orders' }).waitFor();
+  await page.getByRole('link', { name: 'Open the full 360° profile' }).waitFor();
+  await shot(page, 'service-desk');
+  await page.goto(`${server.url}/profiles/${id}`);
 
   // The session survives a reload; signing out ends it.
   await page.reload();
