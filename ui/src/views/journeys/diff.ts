@@ -23,15 +23,18 @@ export interface JourneyDiff {
   parts: string[]
 }
 
-/** Drops what the server treats as absent (undefined, null, ""), so an unsaved draft compares like a saved one. */
+/**
+ * Drops what the server treats as absent (undefined, null, "", an empty
+ * object such as reentry {}), so an unsaved draft compares like a saved one.
+ */
 function clean(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(clean)
   if (!isObject(v)) return v
   const out: Record<string, unknown> = {}
   for (const k of Object.keys(v).sort()) {
-    const x = v[k]
-    if (x === undefined || x === null || x === '') continue
-    out[k] = clean(x)
+    const x = clean(v[k])
+    if (x === undefined || x === null || x === '' || (isObject(x) && Object.keys(x).length === 0)) continue
+    out[k] = x
   }
   return out
 }

@@ -129,13 +129,23 @@ export function waitingAt(api: ApiClient, id: string, node: string, cursor = '',
   return api.request(at(id, '/instances'), { query: { status: 'active', node, cursor, limit: 20 }, signal })
 }
 
-export async function listTemplates(api: ApiClient, signal?: AbortSignal): Promise<Template[]> {
-  return (await api.request<{ templates?: Template[] }>('/v1/templates', { signal })).templates ?? []
+/** One row of a messaging config list: {kind, id, body, updated_at}, the object itself in body. */
+interface ConfigRow<T> {
+  id: string
+  body?: T
 }
 
-export async function listSubscriptionGroups(api: ApiClient, signal?: AbortSignal): Promise<SubscriptionGroup[]> {
-  const r = await api.request<{ subscription_groups?: SubscriptionGroup[] }>('/v1/subscription-groups', { signal })
-  return r.subscription_groups ?? []
+async function configList<T extends { id: string }>(api: ApiClient, path: string, key: string, signal?: AbortSignal): Promise<T[]> {
+  const r = await api.request<Record<string, Array<ConfigRow<T>> | undefined>>(path, { signal })
+  return (r[key] ?? []).map((row) => ({ ...(row.body ?? (row as unknown as T)), id: row.id }))
+}
+
+export function listTemplates(api: ApiClient, signal?: AbortSignal): Promise<Template[]> {
+  return configList(api, '/v1/templates', 'templates', signal)
+}
+
+export function listSubscriptionGroups(api: ApiClient, signal?: AbortSignal): Promise<SubscriptionGroup[]> {
+  return configList(api, '/v1/subscription-groups', 'subscription_groups', signal)
 }
 
 export interface Channel {
@@ -143,6 +153,6 @@ export interface Channel {
   type: string
 }
 
-export async function listChannels(api: ApiClient, signal?: AbortSignal): Promise<Channel[]> {
-  return (await api.request<{ channels?: Channel[] }>('/v1/channels', { signal })).channels ?? []
+export function listChannels(api: ApiClient, signal?: AbortSignal): Promise<Channel[]> {
+  return configList(api, '/v1/channels', 'channels', signal)
 }

@@ -13,8 +13,8 @@ export interface Placement extends Point {
   row: number
 }
 
-export const COLUMN_WIDTH = 280
-export const ROW_HEIGHT = 130
+export const COLUMN_WIDTH = 300
+export const ROW_HEIGHT = 140
 
 interface Link {
   source: string

@@ -90,11 +90,11 @@ export function nodeSummary(node: JNode): string {
 /** The card line of the entry: what starts an instance. */
 export function entrySummary(def: JourneyDefinition): string {
   const e = def.entry ?? {}
-  if (isObject(e.event)) return `Entry · event · ${str(e.event.name) || 'no event yet'}`
-  if (isObject(e.segment)) return `Entry · ${str(e.segment.on) === 'exit' ? 'leaves' : 'enters'} segment ${str(e.segment.id)}`
-  if (isObject(e.schedule)) return `Entry · schedule · ${str(e.schedule.segment)}`
-  if (isObject(e.api)) return 'Entry · API call'
-  return 'Entry · not set'
+  if (isObject(e.event)) return `On event · ${str(e.event.name) || 'no event yet'}`
+  if (isObject(e.segment)) return `On ${str(e.segment.on) === 'exit' ? 'leaving' : 'entering'} segment · ${str(e.segment.id)}`
+  if (isObject(e.schedule)) return `On a schedule · ${str(e.schedule.segment)}`
+  if (isObject(e.api)) return 'On an API call'
+  return 'Not set'
 }
 
 /** What the canvas calls a node: its name, else its id. */
