@@ -214,6 +214,11 @@ func TestSegmentPreview(t *testing.T) {
 		require.Contains(t, body, `"evaluated":2`)
 		require.Contains(t, body, `"matched":2`)
 		require.Contains(t, body, `"estimated_size":4`)
+		code, body = s.do(call{method: "POST", path: "/v1/segments/preview?sample=2",
+			body: `{"definition":{"performed":{"event":"Order Completed","window":{"within":"30d"}}}}`})
+		require.Equal(t, 200, code, body)
+		require.Contains(t, body, `"text":"performed \"Order Completed\" within 30d"`, "the canonical text of a JSON definition")
+		require.Contains(t, body, `"definition":{"performed":{`)
 		code, body = s.do(call{method: "POST", path: "/v1/segments/preview?sample=0", body: `{"text":"everyone"}`})
 		require.Equal(t, 400, code, body)
 		require.Contains(t, body, `"field":"sample"`)

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -27,6 +28,10 @@ type PreviewResult struct {
 	EstimatedSize int64     `json:"estimated_size"` // matched / evaluated × total_profiles, rounded
 	SampleMembers []string  `json:"sample_members"` // up to 20 member profile ids
 	At            time.Time `json:"at"`             // the server clock's now used for evaluation
+	// Text and Definition are the definition in its canonical text and
+	// JSON forms, whichever form was sent (what a builder shows side by side).
+	Text       string          `json:"text"`
+	Definition json.RawMessage `json:"definition"`
 }
 
 // previewSegment evaluates a definition without saving it on the first
@@ -49,7 +54,7 @@ func (s *Server) previewSegment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	res := PreviewResult{SampleMembers: []string{}, At: s.d.Clock.Now()}
+	res := PreviewResult{SampleMembers: []string{}, At: s.d.Clock.Now(), Text: def.Text(), Definition: def.JSON()}
 	if res.TotalProfiles, err = s.d.State.CountProfiles(ctx); err != nil {
 		return err
 	}
