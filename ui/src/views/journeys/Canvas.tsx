@@ -14,7 +14,8 @@ import { buildCards, buildEdges, mergeCards } from './cards'
 import { toGraph } from './graph'
 import { NodeCard, type CardNode } from './NodeCard'
 import type { NodeCounts } from './overlay'
-import { ENTRY_ID, type JourneyDefinition, type Problem } from './types'
+import { DRAG_TYPE } from './Palette'
+import { ENTRY_ID, KINDS, type JourneyDefinition, type NodeKind, type Problem } from './types'
 
 const NODE_TYPES = { journey: NodeCard }
 const DELETE_KEYS = ['Delete', 'Backspace']
@@ -52,6 +53,8 @@ interface Props {
   onSelect: (id: string | null) => void
   onConnect: (source: string, slot: string, target: string) => void
   onDelete: (id: string) => void
+  /** A kind dropped from the palette: add it unconnected; answers the new step's id. */
+  onDropKind: (kind: NodeKind) => string | undefined
 }
 
 /**
@@ -59,24 +62,24 @@ interface Props {
  * arrows are rebuilt from it, and every change (connect, delete) goes back
  * as an edit of the definition. Dragged positions last until the page closes.
  */
-export function Canvas({ def, selected, problems, counts, onSelect, onConnect, onDelete }: Props) {
+export function Canvas({ def, selected, problems, counts, onSelect, onConnect, onDelete, onDropKind }: Props) {
   const graph = useMemo(() => toGraph(def), [def])
   const built = useMemo(() => buildCards({ def, graph, selected, problems, counts }), [def, graph, selected, problems, counts])
   const [nodes, setNodes] = useState<CardNode[]>(built)
   const [selectedEdge, setSelectedEdge] = useState<string | null>(null)
-  const moved = useRef(new Set<string>())
+  const placed = useRef(new Map<string, { x: number; y: number }>())
   const box = useRef<HTMLDivElement>(null)
   const flow = useRef<ReactFlowInstance<CardNode, Edge>>(null)
   // A step selected from outside the canvas (added, or a problem clicked) is brought into view.
   useEffect(() => {
     if (selected) window.setTimeout(() => bringIntoView(flow.current, box.current, selected), 50)
   }, [selected])
-  useEffect(() => setNodes((prev) => mergeCards(prev, built, moved.current)), [built])
+  useEffect(() => setNodes((prev) => mergeCards(prev, built, placed.current)), [built])
   const edges = useMemo(() => buildEdges(graph.edges, selectedEdge), [graph, selectedEdge])
 
   const onNodesChange = (changes: NodeChange<CardNode>[]) => {
     for (const c of changes) {
-      if (c.type === 'position' && c.dragging) moved.current.add(c.id)
+      if (c.type === 'position' && c.position) placed.current.set(c.id, c.position)
       if (c.type === 'select' && c.selected) onSelect(c.id)
     }
     setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns))
@@ -86,7 +89,21 @@ export function Canvas({ def, selected, problems, counts, onSelect, onConnect, o
   }
 
   return (
-    <div className="jr-canvas" ref={box}>
+    <div
+      className="jr-canvas"
+      ref={box}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault()
+      }}
+      onDrop={(e) => {
+        const kind = e.dataTransfer.getData(DRAG_TYPE) as NodeKind
+        if (!KINDS.includes(kind) || !flow.current) return
+        e.preventDefault()
+        const at = flow.current.screenToFlowPosition({ x: e.clientX, y: e.clientY })
+        const id = onDropKind(kind)
+        if (id) placed.current.set(id, at)
+      }}
+    >
       <ReactFlow<CardNode, Edge>
         nodes={nodes}
         edges={edges}

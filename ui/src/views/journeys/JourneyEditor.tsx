@@ -73,7 +73,7 @@ export function JourneyEditor({ id }: { id: string }) {
       {ed.checked && ed.dirty && ed.problems.size > 0 && <p className="hint">These are the problems of the last check; save to check again.</p>}
       <div className="jr-editor">
         <div className="jr-main">
-          <Palette after={ed.selected === null ? undefined : nodeTitle(draft, ed.selected)} onAdd={actions.add} disabled={ed.busy !== null} />
+          <Palette after={ed.selected === null ? undefined : nodeTitle(draft, ed.selected)} onAdd={(kind) => actions.add(kind)} disabled={ed.busy !== null} />
           <Suspense fallback={<p className="jr-canvas muted" role="status">Loading the canvas…</p>}>
             <Canvas
               def={draft}
@@ -83,6 +83,7 @@ export function JourneyEditor({ id }: { id: string }) {
               onSelect={actions.select}
               onConnect={actions.connect}
               onDelete={actions.remove}
+              onDropKind={(kind) => actions.add(kind, '')}
             />
           </Suspense>
         </div>

@@ -62,12 +62,12 @@ export function buildEdges(edges: GraphEdge[], selectedEdge: string | null): Edg
   }))
 }
 
-/** Keeps what React Flow measured, and the positions the user dragged to, across rebuilds. */
-export function mergeCards(prev: CardNode[], next: CardNode[], moved: Set<string>): CardNode[] {
+/** Keeps what React Flow measured, and the positions the user dragged or dropped steps at, across rebuilds. */
+export function mergeCards(prev: CardNode[], next: CardNode[], placed: Map<string, { x: number; y: number }>): CardNode[] {
   const old = new Map(prev.map((n) => [n.id, n]))
   return next.map((n) => {
     const o = old.get(n.id)
-    if (!o) return n
-    return { ...n, position: moved.has(n.id) ? o.position : n.position, ...(o.measured ? { measured: o.measured } : {}) }
+    const position = placed.get(n.id) ?? n.position
+    return { ...n, position, ...(o?.measured ? { measured: o.measured } : {}) }
   })
 }

@@ -31,6 +31,14 @@ export function useJourneyEditor(api: ApiClient, id: string) {
     setDirty(false)
   }, [])
 
+  // Closing or reloading the tab with unsaved changes asks first.
+  useEffect(() => {
+    if (!dirty) return
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault()
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [dirty])
+
   useEffect(() => {
     const ctl = new AbortController()
     setBusy('loading')
@@ -124,11 +132,13 @@ export function useJourneyEditor(api: ApiClient, id: string) {
           setError(errorMessage(err))
         }
       }),
-    add: (kind: NodeKind) => {
-      if (!draft) return
-      const r = addAfter(draft, selected ?? '', kind)
+    /** Adds a step after the selected one (after '' : unconnected); answers its id. */
+    add: (kind: NodeKind, after = selected ?? ''): string | undefined => {
+      if (!draft) return undefined
+      const r = addAfter(draft, after, kind)
       edit(() => r.def)
       setSelected(r.id)
+      return r.id
     },
     connect: (source: string, slot: string, target: string) => edit((d) => connect(d, source, slot, target)),
     remove: (nodeId: string) => {

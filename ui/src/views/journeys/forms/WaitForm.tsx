@@ -27,7 +27,7 @@ export function WaitForm({ body, set, refs }: BodyFormProps) {
         const n = i + 1
         return (
           <fieldset key={i} className="jr-group">
-            <legend>Wait for {n}</legend>
+            <legend>Branch {n}</legend>
             <SelectField label={`Branch ${n}: wait for`} value={w} options={WHAT} onChange={(v) => retype(i, b, v)} />
             {w === 'event' && (
               <TextField
