@@ -156,3 +156,18 @@ export interface Channel {
 export function listChannels(api: ApiClient, signal?: AbortSignal): Promise<Channel[]> {
   return configList(api, '/v1/channels', 'channels', signal)
 }
+
+/** A segment-language condition in both forms, as POST /v1/segments/preview answers them. */
+export interface ConditionForms {
+  text: string
+  definition: unknown
+}
+
+/**
+ * Converts a condition between its text and JSON forms with the segment
+ * preview (on one profile, so it stays cheap): send text or definition.
+ * A text syntax error is an ApiError with field "text" naming line and column.
+ */
+export function conditionForms(api: ApiClient, body: { text: string } | { definition: unknown }, signal?: AbortSignal): Promise<ConditionForms> {
+  return api.request('/v1/segments/preview', { method: 'POST', query: { sample: 1 }, body, signal })
+}

@@ -1,20 +1,12 @@
-import { conditionText } from '../summary'
-import { JsonField } from './fields'
+import { ConditionField } from './ConditionField'
 import { list, type BodyFormProps } from './formTypes'
-
-const HINT = (
-  <>
-    The segment language as JSON, e.g. <code>{'{"trait":{"path":"vip","op":"equals","value":true}}'}</code> or{' '}
-    <code>{'{"in_segment":{"match":"any","ids":["buyers"]}}'}</code>. The yes and no steps are chosen below.
-  </>
-)
 
 /** A yes/no split on a segment-language condition, evaluated when the customer arrives. */
 export function SplitForm({ body, set }: BodyFormProps) {
   return (
     <>
-      <JsonField label="Condition" value={body.condition} onChange={(v) => set('condition', v)} hint={HINT} rows={6} />
-      {conditionText(body.condition) && <p className="jr-reading">Reads: {conditionText(body.condition)}</p>}
+      <ConditionField label="Condition" value={body.condition} onChange={(v) => set('condition', v)} />
+      <p className="hint">The yes and no steps are chosen below.</p>
     </>
   )
 }
@@ -27,7 +19,7 @@ export function MultiSplitForm({ body, set }: BodyFormProps) {
       {paths.map((p, i) => (
         <fieldset key={i} className="jr-group">
           <legend>Path {i + 1}</legend>
-          <JsonField label={`Path ${i + 1} condition`} value={p.condition} onChange={(v) => set(`paths[${i}].condition`, v)} rows={4} />
+          <ConditionField label={`Path ${i + 1} condition`} value={p.condition} onChange={(v) => set(`paths[${i}].condition`, v)} />
           {paths.length > 1 && (
             <button type="button" className="button-secondary jr-small" onClick={() => set('paths', paths.filter((_, j) => j !== i))}>
               Remove path {i + 1}
