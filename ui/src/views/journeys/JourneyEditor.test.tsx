@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { mockFetch, type Handler } from '../../test/fetchMock'
 import { renderView } from '../../test/render'
-import { setNodeField } from './edit'
+import { deleteNode, setNodeField } from './edit'
 import { welcome } from './fixtures'
 import { JourneyEditor } from './JourneyEditor'
 import type { JourneyDefinition, Problem } from './types'
@@ -102,6 +102,23 @@ describe('the journey editor', () => {
     expect(await screen.findByText('Published: version 2 is live.')).toBeInTheDocument()
     expect(calls.some((c) => c.method === 'POST' && c.url.pathname.endsWith('/publish'))).toBe(true)
     expect(calls.some((c) => c.method === 'PUT')).toBe(false)
+  })
+
+  it('offers to move the customers waiting at a removed step when publishing', async () => {
+    const calls = renderEditor(deleteNode(welcome(), 'coupon-sms'), {
+      'GET /v1/journeys/welcome-series/stats': {
+        body: { journey_id: 'welcome-series', status: 'live', live_version: 1, entered: 9, goals: 1, exited: {}, nodes: [{ node: 'coupon-sms', active: 4, queued: 0, sent: 0, failed: 0, skipped: {} }] },
+      },
+      'POST /v1/journeys/welcome-series/validate': { body: { valid: true } },
+      'POST /v1/journeys/welcome-series/publish': { body: { journey_id: 'welcome-series', version: 2, migrated: 4 } },
+    })
+    await userEvent.click(await screen.findByRole('button', { name: 'Publish…' }))
+    const dialog = await screen.findByRole('dialog')
+    expect(dialog).toHaveTextContent('Steps removed: coupon-sms')
+    await userEvent.selectOptions(await within(dialog).findByRole('combobox', { name: '4 at coupon-sms: move them to' }), 'done')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Publish' }))
+    expect(await screen.findByText('Published: version 2 is live. 4 waiting customers moved onto it.')).toBeInTheDocument()
+    expect(calls.find((c) => c.url.pathname.endsWith('/publish'))?.body).toEqual({ migrate: { 'coupon-sms': 'done' } })
   })
 
   it('stops only after a confirmation that says everyone leaves', async () => {

@@ -10,7 +10,7 @@ import { EditorToolbar } from './EditorToolbar'
 import { Palette } from './Palette'
 import { JOURNEY } from './problems'
 import { ProblemList } from './ProblemList'
-import { PublishDiff } from './PublishDiff'
+import { PublishDialog } from './PublishDialog'
 import { SidePanel } from './SidePanel'
 import { nodeTitle } from './summary'
 import { useOverlay, useRefs } from './useEditorData'
@@ -103,9 +103,16 @@ export function JourneyEditor({ id }: { id: string }) {
         />
       </div>
       {ed.pendingPublish && (
-        <Dialog title={`Publish “${draft.name || id}”?`} confirmLabel="Publish" busy={ed.busy === 'publish'} onConfirm={actions.publish} onCancel={actions.cancelPublish}>
-          <PublishDiff diff={ed.pendingPublish} liveVersion={record.live_version} />
-        </Dialog>
+        <PublishDialog
+          name={draft.name || id}
+          diff={ed.pendingPublish}
+          liveVersion={record.live_version}
+          counts={overlay.counts}
+          targets={refs.nodeIds}
+          busy={ed.busy === 'publish'}
+          onPublish={actions.publish}
+          onCancel={actions.cancelPublish}
+        />
       )}
       {stopping && (
         <Dialog

@@ -64,6 +64,8 @@ export interface PublishResult {
   version: number
   previous_version?: number
   unchanged?: boolean
+  /** How many instances of older versions moved (publish with migrate). */
+  migrated?: number
 }
 
 export interface Template {
@@ -106,8 +108,10 @@ export async function validateJourney(api: ApiClient, id: string): Promise<Probl
   }
 }
 
-export function publishJourney(api: ApiClient, id: string): Promise<PublishResult> {
-  return api.request(at(id, '/publish'), { method: 'POST' })
+/** Publishes the saved draft; migrate moves the customers at old steps ({"old id": "new id"}) onto the new version. */
+export function publishJourney(api: ApiClient, id: string, migrate?: Record<string, string>): Promise<PublishResult> {
+  const body = migrate && Object.keys(migrate).length ? { migrate } : undefined
+  return api.request(at(id, '/publish'), { method: 'POST', body })
 }
 
 export function changeStatus(api: ApiClient, id: string, action: StatusAction): Promise<{ status: string }> {

@@ -110,13 +110,14 @@ export function useJourneyEditor(api: ApiClient, id: string) {
         if (saved) setPendingPublish(diffDefinitions(saved.live, saved.draft))
       }),
     cancelPublish: () => setPendingPublish(undefined),
-    publish: () =>
+    publish: (migrate?: Record<string, string>) =>
       run('publish', async () => {
         try {
-          const res = await publishJourney(api, id)
+          const res = await publishJourney(api, id, migrate)
           setPendingPublish(undefined)
           adopt(await getJourney(api, id))
-          setNotice(res.unchanged ? `Version ${res.version} stays live: nothing changed.` : `Published: version ${res.version} is live.`)
+          const moved = res.migrated ? ` ${res.migrated} waiting ${res.migrated === 1 ? 'customer' : 'customers'} moved onto it.` : ''
+          setNotice(res.unchanged ? `Version ${res.version} stays live: nothing changed.` : `Published: version ${res.version} is live.${moved}`)
         } catch (err) {
           setError(errorMessage(err))
           setPendingPublish(undefined)
