@@ -16,6 +16,7 @@ import { Profiles } from './views/Profiles'
 import { Segments } from './views/Segments'
 import { ServiceDesk } from './views/ServiceDesk'
 import { Sources } from './views/Sources'
+import { Templates } from './views/Templates'
 
 type State =
   | { kind: 'checking' }
@@ -34,6 +35,7 @@ const VIEWS: Record<string, ReactElement[]> = {
   '/segments': [<Route key="/segments" path="segments/*" element={<Segments />} />],
   '/journeys': [<Route key="/journeys" path="journeys/*" element={<Journeys />} />],
   '/service': [<Route key="/service" path="service" element={<ServiceDesk />} />],
+  '/templates': [<Route key="/templates" path="templates/*" element={<Templates />} />],
   '/measurement': [<Route key="/measurement" path="measurement/*" element={<Measurement />} />],
 }
 

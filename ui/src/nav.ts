@@ -20,6 +20,7 @@ export const NAV: NavItem[] = [
   { path: '/sources', label: 'Sources', roles: ['admin'] },
   { path: '/segments', label: 'Segments' },
   { path: '/journeys', label: 'Journeys' },
+  { path: '/templates', label: 'Templates' },
   { path: '/measurement', label: 'Measurement', roles: ['admin', 'analyst'] },
   { path: '/service', label: 'Service desk', roles: ['admin', 'agent'] },
 ]
