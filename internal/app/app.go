@@ -53,6 +53,9 @@ type Config struct {
 	PublicURL string
 	// AdminToken overrides CAIRN_ADMIN_TOKEN and the data folder's token (tests).
 	AdminToken string
+	// AnalyticsPreload loads the analytics projection at start rather than on
+	// the first analysis (it holds every timeline in memory, ~24–40 B/event).
+	AnalyticsPreload bool
 }
 
 // RegisterFlags adds the server flags to fs.
@@ -61,6 +64,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:4280", "address to listen on")
 	fs.StringVar(&c.ClockMode, "clock", "real", "engine clock: real, or manual (driven by POST /v1/admin/clock; for tests)")
 	fs.StringVar(&c.ClockStart, "clock-start", "", "start time of the manual clock (RFC 3339; default now)")
+	fs.BoolVar(&c.AnalyticsPreload, "analytics-preload", true,
+		"load every timeline into the analytics projection at start (~24–40 bytes per event); false defers it to the first analysis")
 	fs.DurationVar(&c.DedupeWindow, "dedupe-window", 7*24*time.Hour, "how long a (source, messageId) pair is remembered for deduplication")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", 1<<20, "largest accepted request body after decompression, in bytes")
 	fs.IntVar(&c.BatchSize, "batch", 8000, "events per processor transaction (larger batches amortize the commit; see BENCHMARKS.md)")
@@ -300,13 +305,15 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	g.Go(func() error { return a.senders.run(gctx) })
 	g.Go(func() error { return a.audiences.deb.Run(gctx) })
 	g.Go(func() error { return a.rebinDaily(gctx) })
-	g.Go(func() error {
-		// Build the analytics projection now, not on the first analysis.
-		if err := a.Histories.Refresh(gctx); err != nil && gctx.Err() == nil {
-			a.logger.Warn("load the analytics projection (analyses will retry)", slog.Any("error", err))
-		}
-		return nil
-	})
+	if a.cfg.AnalyticsPreload {
+		g.Go(func() error {
+			// Build the analytics projection now, not on the first analysis.
+			if err := a.Histories.Refresh(gctx); err != nil && gctx.Err() == nil {
+				a.logger.Warn("load the analytics projection (analyses will retry)", slog.Any("error", err))
+			}
+			return nil
+		})
+	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	var err error
