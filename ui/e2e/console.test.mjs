@@ -2,27 +2,10 @@
 // `cairn serve --demo` (500 customers). Run: make test-console.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { adminToken, artifacts, browserMissing, launchBrowser, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { adminToken, artifacts, withServer } from './harness.mjs';
 
-const missing = browserMissing();
-if (missing && process.env.CAIRN_REQUIRE_BROWSER === '1') {
-  throw new Error(`CAIRN_REQUIRE_BROWSER=1 but ${missing}`);
-}
-
-let server;
-let browser;
-
-before(async () => {
-  if (missing) return;
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServer();
 
 // watch collects what must never happen on a page: script errors and CSP
 // violations.
@@ -39,10 +22,10 @@ async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
-test('sign in, the overview, a profile 360° view, sign out', { skip: missing || false, timeout: 120_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+test('sign in, the overview, a profile 360° view, sign out', { skip: env.missing || false, timeout: 120_000 }, async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1366, height: 900 } });
   const problems = watch(page);
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
 
   // A wrong token is refused next to the field; the right one signs in.
   await page.getByLabel('Admin token').fill('not-the-token');
@@ -55,7 +38,7 @@ test('sign in, the overview, a profile 360° view, sign out', { skip: missing ||
   await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
 
   // The overview shows the demo's numbers, as the API has them.
-  const stats = (await server.api('GET', '/v1/stats')).json;
+  const stats = (await env.server.api('GET', '/v1/stats')).json;
   assert.ok(stats.profiles > 400, `the demo has profiles (${stats.profiles})`);
   const profiles = page.locator('dt', { hasText: /^Profiles$/ }).locator('xpath=following-sibling::dd[1]');
   await page.waitForFunction((el) => el && /\d/.test(el.textContent), await profiles.elementHandle());
@@ -63,12 +46,12 @@ test('sign in, the overview, a profile 360° view, sign out', { skip: missing ||
   await shot(page, 'overview');
 
   // Find a demo customer by email and open the 360° view.
-  const list = (await server.api('GET', '/v1/profiles?limit=50')).json;
+  const list = (await env.server.api('GET', '/v1/profiles?limit=50')).json;
   let email;
   let phone;
   let id;
   for (const p of list.profiles) {
-    const full = (await server.api('GET', `/v1/profiles/${p.id}`)).json;
+    const full = (await env.server.api('GET', `/v1/profiles/${p.id}`)).json;
     const e = full.identities.find((i) => i.type === 'email');
     const ph = full.identities.find((i) => i.type === 'phone');
     if (e && ph && full.event_count > 5) {
@@ -101,14 +84,14 @@ test('sign in, the overview, a profile 360° view, sign out', { skip: missing ||
   await page.getByRole('region', { name: 'Recent orders' }).waitFor();
   await page.getByRole('link', { name: 'Open the full 360° profile' }).waitFor();
   await shot(page, 'service-desk');
-  await page.goto(`${server.url}/profiles/${id}`);
+  await page.goto(`${env.server.url}/profiles/${id}`);
 
   // The session survives a reload; signing out ends it.
   await page.reload();
   await page.getByRole('region', { name: 'Identities' }).waitFor();
   await page.getByRole('button', { name: /sign out/i }).click();
   await page.getByLabel('Admin token').waitFor();
-  const res = await page.request.get(`${server.url}/v1/stats`);
+  const res = await page.request.get(`${env.server.url}/v1/stats`);
   assert.equal(res.status(), 401, 'signed out: the cookie no longer opens the API');
 
   assert.deepEqual(problems, []);

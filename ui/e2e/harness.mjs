@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const adminToken = 'e2e-console-token-7c41';
@@ -77,4 +78,31 @@ export async function launchBrowser() {
 // browserMissing says why the browser tests cannot run here, or ''.
 export function browserMissing() {
   return existsSync(chromiumPath) ? '' : `no Chromium at ${chromiumPath} (apt-get install chromium, or set CAIRN_CHROMIUM)`;
+}
+
+// withServer registers the test file's server and browser: started before
+// its tests, stopped after them. When Chromium is missing the tests skip
+// (env.missing says why), unless CAIRN_REQUIRE_BROWSER=1 makes that fail.
+export function withServer(opts = {}) {
+  const env = { missing: browserMissing(), server: undefined, browser: undefined };
+  if (env.missing && process.env.CAIRN_REQUIRE_BROWSER === '1') {
+    throw new Error(`CAIRN_REQUIRE_BROWSER=1 but ${env.missing}`);
+  }
+  before(async () => {
+    if (env.missing) return;
+    env.server = await startServer(opts);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+// signIn opens path on the server and signs in with the admin token.
+export async function signIn(page, url, path = '/') {
+  await page.goto(`${url}${path}`);
+  await page.getByLabel('Admin token').fill(adminToken);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }

@@ -3,27 +3,10 @@
 // customer is watched moving through its delay and its message.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { adminToken, artifacts, browserMissing, launchBrowser, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { artifacts, signIn, withServer } from './harness.mjs';
 
-const missing = browserMissing();
-if (missing && process.env.CAIRN_REQUIRE_BROWSER === '1') {
-  throw new Error(`CAIRN_REQUIRE_BROWSER=1 but ${missing}`);
-}
-
-let server;
-let browser;
-
-before(async () => {
-  if (missing) return;
-  server = await startServer({ customers: 100 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServer({ customers: 100 });
 
 const definition = {
   id: 'e2e-ping', name: 'E2E ping',
@@ -45,16 +28,14 @@ async function until(what, fn, ms = 60_000) {
   }
 }
 
-test('publish a journey on the canvas and watch a customer go through it', { skip: missing || false, timeout: 180_000 }, async () => {
-  const created = await server.api('POST', '/v1/journeys', { definition });
+test('publish a journey on the canvas and watch a customer go through it', { skip: env.missing || false, timeout: 180_000 }, async () => {
+  const created = await env.server.api('POST', '/v1/journeys', { definition });
   assert.equal(created.status, 201, JSON.stringify(created.json));
 
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1366, height: 900 } });
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${server.url}/journeys`);
-  await page.getByLabel('Admin token').fill(adminToken);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, env.server.url, '/journeys');
   await page.getByRole('link', { name: 'E2E ping' }).click();
   const cards = page.locator('.jr-card');
   await cards.first().waitFor();
@@ -66,22 +47,22 @@ test('publish a journey on the canvas and watch a customer go through it', { ski
   await page.getByText(/Published: version 1 is live/).waitFor();
 
   // A customer signs up and pings: the journey waits 2 s, then sends the email.
-  const key = (await server.api('POST', '/v1/sources', { name: 'e2e-web', channel: 'web' })).json.write_keys[0].key;
+  const key = (await env.server.api('POST', '/v1/sources', { name: 'e2e-web', channel: 'web' })).json.write_keys[0].key;
   const auth = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
   for (const body of [
     { type: 'identify', userId: 'e2e-1', traits: { email: 'e2e-1@nto.example', consent: { email: true } } },
     { type: 'track', userId: 'e2e-1', event: 'E2E Ping' },
   ]) {
-    const res = await fetch(`${server.url}/v1/${body.type}`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${env.server.url}/v1/${body.type}`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     assert.equal(res.status, 200);
   }
   const sends = await until('the message send', async () => {
-    const msgs = (await server.api('GET', '/v1/profiles/user_id:e2e-1/messages')).json;
+    const msgs = (await env.server.api('GET', '/v1/profiles/user_id:e2e-1/messages')).json;
     return msgs?.messages?.length ? msgs.messages : null;
   });
   assert.equal(sends[0].node_id, 'hello');
   await until('the instance to finish', async () => {
-    const inst = (await server.api('GET', '/v1/profiles/user_id:e2e-1/journeys')).json;
+    const inst = (await env.server.api('GET', '/v1/profiles/user_id:e2e-1/journeys')).json;
     return inst?.instances?.some((i) => i.journey_id === 'e2e-ping' && i.status !== 'active');
   });
 

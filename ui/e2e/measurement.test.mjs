@@ -3,27 +3,10 @@
 // the server's strict Content-Security-Policy.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { adminToken, artifacts, browserMissing, launchBrowser, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { artifacts, signIn, withServer } from './harness.mjs';
 
-const missing = browserMissing();
-if (missing && process.env.CAIRN_REQUIRE_BROWSER === '1') {
-  throw new Error(`CAIRN_REQUIRE_BROWSER=1 but ${missing}`);
-}
-
-let server;
-let browser;
-
-before(async () => {
-  if (missing) return;
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServer();
 
 const runnable = [
   ['Funnels', 'funnels'],
@@ -34,16 +17,14 @@ const runnable = [
   ['Lift', 'lift'],
 ];
 
-test('each measurement view runs on the demo data', { skip: missing || false, timeout: 240_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+test('each measurement view runs on the demo data', { skip: env.missing || false, timeout: 240_000 }, async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1366, height: 900 } });
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) problems.push(`CSP: ${m.text()}`);
   });
-  await page.goto(`${server.url}/measurement`);
-  await page.getByLabel('Admin token').fill(adminToken);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, env.server.url, '/measurement');
   await page.getByRole('heading', { level: 1, name: 'Measurement' }).waitFor();
   const tabs = page.getByRole('navigation', { name: 'Analyses' });
 

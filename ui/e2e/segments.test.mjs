@@ -3,35 +3,16 @@
 // once it is computed over the stored history.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { adminToken, artifacts, browserMissing, launchBrowser, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { artifacts, signIn, withServer } from './harness.mjs';
 
-const missing = browserMissing();
-if (missing && process.env.CAIRN_REQUIRE_BROWSER === '1') {
-  throw new Error(`CAIRN_REQUIRE_BROWSER=1 but ${missing}`);
-}
+const env = withServer({ customers: 300 });
 
-let server;
-let browser;
-
-before(async () => {
-  if (missing) return;
-  server = await startServer({ customers: 300 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-test('build a segment and see its size', { skip: missing || false, timeout: 180_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+test('build a segment and see its size', { skip: env.missing || false, timeout: 180_000 }, async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1366, height: 900 } });
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${server.url}/segments/new`);
-  await page.getByLabel('Admin token').fill(adminToken);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, env.server.url, '/segments/new');
   await page.getByRole('heading', { name: 'New segment' }).waitFor();
 
   // The default new condition: performed "Order Completed" within 30 days, widened to 2 years.
@@ -46,13 +27,13 @@ test('build a segment and see its size', { skip: missing || false, timeout: 180_
   await page.getByRole('heading', { name: 'Buyers (e2e)' }).waitFor();
 
   // Computed over the stored history: the page shows the size the API has.
-  const list = (await server.api('GET', '/v1/segments')).json;
+  const list = (await env.server.api('GET', '/v1/segments')).json;
   const seg = list.segments.find((s) => s.name === 'Buyers (e2e)');
   assert.ok(seg, 'the segment is saved');
   const deadline = Date.now() + 60_000;
   let detail;
   for (;;) {
-    detail = (await server.api('GET', `/v1/segments/${seg.id}`)).json;
+    detail = (await env.server.api('GET', `/v1/segments/${seg.id}`)).json;
     if (detail.status === 'live' || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }

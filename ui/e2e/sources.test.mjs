@@ -3,35 +3,16 @@
 // one) arrive in the live debugger.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { adminToken, artifacts, browserMissing, launchBrowser, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { artifacts, signIn, withServer } from './harness.mjs';
 
-const missing = browserMissing();
-if (missing && process.env.CAIRN_REQUIRE_BROWSER === '1') {
-  throw new Error(`CAIRN_REQUIRE_BROWSER=1 but ${missing}`);
-}
+const env = withServer({ customers: 50 });
 
-let server;
-let browser;
-
-before(async () => {
-  if (missing) return;
-  server = await startServer({ customers: 50 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-test('create a source and see its events arrive in the live debugger', { skip: missing || false, timeout: 120_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+test('create a source and see its events arrive in the live debugger', { skip: env.missing || false, timeout: 120_000 }, async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1366, height: 900 } });
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${server.url}/sources`);
-  await page.getByLabel('Admin token').fill(adminToken);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, env.server.url, '/sources');
   await page.getByRole('heading', { level: 1, name: 'Sources' }).waitFor();
 
   const form = page.getByRole('form', { name: 'Create a source' });
@@ -47,7 +28,7 @@ test('create a source and see its events arrive in the live debugger', { skip: m
 
   // An SDK call with the key (Basic auth, as analytics-node sends it), and one the server rejects.
   const auth = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
-  const send = (body) => fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const send = (body) => fetch(`${env.server.url}/v1/batch`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   const res = await send({ batch: [
     { type: 'track', event: 'Kiosk Checkin', userId: 'kiosk-user-1', messageId: 'kiosk-1', properties: { store: 'denver' } },
     { type: 'track', event: 'Kiosk Orphan', messageId: 'kiosk-2' },

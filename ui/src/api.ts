@@ -350,41 +350,18 @@ export class ApiClient {
   }
 
   async request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-    const method = (opts.method ?? 'GET').toUpperCase()
-    const headers: Record<string, string> = { Accept: 'application/json' }
-    const init: RequestInit = { method, headers, credentials: 'same-origin' }
-    if (opts.signal) init.signal = opts.signal
-    if (opts.body !== undefined) {
-      headers['Content-Type'] = 'application/json'
-      init.body = JSON.stringify(opts.body)
-    }
-    if (!SAFE_METHODS.has(method) && this.csrf) headers['X-CSRF-Token'] = this.csrf
-
-    let res: Response
-    try {
-      res = await fetch(this.base + buildPath(path, opts.query), init)
-    } catch (err) {
-      if (isAbort(err)) throw err
-      throw new ApiError(0, {
-        code: 'network',
-        message: 'Cannot reach the Cairn server. Check that `cairn serve` is running, then try again.',
-      })
-    }
-
-    if (res.status === 401 && opts.endsSession !== false) {
-      this.csrf = ''
-      for (const fn of [...this.listeners]) fn()
-    }
-    if (!res.ok) throw new ApiError(res.status, await errorBody(res))
+    const res = await this.respond(path, opts)
     if (res.status === 204) return undefined as T
     const text = await res.text()
     return (text ? JSON.parse(text) : undefined) as T
   }
 
   /**
-   * Like request, with extra headers, answering the Response itself (any
-   * 2xx, body unread): for background analyses (Prefer: respond-async, 202)
-   * and CSV downloads (Accept: text/csv). Errors are ApiErrors as for request.
+   * Sends a request and answers the Response itself (any 2xx, body unread),
+   * with extra headers: request reads it as JSON; background analyses
+   * (Prefer: respond-async, 202) and CSV downloads (Accept: text/csv) use it
+   * directly. A 401 ends the session (unless endsSession is false); other
+   * failures are ApiErrors.
    */
   async respond(path: string, opts: RequestOptions = {}, extra: Record<string, string> = {}): Promise<Response> {
     const method = (opts.method ?? 'GET').toUpperCase()

@@ -34,7 +34,7 @@ export function EditorToolbar({ status, published, dirty, busy, onSave, onPublis
         </button>
       )}
       {published && status !== 'stopped' && (
-        <button type="button" className="jr-danger" onClick={onStop} disabled={off}>
+        <button type="button" className="button-danger" onClick={onStop} disabled={off}>
           Stop…
         </button>
       )}

@@ -5,7 +5,7 @@ import { Page } from '../../components/Page'
 import { StatusBadge } from '../../components/StatusBadge'
 import { formatNumber } from '../../format'
 import { useApi } from '../../session'
-import { Dialog } from './Dialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { EditorToolbar } from './EditorToolbar'
 import { Palette } from './Palette'
 import { JOURNEY } from './problems'
@@ -115,7 +115,7 @@ export function JourneyEditor({ id }: { id: string }) {
         />
       )}
       {stopping && (
-        <Dialog
+        <ConfirmDialog
           title={`Stop “${draft.name || id}”?`}
           tone="danger"
           confirmLabel="Stop the journey"
@@ -130,7 +130,7 @@ export function JourneyEditor({ id }: { id: string }) {
             with the reason “stopped” and get no further messages.
           </p>
           <p>To hold entries while keeping customers where they are, pause instead.</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </Page>
   )

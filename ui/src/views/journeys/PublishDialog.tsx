@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { formatNumber } from '../../format'
-import { Dialog } from './Dialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import type { JourneyDiff } from './diff'
 import { SelectField } from './forms/fields'
 import type { NodeCounts } from './overlay'
@@ -24,7 +24,7 @@ export function PublishDialog({ name, diff, liveVersion, counts, targets, busy, 
   const [migrate, setMigrate] = useState<Record<string, string>>({})
   const stranded = diff.removed.filter((id) => (counts.get(id)?.waiting ?? 0) > 0)
   return (
-    <Dialog title={`Publish “${name}”?`} confirmLabel="Publish" busy={busy} onConfirm={() => onPublish(migrate)} onCancel={onCancel}>
+    <ConfirmDialog title={`Publish “${name}”?`} confirmLabel="Publish" tone="primary" busy={busy} onConfirm={() => onPublish(migrate)} onCancel={onCancel}>
       <PublishDiff diff={diff} liveVersion={liveVersion} />
       {stranded.length > 0 && (
         <fieldset className="jr-group jr-migrate">
@@ -41,6 +41,6 @@ export function PublishDialog({ name, diff, liveVersion, counts, targets, busy, 
           ))}
         </fieldset>
       )}
-    </Dialog>
+    </ConfirmDialog>
   )
 }

@@ -93,7 +93,7 @@ export function SidePanel(p: Props) {
         {selected && selected !== ENTRY_ID && !node && <p className="muted">This step is no longer in the journey.</p>}
       </div>
       {node && (
-        <button type="button" className="jr-danger jr-delete" onClick={() => p.onDelete(node.id)}>
+        <button type="button" className="button-danger jr-delete" onClick={() => p.onDelete(node.id)}>
           Delete this step
         </button>
       )}

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { errorMessage } from '../../api'
 import { useApi } from '../../session'
-import { ConfirmDialog } from '../sources/ConfirmDialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { deleteSegment } from './segmentsApi'
 import type { SegmentDetail } from './types'
 
@@ -24,7 +24,7 @@ export function DeleteSegment({ segment, onDeleted }: { segment: SegmentDetail; 
   }
   return (
     <>
-      <button type="button" className="src-button-danger" onClick={() => setOpen(true)}>
+      <button type="button" className="button-danger" onClick={() => setOpen(true)}>
         Delete
       </button>
       {open && (

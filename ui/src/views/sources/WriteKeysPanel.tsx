@@ -5,7 +5,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { Panel } from '../../components/Panel'
 import { useApi } from '../../session'
 import { isInternalSource } from './channels'
-import { ConfirmDialog } from './ConfirmDialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { KeyTable } from './KeyTable'
 
 /** A source's write keys: add one (rotation) and revoke one after a confirmation. */

@@ -5,7 +5,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { Page } from '../../components/Page'
 import { Panel } from '../../components/Panel'
 import { useApi } from '../../session'
-import { ConfirmDialog } from '../sources/ConfirmDialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { PartField } from './PartField'
 import { PreviewPanel } from './PreviewPanel'
 import { TestSend } from './TestSend'
@@ -154,7 +154,7 @@ export function TemplateEditor({ id }: Props) {
       actions={
         <>
           {!isNew && (
-            <button type="button" className="src-button-danger" onClick={() => setConfirmDelete(true)}>
+            <button type="button" className="button-danger" onClick={() => setConfirmDelete(true)}>
               Delete
             </button>
           )}

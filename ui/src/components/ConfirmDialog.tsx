@@ -1,11 +1,12 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react'
-import { ErrorMessage } from '../../components/ErrorMessage'
+import { ErrorMessage } from './ErrorMessage'
 
 interface Props {
   title: string
   children: ReactNode
+  /** The words of the button that does it, e.g. "Revoke key". */
   confirmLabel: string
-  /** danger: the confirm button is red (stop). */
+  /** danger (default): the confirm button is red; primary for actions that destroy nothing (publish). */
   tone?: 'primary' | 'danger'
   busy?: boolean
   error?: string | undefined
@@ -13,12 +14,16 @@ interface Props {
   onCancel: () => void
 }
 
-/** A modal <dialog> to confirm an action; focus starts on Cancel and returns to the opener; Escape cancels. */
-export function Dialog({ title, children, confirmLabel, tone = 'primary', busy, error, onConfirm, onCancel }: Props) {
+/**
+ * A modal <dialog> asking to confirm an action. Mounted open; focus starts on
+ * Cancel and returns to what opened it; Escape cancels.
+ */
+export function ConfirmDialog({ title, children, confirmLabel, tone = 'danger', busy, error, onConfirm, onCancel }: Props) {
   const ref = useRef<HTMLDialogElement>(null)
   const cancel = useRef<HTMLButtonElement>(null)
   const titleId = useId()
   const bodyId = useId()
+
   useEffect(() => {
     const d = ref.current
     if (!d) return
@@ -33,10 +38,11 @@ export function Dialog({ title, children, confirmLabel, tone = 'primary', busy, 
       opener?.focus()
     }
   }, [])
+
   return (
     <dialog
       ref={ref}
-      className="jr-dialog"
+      className="dialog"
       aria-labelledby={titleId}
       aria-describedby={bodyId}
       onCancel={(e) => {
@@ -48,15 +54,15 @@ export function Dialog({ title, children, confirmLabel, tone = 'primary', busy, 
       }}
     >
       <h2 id={titleId}>{title}</h2>
-      <div id={bodyId} className="jr-dialog-body">
+      <div id={bodyId} className="dialog-body">
         {children}
       </div>
       {error && <ErrorMessage message={error} />}
-      <div className="jr-dialog-actions">
+      <div className="dialog-actions">
         <button ref={cancel} type="button" className="button-secondary" onClick={onCancel} disabled={busy}>
           Cancel
         </button>
-        <button type="button" className={tone === 'danger' ? 'jr-danger' : 'button-primary'} onClick={onConfirm} disabled={busy}>
+        <button type="button" className={tone === 'danger' ? 'button-danger' : 'button-primary'} onClick={onConfirm} disabled={busy}>
           {busy ? 'Working…' : confirmLabel}
         </button>
       </div>
