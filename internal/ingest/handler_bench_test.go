@@ -8,8 +8,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/cairn-cdp/cairn/internal/traffic"
 )
 
 // benchBody is a /v1/batch body of n track events of about 400 bytes each.
@@ -39,8 +41,11 @@ func (nopLog) Append(_ context.Context, b store.AppendBatch) ([]bool, error) {
 	return make([]bool, len(b.Events)), nil
 }
 
-func benchmarkHandler(b *testing.B, parallel bool) {
+func benchmarkHandler(b *testing.B, parallel bool, tap Tap) {
 	e := newEnv(b, envOptions{appendTo: nopLog{}})
+	if tap != nil {
+		e.h.SetTap(tap)
+	}
 	body := benchBody(50, 0)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
@@ -69,7 +74,20 @@ func benchmarkHandler(b *testing.B, parallel bool) {
 }
 
 // BenchmarkHandler sends one 50-event batch (~400 B per event) at a time.
-func BenchmarkHandler(b *testing.B) { benchmarkHandler(b, false) }
+func BenchmarkHandler(b *testing.B) { benchmarkHandler(b, false, nil) }
 
 // BenchmarkHandlerParallel sends from 4 goroutines per CPU, so groups form.
-func BenchmarkHandlerParallel(b *testing.B) { benchmarkHandler(b, true) }
+func BenchmarkHandlerParallel(b *testing.B) { benchmarkHandler(b, true, nil) }
+
+// BenchmarkHandlerTap is BenchmarkHandlerParallel with the console's
+// traffic hub tapping every request as `serve` wires it: the per-minute
+// counts always, the debugger fan-out with one watcher (reading nothing, so
+// it drops) and without.
+func BenchmarkHandlerTap(b *testing.B) {
+	b.Run("nobody watching", func(b *testing.B) { benchmarkHandler(b, true, traffic.NewHub(24*time.Hour)) })
+	b.Run("one debugger", func(b *testing.B) {
+		h := traffic.NewHub(24 * time.Hour)
+		defer h.Subscribe("").Close()
+		benchmarkHandler(b, true, h)
+	})
+}

@@ -131,19 +131,29 @@ func loadHistory(ctx context.Context, ps Profiles, log Events, id string, decode
 	for i := range at {
 		at[i] = len(h.Events) - 1 - at[i]
 	}
+	return FillPayloads(ctx, log, h, wanted, at, st)
+}
+
+// FillPayloads reads the wanted events' payloads from the log, 500 at a
+// time, and sets the properties and context of h.Events[at[seq]]. Both
+// history scans (the store's and internal/analytics/projection's) use it.
+func FillPayloads(ctx context.Context, log Events, h *History, wanted []int64, at map[int64]int, st *ScanStats) error {
 	for len(wanted) > 0 {
 		n := min(len(wanted), 500)
 		evs, err := log.Get(ctx, wanted[:n])
 		if err != nil {
-			return fmt.Errorf("events of %s: %w", id, err)
+			return fmt.Errorf("events of %s: %w", h.ProfileID, err)
 		}
 		for _, e := range evs {
+			i, ok := at[e.Seq]
+			if !ok {
+				continue
+			}
 			se, err := segment.EventFrom(e)
 			if err != nil {
-				return fmt.Errorf("events of %s: %w", id, err)
+				return fmt.Errorf("events of %s: %w", h.ProfileID, err)
 			}
-			ev := &h.Events[at[e.Seq]]
-			ev.Properties, ev.Context = se.Properties, se.Context
+			h.Events[i].Properties, h.Events[i].Context = se.Properties, se.Context
 			st.Decoded++
 		}
 		wanted = wanted[n:]

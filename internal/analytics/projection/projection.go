@@ -22,7 +22,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/analytics/funnel"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
@@ -35,9 +35,7 @@ type Feed interface {
 }
 
 // Payloads reads event payloads from the log, for filters on properties.
-type Payloads interface {
-	Get(ctx context.Context, seqs []int64) ([]*event.Event, error)
-}
+type Payloads = funnel.Events
 
 const feedPage = 10_000
 

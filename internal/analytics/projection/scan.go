@@ -77,7 +77,7 @@ func (p *Projection) Scan(ctx context.Context, need funnel.Need, accs ...funnel.
 		if len(h.Events) == 0 {
 			continue
 		}
-		if err := p.payloads(ctx, h, wanted, at, &st); err != nil {
+		if err := funnel.FillPayloads(ctx, p.log, h, wanted, at, &st); err != nil {
 			return st, err
 		}
 		st.Profiles++
@@ -88,30 +88,4 @@ func (p *Projection) Scan(ctx context.Context, need funnel.Need, accs ...funnel.
 	}
 	prog.Add(len(roots) % scanChunk)
 	return st, nil
-}
-
-// payloads fills the properties and context of the wanted events of h
-// from the log.
-func (p *Projection) payloads(ctx context.Context, h *funnel.History, wanted []int64, at map[int64]int, st *funnel.ScanStats) error {
-	for len(wanted) > 0 {
-		n := min(len(wanted), 500)
-		evs, err := p.log.Get(ctx, wanted[:n])
-		if err != nil {
-			return fmt.Errorf("events of %s: %w", h.ProfileID, err)
-		}
-		for _, e := range evs {
-			se, err := segment.EventFrom(e)
-			if err != nil {
-				return fmt.Errorf("events of %s: %w", h.ProfileID, err)
-			}
-			i, ok := at[e.Seq]
-			if !ok {
-				continue
-			}
-			h.Events[i].Properties, h.Events[i].Context = se.Properties, se.Context
-			st.Decoded++
-		}
-		wanted = wanted[n:]
-	}
-	return nil
 }
