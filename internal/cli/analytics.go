@@ -29,7 +29,9 @@ Over a running server's data (admin API; --url, --data and -json as for every on
       response rate by lifecycle stage × template × channel
   stage-flow [--period day|week|month]
       lifecycle-stage transitions per period
-funnel, paths, retention, lift, stages and stage-flow take --since and --until (RFC 3339).
+  journey-map [--window 30d] [--rows N]
+      touchpoints (channel × event) by lifecycle stage: customers and how many moved on to a later stage
+funnel, paths, retention, lift, stages, stage-flow and journey-map take --since and --until (RFC 3339).
 Offline, on files (no server needed):
   attribution --paths FILE [--models first,last,linear,position,markov,shapley] [--order N] [-json]
       multi-touch attribution on a ChannelAttribution path file
@@ -64,6 +66,7 @@ func runAnalytics(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		"journey-report": analyticsJourneyReport,
 		"stages":         analyticsStages,
 		"stage-flow":     analyticsStageFlow,
+		"journey-map":    analyticsJourneyMap,
 	}
 	run, ok := models[args[0]]
 	if !ok {

@@ -366,6 +366,8 @@ func TestAnalyticsOnline(t *testing.T) {
 		{"experiment not a split", []string{"experiment", "promo", "done"}, 1, []string{`node "done" is a`}, false},
 		{"journey report unknown", []string{"journey-report", "nope"}, 1, []string{"cairn: ", "nope"}, false},
 		{"stages bad metric", []string{"stages", "--metric", "bought"}, 2, []string{`"bought" is not one of opened, clicked, converted`}, false},
+		{"journey map without stages", []string{"journey-map"}, 1, []string{"no stage model is defined; create one with PUT /v1/stages"}, false},
+		{"journey map bad window", []string{"journey-map", "--window", "soon"}, 1, []string{"window must be a duration"}, false},
 		{"server down", []string{"stage-flow", "--url", "http://127.0.0.1:1"}, 1, []string{"is the server running?"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

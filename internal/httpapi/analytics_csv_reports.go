@@ -141,3 +141,28 @@ func (f stageFlowResponse) csvTable() ([]string, [][]string) {
 	}
 	return []string{"period_start", "period_end", "from", "to", "count"}, rows
 }
+
+// csvTable is one row per touchpoint and stage with any touch: the
+// customers, events and advanced customers of the cell.
+func (m journeyMapResponse) csvTable() ([]string, [][]string) {
+	var rows [][]string
+	for _, r := range m.Rows {
+		for i, c := range r.Cells {
+			if c.Events == 0 {
+				continue
+			}
+			rows = append(rows, []string{text(r.Channel), text(r.Touchpoint), text(m.Stages[i].Name), inum(c.Customers),
+				inum(c.Events), inum(c.Advanced), fnum(c.AdvanceRate)})
+		}
+	}
+	return []string{"channel", "touchpoint", "stage", "customers", "events", "advanced", "advance_rate"}, rows
+}
+
+// csvTable is one row per customer of the cell.
+func (c cellResponse) csvTable() ([]string, [][]string) {
+	rows := make([][]string, 0, len(c.Customers))
+	for _, cc := range c.Customers {
+		rows = append(rows, []string{text(cc.ProfileID), inum(cc.Events), stamp(cc.First), stamp(cc.Last), strconv.FormatBool(cc.Advanced)})
+	}
+	return []string{"profile_id", "events", "first", "last", "advanced"}, rows
+}

@@ -184,6 +184,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/traits/rfm/rebin", s.admin(s.rebinRFM))
 	s.registerFunnels(mux)
 	s.registerReports(mux)
+	s.registerJourneyMap(mux)
 	s.registerJobs(mux)
 	s.registerConsoleSession(mux)
 	s.registerTraffic(mux)

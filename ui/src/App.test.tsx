@@ -41,7 +41,7 @@ describe('App', () => {
 
     const nav = await screen.findByRole('navigation', { name: 'Console' })
     const links = within(nav).getAllByRole('link').map((a) => a.textContent)
-    expect(links).toEqual(['Overview', 'Profiles', 'Sources', 'Segments', 'Journeys', 'Templates', 'Measurement', 'Service desk'])
+    expect(links).toEqual(['Overview', 'Profiles', 'Sources', 'Segments', 'Journeys', 'Templates', 'Measurement', 'Journey map', 'Service desk'])
     expect(within(nav).getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page')
     expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeInTheDocument()
   })

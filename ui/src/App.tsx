@@ -7,6 +7,7 @@ import { SignIn } from './components/SignIn'
 import { canSee, NAV, type Role } from './nav'
 import { ConsoleProvider, type ConsoleContext } from './session'
 import { ComingNext } from './views/ComingNext'
+import { JourneyMap } from './views/JourneyMap'
 import { Journeys } from './views/Journeys'
 import { Measurement } from './views/Measurement'
 import { NotFound } from './views/NotFound'
@@ -37,6 +38,7 @@ const VIEWS: Record<string, ReactElement[]> = {
   '/service': [<Route key="/service" path="service" element={<ServiceDesk />} />],
   '/templates': [<Route key="/templates" path="templates/*" element={<Templates />} />],
   '/measurement': [<Route key="/measurement" path="measurement/*" element={<Measurement />} />],
+  '/journey-map': [<Route key="/journey-map" path="journey-map" element={<JourneyMap />} />],
 }
 
 /**

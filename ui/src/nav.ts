@@ -22,6 +22,7 @@ export const NAV: NavItem[] = [
   { path: '/journeys', label: 'Journeys' },
   { path: '/templates', label: 'Templates' },
   { path: '/measurement', label: 'Measurement', roles: ['admin', 'analyst'] },
+  { path: '/journey-map', label: 'Journey map', roles: ['admin', 'marketer', 'analyst'] },
   { path: '/service', label: 'Service desk', roles: ['admin', 'agent'] },
 ]
 

@@ -111,7 +111,7 @@ func (s *Stages) Add(h *funnel.History) {
 }
 
 func (s *Stages) in(t time.Time) bool {
-	return (s.spec.Since.IsZero() || !t.Before(s.spec.Since)) && (s.spec.Until.IsZero() || t.Before(s.spec.Until))
+	return inRange(t, s.spec.Since, s.spec.Until)
 }
 
 // StageRow is one stage × template × channel.
