@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -89,15 +90,40 @@ func (j *analysisJob) view() jobView {
 
 // wantsAsync reports an RFC 7240 respond-async preference.
 func wantsAsync(r *http.Request) bool {
+	_, ok := preference(r, "respond-async")
+	return ok
+}
+
+// maxPreferWait bounds the wait preference.
+const maxPreferWait = 10 * time.Second
+
+// preferWait is the RFC 7240 wait preference (seconds): how long the client
+// is ready to wait for the answer before taking a job instead; 0 when absent
+// or unreadable, at most maxPreferWait.
+func preferWait(r *http.Request) time.Duration {
+	v, ok := preference(r, "wait")
+	if !ok {
+		return 0
+	}
+	n, err := strconv.ParseFloat(strings.Trim(v, `"`), 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return min(time.Duration(n*float64(time.Second)), maxPreferWait)
+}
+
+// preference finds a preference of the Prefer headers and its value.
+func preference(r *http.Request, name string) (string, bool) {
 	for _, h := range r.Header.Values("Prefer") {
 		for pref := range strings.SplitSeq(h, ",") {
-			name, _, _ := strings.Cut(strings.TrimSpace(pref), ";")
-			if strings.EqualFold(strings.TrimSpace(name), "respond-async") {
-				return true
+			token, _, _ := strings.Cut(strings.TrimSpace(pref), ";")
+			k, v, _ := strings.Cut(token, "=")
+			if strings.EqualFold(strings.TrimSpace(k), name) {
+				return strings.TrimSpace(v), true
 			}
 		}
 	}
-	return false
+	return "", false
 }
 
 // async runs h as a background job when the request prefers it.
@@ -125,12 +151,33 @@ func (s *Server) async(h handler) handler {
 			cancel()
 			return err
 		}
+		done := make(chan struct{})
 		go func() {
+			defer close(done)
 			rec := &recorder{header: http.Header{}}
 			s.serve(rec, req, h)
 			s.jobs.finish(j, rec, ctx.Err() != nil, s.d.Clock.Now().UTC())
 			cancel()
 		}()
+		// With Prefer: wait=N, an analysis done within N seconds is answered
+		// as if synchronous (RFC 7240 §4.3) and its job forgotten.
+		if wait := preferWait(r); wait > 0 {
+			t := time.NewTimer(wait)
+			defer t.Stop()
+			select {
+			case <-done:
+				if res, ok := s.jobs.take(j.ID); ok {
+					for k, vs := range res.header {
+						w.Header()[k] = vs
+					}
+					w.WriteHeader(res.code)
+					_, err := w.Write(res.body)
+					return err
+				}
+			case <-t.C:
+			case <-r.Context().Done():
+			}
+		}
 		w.Header().Set("Location", "/v1/analytics/jobs/"+j.ID)
 		w.Header().Set("Preference-Applied", "respond-async")
 		s.jobs.mu.Lock()
@@ -164,6 +211,19 @@ func (js *analysisJobs) start(j *analysisJob) error {
 	js.byID[j.ID] = j
 	js.order = append(js.order, j.ID)
 	return nil
+}
+
+// take removes a finished, not cancelled job and returns it.
+func (js *analysisJobs) take(id string) (*analysisJob, bool) {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	j, ok := js.byID[id]
+	if !ok || j.Status == jobRunning || j.Status == jobCancelled {
+		return nil, false
+	}
+	delete(js.byID, id)
+	js.order = slices.DeleteFunc(js.order, func(o string) bool { return o == id })
+	return j, true
 }
 
 func (js *analysisJobs) finish(j *analysisJob, rec *recorder, cancelled bool, at time.Time) {

@@ -67,6 +67,15 @@ func TestAnalysisJobs(t *testing.T) {
 	funnelBody := `{"steps":[{"event":"Product Viewed"},{"event":"Order Completed"}]}`
 
 	// The subtests run in turn: they share the limit of running jobs.
+	t.Run("with a wait preference a quick analysis answers at once and keeps no job", func(t *testing.T) {
+		_, _, direct := jobRequest(t, srv, "POST", "/v1/analytics/funnels", funnelBody, nil)
+		code, h, body := jobRequest(t, srv, "POST", "/v1/analytics/funnels", funnelBody, map[string]string{"Prefer": "respond-async, wait=10"})
+		require.Equal(t, http.StatusOK, code, body)
+		require.Empty(t, h.Get("Location"))
+		require.JSONEq(t, direct, body)
+		_, _, list := jobRequest(t, srv, "GET", "/v1/analytics/jobs", "", nil)
+		require.NotContains(t, list, `"path":"/v1/analytics/funnels"`)
+	})
 	t.Run("a funnel as a job answers what the route answers", func(t *testing.T) {
 		_, _, direct := jobRequest(t, srv, "POST", "/v1/analytics/funnels", funnelBody, nil)
 		code, h, body := jobRequest(t, srv, "POST", "/v1/analytics/funnels", funnelBody, async)
@@ -114,8 +123,12 @@ func TestAnalysisJobs(t *testing.T) {
 
 	t.Run("progress, the running limit and cancellation", func(t *testing.T) {
 		var ids []string
-		for range maxRunningJobs {
-			code, _, body := jobRequest(t, srv, "POST", "/test/block", "", async)
+		for i := range maxRunningJobs {
+			pref := async
+			if i == 0 { // waits a little, then takes the job
+				pref = map[string]string{"Prefer": "respond-async, wait=0.05"}
+			}
+			code, _, body := jobRequest(t, srv, "POST", "/test/block", "", pref)
 			require.Equal(t, http.StatusAccepted, code, body)
 			var j jobAnswer
 			require.NoError(t, json.Unmarshal([]byte(body), &j))
@@ -166,5 +179,11 @@ func TestWantsAsync(t *testing.T) {
 			r.Header.Set("Prefer", h)
 		}
 		require.Equal(t, want, wantsAsync(r), "%q", h)
+	}
+	for h, want := range map[string]time.Duration{"respond-async": 0, "respond-async, wait=2": 2 * time.Second,
+		`wait="0.5", respond-async`: 500 * time.Millisecond, "wait=600": maxPreferWait, "wait=-1": 0, "wait=soon": 0} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Prefer", h)
+		require.Equal(t, want, preferWait(r), "%q", h)
 	}
 }

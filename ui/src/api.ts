@@ -396,7 +396,8 @@ export class ApiClient {
   /** Starts an analysis as a background job; a server that answers at once gives the result. */
   async startAnalysis<T>(call: AnalysisCall, signal?: AbortSignal): Promise<AnalysisStart<T>> {
     const { method, path, query, body } = call
-    const res = await this.respond(path, { method, query, body, signal }, { Prefer: 'respond-async' })
+    // wait=2: an analysis done within 2 s answers at once (RFC 7240); longer ones become a job to poll.
+    const res = await this.respond(path, { method, query, body, signal }, { Prefer: 'respond-async, wait=2' })
     const data = (await res.json()) as unknown
     return res.status === 202 ? { job: data as AnalysisJob } : { result: data as T }
   }

@@ -41,7 +41,7 @@ describe('FunnelsTab', () => {
     expect(within(table).getByText('12,345')).toBeInTheDocument()
     expect(within(table).getByText('16.2%', { selector: 'td:nth-child(4)' })).toBeInTheDocument()
     expect(within(table).getByText('10,345')).toBeInTheDocument()
-    expect(calls.find((c) => c.method === 'POST')?.headers.Prefer).toBe('respond-async')
+    expect(calls.find((c) => c.method === 'POST')?.headers.Prefer).toBe('respond-async, wait=2')
   })
 
   it('shows the API’s field error next to the window input', async () => {

@@ -33,7 +33,7 @@ describe('ApiClient analytics', () => {
     await expect(api.startAnalysis({ method: 'GET', path: '/v1/analytics/stages/flow' })).resolves.toEqual({
       result: { period: 'week' },
     })
-    expect(calls.map((c) => c.headers.Prefer)).toEqual(['respond-async', 'respond-async'])
+    expect(calls.map((c) => c.headers.Prefer)).toEqual(['respond-async, wait=2', 'respond-async, wait=2'])
     expect(calls[0]?.headers.Accept).toBe('application/json')
   })
 

@@ -140,7 +140,7 @@ describe('ExperimentsTab', () => {
     expect(await screen.findByText('Significant (safe to stop)')).toBeInTheDocument()
     expect(screen.getByText('99.7%')).toBeInTheDocument()
     const exp = calls.find((c) => c.url.pathname === '/v1/analytics/experiments/j1/subject')
-    expect(exp?.headers.Prefer).toBe('respond-async')
+    expect(exp?.headers.Prefer).toBe('respond-async, wait=2')
   })
 })
 

@@ -42,7 +42,7 @@ describe('useAnalysis', () => {
     expect(result.current.phase).toBe('done')
     expect(result.current.result).toEqual({ entered: 42 })
     expect(result.current.job).toBeUndefined()
-    expect(calls[0]?.headers.Prefer).toBe('respond-async')
+    expect(calls[0]?.headers.Prefer).toBe('respond-async, wait=2')
     expect(calls[0]?.body).toEqual(call.body)
     await waitFor(() => expect(calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual([
       'POST /v1/analytics/funnels',
