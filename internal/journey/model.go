@@ -17,9 +17,21 @@ type Definition struct {
 	Goals       []Goal          `json:"goals,omitempty"`
 	Exit        []ExitCriterion `json:"exit_criteria,omitempty"`
 	Settings    Settings        `json:"settings,omitzero"`
+	// Layout is where the console's canvas draws each step, by node id
+	// ("__entry" for the entry, which no node id can be): presentation only, the runtime ignores it.
+	Layout map[string]Point `json:"layout,omitempty"`
 
 	index map[string]*Node // node by id, set by Validate
 }
+
+// Point is a position on the canvas.
+type Point struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+}
+
+// LayoutEntry is the Layout key of the entry.
+const LayoutEntry = "__entry"
 
 // Node returns a node by id (after Validate).
 func (d *Definition) Node(id string) (*Node, bool) {

@@ -3,6 +3,7 @@ package journey
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -37,6 +38,7 @@ func (d *Definition) Validate(refs Refs) error {
 	v.graph()
 	v.goalsAndExits()
 	v.settings()
+	v.layout()
 	if err := v.ps.err(); err != nil {
 		return err
 	}
@@ -188,6 +190,24 @@ func (v *validator) settings() {
 	if s.DefaultTimezone != "" {
 		if _, ok := policy.LookupZone(s.DefaultTimezone); !ok {
 			v.ps.add("settings.default_timezone", "", fmt.Sprintf("unknown time zone %q", s.DefaultTimezone), "use an IANA name such as America/New_York")
+		}
+	}
+}
+
+// maxCoordinate bounds a canvas position.
+const maxCoordinate = 1e6
+
+// layout checks the canvas positions: of the entry or of a step of the
+// journey, finite and within ±maxCoordinate.
+func (v *validator) layout() {
+	for id, p := range v.d.Layout {
+		path := "layout." + id
+		if _, ok := v.byID[id]; !ok && id != LayoutEntry {
+			v.ps.add(path, "", fmt.Sprintf("no step is called %q", id), "remove the position of a step that was deleted or renamed")
+			continue
+		}
+		if math.IsNaN(p.X) || math.IsNaN(p.Y) || math.Abs(p.X) > maxCoordinate || math.Abs(p.Y) > maxCoordinate {
+			v.ps.add(path, id, "position out of range", fmt.Sprintf("x and y are numbers within ±%g", maxCoordinate))
 		}
 	}
 }

@@ -46,6 +46,10 @@ func TestValidate(t *testing.T) {
 		{"wait without timeout target", wrap(`{"id":"a","wait":{"branches":[{"segment":"vip","next":"a"}],"timeout":"1d"}}`), []string{"wait.timeout_next (node a): missing target"}},
 		{"jump to itself", wrap(`{"id":"a","jump":{"journey":"j"}}`), []string{"must name another journey"}},
 		{"reserved trait", wrap(`{"id":"a","update":{"set":{"lifecycle_stage":"x"}}}`), []string{"reserved trait"}},
+		{"canvas positions", `{"id":"j","name":"J","entry":{"event":{"name":"E"},"next":"a"},"nodes":[{"id":"a","exit":{}}],
+			"layout":{"__entry":{"x":0,"y":40},"a":{"x":260.5,"y":-12}}}`, nil},
+		{"position of a deleted step", `{"id":"j","name":"J","entry":{"event":{"name":"E"},"next":"a"},"nodes":[{"id":"a","exit":{}}],
+			"layout":{"gone":{"x":0,"y":0},"a":{"x":2e6,"y":0}}}`, []string{`layout.gone: no step is called "gone"`, "layout.a (node a): position out of range"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -72,6 +72,27 @@ test('publish a journey on the canvas and watch a customer go through it', { ski
   await hello.locator('.jr-card-counts').waitFor({ timeout: 30_000 });
   assert.match(await hello.innerText(), /1\s+(in|sent)/);
   await page.screenshot({ path: join(artifacts, 'journey-canvas.png') });
+
+  // A step dragged on the canvas keeps its place: saved with the draft, drawn there after a reload.
+  const node = page.locator('.react-flow__node[data-id="pause"]');
+  const at = async () => {
+    const m = /translate\(([-\d.]+)px, ([-\d.]+)px\)/.exec(await node.evaluate((el) => el.style.transform));
+    return { x: Number(m[1]), y: Number(m[2]) };
+  };
+  const before = await at();
+  const box = await node.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + 60, { steps: 8 });
+  await page.mouse.move(box.x + box.width / 2, box.y + 132, { steps: 8 });
+  await page.mouse.up();
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByText('Draft saved. No problems found.').waitFor();
+  const saved = (await env.server.api('GET', '/v1/journeys/e2e-ping')).json.draft.layout;
+  assert.ok(saved?.pause && saved.pause.y - before.y > 30, `the new position is in the draft: ${JSON.stringify(saved)} (was ${JSON.stringify(before)})`);
+  await page.reload();
+  await node.waitFor();
+  assert.deepEqual(await at(), saved.pause, 'drawn where it was left');
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -55,14 +55,16 @@ interface Props {
   onDelete: (id: string) => void
   /** A kind dropped from the palette: add it unconnected; answers the new step's id. */
   onDropKind: (kind: NodeKind) => string | undefined
+  /** A step dragged to (or dropped at) a position, to save with the draft. */
+  onMove: (id: string, at: { x: number; y: number }) => void
 }
 
 /**
  * The journey drawn with React Flow. The definition is the truth: cards and
  * arrows are rebuilt from it, and every change (connect, delete) goes back
- * as an edit of the definition. Dragged positions last until the page closes.
+ * as an edit of the definition, positions too (its layout, saved with the draft).
  */
-export function Canvas({ def, selected, problems, counts, onSelect, onConnect, onDelete, onDropKind }: Props) {
+export function Canvas({ def, selected, problems, counts, onSelect, onConnect, onDelete, onDropKind, onMove }: Props) {
   const graph = useMemo(() => toGraph(def), [def])
   const built = useMemo(() => buildCards({ def, graph, selected, problems, counts }), [def, graph, selected, problems, counts])
   const [nodes, setNodes] = useState<CardNode[]>(built)
@@ -80,6 +82,10 @@ export function Canvas({ def, selected, problems, counts, onSelect, onConnect, o
   const onNodesChange = (changes: NodeChange<CardNode>[]) => {
     for (const c of changes) {
       if (c.type === 'position' && c.position) placed.current.set(c.id, c.position)
+      if (c.type === 'position' && c.dragging === false) {
+        const at = placed.current.get(c.id)
+        if (at) onMove(c.id, at)
+      }
       if (c.type === 'select' && c.selected) onSelect(c.id)
     }
     setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns))
@@ -101,7 +107,10 @@ export function Canvas({ def, selected, problems, counts, onSelect, onConnect, o
         e.preventDefault()
         const at = flow.current.screenToFlowPosition({ x: e.clientX, y: e.clientY })
         const id = onDropKind(kind)
-        if (id) placed.current.set(id, at)
+        if (id) {
+          placed.current.set(id, at)
+          onMove(id, at)
+        }
       }}
     >
       <ReactFlow<CardNode, Edge>

@@ -84,6 +84,7 @@ export function JourneyEditor({ id }: { id: string }) {
               onConnect={actions.connect}
               onDelete={actions.remove}
               onDropKind={(kind) => actions.add(kind, '')}
+              onMove={actions.move}
             />
           </Suspense>
         </div>

@@ -26,7 +26,7 @@ export function buildCards({ def, graph, selected, problems, counts }: CardInput
     const title = g.id === ENTRY_ID ? 'Entry' : g.node?.name || g.id
     const summary = g.id === ENTRY_ID ? entrySummary(def) : g.node ? nodeSummary(g.node) : ''
     const n = problems.get(g.id)?.length ?? 0
-    const p = at.get(g.id) ?? { x: 0, y: 0 }
+    const p = def.layout?.[g.id] ?? at.get(g.id) ?? { x: 0, y: 0 }
     return {
       id: g.id,
       type: 'journey',

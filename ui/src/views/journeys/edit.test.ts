@@ -1,10 +1,26 @@
 import { describe, expect, it } from 'vitest'
-import { addAfter, connect, deleteNode, newDefinition, renameNode, setNodeField } from './edit'
+import { addAfter, connect, deleteNode, moveNode, newDefinition, renameNode, setNodeField } from './edit'
+import { buildCards } from './cards'
 import { abandonedCart, welcome } from './fixtures'
 import { toGraph } from './graph'
 import { ENTRY_ID, type JourneyDefinition } from './types'
 
 const node = (def: JourneyDefinition, id: string) => def.nodes.find((n) => n.id === id)
+
+describe('canvas positions', () => {
+  it('are kept in the layout, follow renames, leave with their step, and place the cards', () => {
+    let def = moveNode(welcome(), 'welcome-email', { x: 310.4, y: -20.6 })
+    def = moveNode(def, ENTRY_ID, { x: 0, y: 0 })
+    expect(def.layout).toEqual({ 'welcome-email': { x: 310, y: -21 }, [ENTRY_ID]: { x: 0, y: 0 } })
+    const cards = buildCards({ def, graph: toGraph(def), selected: null, problems: new Map(), counts: new Map() })
+    expect(cards.find((c) => c.id === 'welcome-email')?.position).toEqual({ x: 310, y: -21 })
+    def = renameNode(def, 'welcome-email', 'hello')
+    expect(def.layout).toEqual({ hello: { x: 310, y: -21 }, [ENTRY_ID]: { x: 0, y: 0 } })
+    def = deleteNode(def, 'hello')
+    expect(def.layout).toEqual({ [ENTRY_ID]: { x: 0, y: 0 } })
+    expect(deleteNode(moveNode(welcome(), 'has-app', { x: 1, y: 1 }), 'has-app').layout).toBeUndefined()
+  })
+})
 
 describe('editing a definition', () => {
   it('adds a node between a node and what followed it', () => {

@@ -66,7 +66,7 @@ export function addAfter(def: JourneyDefinition, after: string, kind: NodeKind):
 /** Removes a node and clears every slot that led to it (the entry's included). */
 export function deleteNode(def: JourneyDefinition, id: string): JourneyDefinition {
   if (id === ENTRY_ID) return def
-  let out: JourneyDefinition = { ...def, nodes: def.nodes.filter((n) => n.id !== id) }
+  let out: JourneyDefinition = withoutPosition({ ...def, nodes: def.nodes.filter((n) => n.id !== id) }, id)
   if (out.entry?.next === id) out = connect(out, ENTRY_ID, 'next', '')
   for (const n of out.nodes) for (const s of slots(n)) if (s.target === id) out = connect(out, n.id, s.path, '')
   return out
@@ -81,6 +81,8 @@ export function setNodeField(def: JourneyDefinition, id: string, path: string, v
 export function renameNode(def: JourneyDefinition, from: string, to: string): JourneyDefinition {
   if (!to || from === to || def.nodes.some((n) => n.id === to)) return def
   let out: JourneyDefinition = { ...def, nodes: def.nodes.map((n) => (n.id === from ? { ...n, id: to } : n)) }
+  const at = def.layout?.[from]
+  if (at) out = moveNode(withoutPosition(out, from), to, at)
   if (out.entry?.next === from) out = connect(out, ENTRY_ID, 'next', to)
   for (const n of out.nodes) for (const s of slots(n)) if (s.target === from) out = connect(out, n.id, s.path, to)
   return out
@@ -89,4 +91,17 @@ export function renameNode(def: JourneyDefinition, from: string, to: string): Jo
 /** A new journey: an event entry leading to one exit node. */
 export function newDefinition(id: string, name: string): JourneyDefinition {
   return { id, name, entry: { event: { name: 'Signed Up' }, next: 'done' }, nodes: [{ id: 'done', exit: {} }] }
+}
+
+/** Records where a step (or the entry, ENTRY_ID) is drawn on the canvas, in whole pixels. */
+export function moveNode(def: JourneyDefinition, id: string, at: { x: number; y: number }): JourneyDefinition {
+  return { ...def, layout: { ...def.layout, [id]: { x: Math.round(at.x), y: Math.round(at.y) } } }
+}
+
+function withoutPosition(def: JourneyDefinition, id: string): JourneyDefinition {
+  if (!def.layout || !(id in def.layout)) return def
+  const { [id]: _gone, ...rest } = def.layout
+  const out: JourneyDefinition = { ...def, layout: rest }
+  if (Object.keys(rest).length === 0) delete out.layout
+  return out
 }

@@ -20,6 +20,8 @@ export interface JourneyDefinition {
   nodes: JNode[]
   goals?: Json[]
   exit_criteria?: Json[]
+  /** Where the canvas draws each step (by node id, ENTRY_ID for the entry); saved with the draft. */
+  layout?: Record<string, { x: number; y: number }>
   [field: string]: unknown
 }
 

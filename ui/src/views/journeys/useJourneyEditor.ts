@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { ApiError, errorMessage, type ApiClient } from '../../api'
 import { diffDefinitions, type JourneyDiff } from './diff'
-import { addAfter, connect, deleteNode, renameNode, setNodeField } from './edit'
+import { addAfter, connect, deleteNode, moveNode, renameNode, setNodeField } from './edit'
 import { changeStatus, getJourney, publishJourney, saveDraft, validateJourney, type JourneyRecord, type StatusAction } from './journeysApi'
 import { setAt } from './paths'
 import { problemsByNode } from './problems'
@@ -148,6 +148,8 @@ export function useJourneyEditor(api: ApiClient, id: string) {
       setSelected((s) => (s === nodeId ? null : s))
     },
     setNode: (nodeId: string, path: string, v: unknown) => edit((d) => setNodeField(d, nodeId, path, v)),
+    /** A step dragged (or dropped) on the canvas: its position is saved with the draft. */
+    move: (nodeId: string, at: { x: number; y: number }) => edit((d) => moveNode(d, nodeId, at)),
     setDef: (path: string, v: unknown) => edit((d) => setAt(d, path, v)),
     rename: (from: string, to: string): string | undefined => {
       if (!ID.test(to)) return 'Use 1-128 letters, digits, _, . or -, starting with a letter or digit.'
