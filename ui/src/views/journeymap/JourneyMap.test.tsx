@@ -79,16 +79,17 @@ describe('journey map', () => {
       'Email',
       'Message Sent',
     ])
-    const cellBtn = screen.getByRole('button', { name: 'Web Order Completed in consideration: 45 customers, 97.8% moved on to a later stage' })
-    expect(cellBtn).toHaveTextContent('45')
-    expect(screen.getByLabelText('Web Order Completed in awareness: no customers')).toBeInTheDocument()
+    const cellBtn = screen.getByRole('button', { name: 'Web Order Completed consideration 45 97.8% on' })
+    expect(cellBtn).toHaveAccessibleDescription(/the share of them who moved on to a later stage within 30d/)
+    expect(screen.getByRole('button', { name: 'All touchpoints awareness 100 40.0% on' })).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /^Web Order Completed awareness/ })).toBeNull()
     expect(screen.getByText(/3 touchpoints with fewer customers are not shown/)).toBeInTheDocument()
     expect(screen.getByRole('heading', { name: '120 customers across 2 stages' })).toBeInTheDocument()
   })
 
   it('opens a cell: its customers page by page, the journeys acting on them, and saves it as a segment', async () => {
     const calls = open({ 'POST /v1/segments': { status: 201, body: { id: 'seg_new', name: 'Order Completed (Web) in consideration' } } })
-    await userEvent.click(await screen.findByRole('button', { name: /^Web Order Completed in consideration/ }))
+    await userEvent.click(await screen.findByRole('button', { name: /^Web Order Completed consideration/ }))
     const detail = await screen.findByRole('region', { name: 'Web · Order Completed in consideration' })
     expect(within(detail).getByRole('link', { name: 'Abandoned cart' })).toHaveAttribute('href', '/journeys/abandoned-cart')
     expect(within(detail).getByRole('link', { name: 'Nurture' })).toBeInTheDocument()
