@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { minuteLabels, trafficOption } from './traffic'
+import { byChannel, minuteLabels, trafficOption } from './traffic'
 
 const series = {
   start: '2026-11-01T10:58:00Z',
@@ -11,6 +11,17 @@ const series = {
 }
 
 describe('traffic', () => {
+  it('sums the sources of a channel', () => {
+    const s = byChannel({
+      ...series,
+      sources: [...series.sources, { source_id: 'src_app', source_name: 'app', channel: 'web', counts: [1, 1, 1], total: 3 }],
+    })
+    expect(s.sources.map((x) => [x.source_name, x.counts, x.total])).toEqual([
+      ['web', [6, 1, 8], 15],
+      ['store', [0, 1, 0], 1],
+    ])
+  })
+
   it('labels each minute in local time', () => {
     const labels = minuteLabels(series)
     expect(labels).toHaveLength(3)

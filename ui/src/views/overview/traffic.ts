@@ -1,5 +1,5 @@
 import { PALETTE, TOOLTIP, type ChartOption } from '../measurement/chartOption'
-import type { TrafficSeries } from './overviewApi'
+import type { SourceSeries, TrafficSeries } from './overviewApi'
 
 /** The minute labels (HH:MM, local time) of a series. */
 export function minuteLabels(s: TrafficSeries): string[] {
@@ -10,7 +10,24 @@ export function minuteLabels(s: TrafficSeries): string[] {
   })
 }
 
-/** Events per minute as bars stacked by source, the busiest source first. */
+/**
+ * The same series summed by channel (web, app, store…): one row per channel,
+ * named after it, the busiest first.
+ */
+export function byChannel(s: TrafficSeries): TrafficSeries {
+  const rows = new Map<string, SourceSeries>()
+  for (const x of s.sources) {
+    const ch = x.channel || 'unknown'
+    const row = rows.get(ch) ?? { source_id: ch, source_name: ch, channel: ch, counts: new Array<number>(s.minutes).fill(0), total: 0 }
+    x.counts.forEach((n, i) => (row.counts[i] = (row.counts[i] ?? 0) + n))
+    row.total += x.total
+    rows.set(ch, row)
+  }
+  const sources = [...rows.values()].sort((a, b) => b.total - a.total || a.channel.localeCompare(b.channel))
+  return { ...s, sources }
+}
+
+/** Events per minute as bars stacked by source (or channel), the busiest first. */
 export function trafficOption(s: TrafficSeries): ChartOption {
   return {
     color: PALETTE,
