@@ -127,6 +127,7 @@ func (s *Server) journeyMap(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return reportErr(err)
 	}
+	defer acc.Close()
 	stats, err := s.scanMap(r, spec.Need(), acc)
 	if err != nil {
 		return err
@@ -167,6 +168,7 @@ func (s *Server) journeyMapCustomers(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return reportErr(err)
 	}
+	defer acc.Close()
 	stats, err := s.scanMap(r, spec.Need(), acc)
 	if err != nil {
 		return err

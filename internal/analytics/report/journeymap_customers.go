@@ -31,15 +31,22 @@ type CellCustomer struct {
 
 // MapCustomers lists the customers of one cell of a journey map with the
 // same walk as Map, so a cell's list has as many customers as its count.
+// Like Map it replays on several cores: Page (or Close) waits for them.
 type MapCustomers struct {
-	spec   MapSpec
-	q      CellQuery
+	spec  MapSpec
+	fan   *fanOut[*cellPart]
+	found []CellCustomer
+}
+
+var _ funnel.Accumulator = (*MapCustomers)(nil)
+
+// cellPart finds the cell's customers among those one worker replays.
+type cellPart struct {
+	q      *CellQuery
 	stage  int
 	found  []CellCustomer
 	walker *walker
 }
-
-var _ funnel.Accumulator = (*MapCustomers)(nil)
 
 // NewMapCustomers starts a drill-down into one cell.
 func NewMapCustomers(spec MapSpec, q CellQuery) (*MapCustomers, error) {
@@ -54,13 +61,32 @@ func NewMapCustomers(spec MapSpec, q CellQuery) (*MapCustomers, error) {
 	if stage < 0 {
 		return nil, fmt.Errorf("%w: stage %q is not one of %s", ErrInvalid, q.Stage, strings.Join(cols, ", "))
 	}
-	c := &MapCustomers{spec: spec, q: q, stage: stage}
-	c.walker = newWalker(&c.spec)
+	c := &MapCustomers{spec: spec}
+	parts := make([]*cellPart, workers())
+	for i := range parts {
+		parts[i] = &cellPart{q: &q, stage: stage, walker: newWalker(&c.spec)}
+	}
+	c.fan = newFanOut(parts)
 	return c, nil
 }
 
+// Add hands one profile's history to a worker.
+func (c *MapCustomers) Add(h *funnel.History) { c.fan.Add(h) }
+
+// Close stops the workers and gathers what they found; Page calls it.
+func (c *MapCustomers) Close() {
+	if c.fan.parts == nil {
+		return
+	}
+	c.fan.Close()
+	for _, p := range c.fan.parts {
+		c.found = append(c.found, p.found...)
+	}
+	c.fan.parts = nil
+}
+
 // Add reads one profile's history.
-func (c *MapCustomers) Add(h *funnel.History) {
+func (c *cellPart) Add(h *funnel.History) {
 	var cc CellCustomer
 	c.walker.walk(h, func(t touch) {
 		row := c.walker.rows[t.row]
@@ -92,6 +118,7 @@ type CellPage struct {
 
 // Page returns up to limit customers whose profile id sorts after after.
 func (c *MapCustomers) Page(after string, limit int) CellPage {
+	c.Close()
 	slices.SortFunc(c.found, func(a, b CellCustomer) int { return cmp.Compare(a.ProfileID, b.ProfileID) })
 	i, _ := slices.BinarySearchFunc(c.found, after, func(x CellCustomer, id string) int {
 		if x.ProfileID <= id {

@@ -24,10 +24,19 @@ type mapRow struct {
 }
 
 // Map accumulates the journey map: touchpoints (channel × event) down,
-// lifecycle stages across.
+// lifecycle stages across. Customers are replayed on several cores; Result
+// (or Close, when the scan failed) waits for them.
 type Map struct {
-	spec     MapSpec
-	maxRows  int
+	spec    MapSpec
+	maxRows int
+	cols    []string
+	fan     *fanOut[*mapPart]
+}
+
+var _ funnel.Accumulator = (*Map)(nil)
+
+// mapPart is the map of the customers one worker replays.
+type mapPart struct {
 	cols     []string
 	rows     []mapRow // by walker row id
 	channels map[string]int64
@@ -44,20 +53,31 @@ type Map struct {
 	seenTr  map[[2]int]bool
 }
 
-var _ funnel.Accumulator = (*Map)(nil)
-
 // NewMap starts a journey map of at most maxRows rows (0: DefaultMapRows).
 func NewMap(spec MapSpec, maxRows int) (*Map, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
-	cols := spec.Model.Columns()
-	m := &Map{spec: spec, maxRows: cmp.Or(maxRows, DefaultMapRows), cols: cols, channels: map[string]int64{},
-		stages: make([]mapCount, len(cols)), trans: map[[2]int]int64{}, seen: map[int64]uint8{}, seenSt: make([]uint8, len(cols)),
-		seenRow: map[int32]bool{}, seenCh: map[string]bool{}, seenTr: map[[2]int]bool{}}
-	m.walker = newWalker(&m.spec)
+	m := &Map{spec: spec, maxRows: cmp.Or(maxRows, DefaultMapRows), cols: spec.Model.Columns()}
+	parts := make([]*mapPart, workers())
+	for i := range parts {
+		parts[i] = newMapPart(&m.spec, m.cols)
+	}
+	m.fan = newFanOut(parts)
 	return m, nil
 }
+
+func newMapPart(spec *MapSpec, cols []string) *mapPart {
+	return &mapPart{cols: cols, channels: map[string]int64{}, stages: make([]mapCount, len(cols)), trans: map[[2]int]int64{},
+		seen: map[int64]uint8{}, seenSt: make([]uint8, len(cols)), seenRow: map[int32]bool{}, seenCh: map[string]bool{},
+		seenTr: map[[2]int]bool{}, walker: newWalker(spec)}
+}
+
+// Add hands one profile's history to a worker.
+func (m *Map) Add(h *funnel.History) { m.fan.Add(h) }
+
+// Close stops the workers; Result calls it.
+func (m *Map) Close() { m.fan.Close() }
 
 const (
 	touched  uint8 = 1
@@ -65,7 +85,7 @@ const (
 )
 
 // Add reads one profile's history.
-func (m *Map) Add(h *funnel.History) {
+func (m *mapPart) Add(h *funnel.History) {
 	clear(m.seen)
 	clear(m.seenSt)
 	clear(m.seenRow)
@@ -176,49 +196,82 @@ func cell(c *mapCount) MapCell {
 		AdvanceRate: rate(c.advanced, c.customers), CI: Wilson(c.advanced, c.customers)}
 }
 
-// Result builds the map: channels by customers, then each channel's
-// touchpoints by customers, at most the row limit.
+// Result waits for the workers and builds the map: channels by customers,
+// then each channel's touchpoints by customers, at most the row limit.
 func (m *Map) Result() JourneyMap {
+	m.Close()
 	r := JourneyMap{Since: m.spec.Since, Until: m.spec.Until, Window: segment.Duration(m.spec.Window).String(),
-		Customers: m.people, Stages: []MapStage{}, Rows: []MapRow{}, Transitions: []MapTransition{}}
+		Stages: []MapStage{}, Rows: []MapRow{}, Transitions: []MapTransition{}}
+	stages := make([]mapCount, len(m.cols))
+	rows := map[Row]*mapRow{}
+	channels := map[string]int64{}
+	trans := map[[2]int]int64{}
+	for _, p := range m.fan.parts {
+		r.Customers += p.people
+		for i, c := range p.stages {
+			stages[i].addAll(c)
+		}
+		for id := range p.rows {
+			key := p.walker.rows[id]
+			row := rows[key]
+			if row == nil {
+				row = &mapRow{cells: make([]mapCount, len(m.cols))}
+				rows[key] = row
+			}
+			row.addAll(p.rows[id].mapCount)
+			for i, c := range p.rows[id].cells {
+				row.cells[i].addAll(c)
+			}
+		}
+		for ch, n := range p.channels {
+			channels[ch] += n
+		}
+		for k, n := range p.trans {
+			trans[k] += n
+		}
+	}
 	for i, name := range m.cols {
-		r.Stages = append(r.Stages, MapStage{Name: name, MapCell: cell(&m.stages[i])})
+		r.Stages = append(r.Stages, MapStage{Name: name, MapCell: cell(&stages[i])})
 	}
-	names := m.walker.rows
-	var ids []int
-	for id := range m.rows {
-		if m.rows[id].customers > 0 {
-			ids = append(ids, id)
+	var keys []Row
+	for k, row := range rows {
+		if row.customers > 0 {
+			keys = append(keys, k)
 		}
 	}
-	slices.SortFunc(ids, func(a, b int) int {
-		ra, rb := names[a], names[b]
-		return cmp.Or(cmp.Compare(m.channels[rb.Channel], m.channels[ra.Channel]), cmp.Compare(ra.Channel, rb.Channel),
-			cmp.Compare(m.rows[b].customers, m.rows[a].customers), cmp.Compare(ra.Touchpoint, rb.Touchpoint))
+	slices.SortFunc(keys, func(a, b Row) int {
+		return cmp.Or(cmp.Compare(channels[b.Channel], channels[a.Channel]), cmp.Compare(a.Channel, b.Channel),
+			cmp.Compare(rows[b].customers, rows[a].customers), cmp.Compare(a.Touchpoint, b.Touchpoint))
 	})
-	if len(ids) > m.maxRows {
-		keep := slices.Clone(ids)
-		slices.SortStableFunc(keep, func(a, b int) int { return cmp.Compare(m.rows[b].customers, m.rows[a].customers) })
-		kept := map[int]bool{}
-		for _, id := range keep[:m.maxRows] {
-			kept[id] = true
+	if len(keys) > m.maxRows {
+		keep := slices.Clone(keys)
+		slices.SortStableFunc(keep, func(a, b Row) int { return cmp.Compare(rows[b].customers, rows[a].customers) })
+		kept := map[Row]bool{}
+		for _, k := range keep[:m.maxRows] {
+			kept[k] = true
 		}
-		ids = slices.DeleteFunc(ids, func(id int) bool { return !kept[id] })
+		keys = slices.DeleteFunc(keys, func(k Row) bool { return !kept[k] })
 		r.OmittedRows = len(keep) - m.maxRows
 	}
-	for _, id := range ids {
-		row := &m.rows[id]
-		out := MapRow{Row: names[id], Customers: row.customers, Events: row.events}
+	for _, k := range keys {
+		row := rows[k]
+		out := MapRow{Row: k, Customers: row.customers, Events: row.events}
 		for i := range row.cells {
 			out.Cells = append(out.Cells, cell(&row.cells[i]))
 		}
 		r.Rows = append(r.Rows, out)
 	}
-	keys := slices.Collect(maps.Keys(m.trans))
-	slices.SortFunc(keys, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
-	for _, k := range keys {
+	tk := slices.Collect(maps.Keys(trans))
+	slices.SortFunc(tk, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	for _, k := range tk {
 		r.Transitions = append(r.Transitions, MapTransition{From: m.cols[k[0]], To: m.cols[k[1]],
-			Customers: m.trans[k], Forward: k[1] > k[0]})
+			Customers: trans[k], Forward: k[1] > k[0]})
 	}
 	return r
+}
+
+func (c *mapCount) addAll(o mapCount) {
+	c.customers += o.customers
+	c.events += o.events
+	c.advanced += o.advanced
 }
