@@ -127,7 +127,8 @@ type App struct {
 	AdminToken string
 	// TokenCreated is set when the admin token was generated on this start.
 	TokenCreated bool
-	loading      atomic.Bool // demo data is being loaded
+	loading      atomic.Bool  // demo data is being loaded
+	demoHead     atomic.Int64 // the log head after the demo data: not ready before processing reaches it
 }
 
 // Open opens the data folder and builds every component; nothing runs yet.
@@ -281,7 +282,11 @@ func (a *App) ready(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("log not readable: %w", err)
 	}
-	if behind := st.Head - a.Processor.Checkpoint(); behind > readyLag {
+	cp := a.Processor.Checkpoint()
+	if demo := a.demoHead.Load(); cp < demo {
+		return fmt.Errorf("processing the demo data: %d of %d events", cp, demo)
+	}
+	if behind := st.Head - cp; behind > readyLag {
 		return fmt.Errorf("processing is %d events behind the log (ready at <= %d)", behind, readyLag)
 	}
 	return nil

@@ -30,8 +30,14 @@ const (
 	demoGroup = 5000
 )
 
+// ExpectDemo marks the server not ready until LoadDemo has appended the
+// demo data and the processor has caught up with it; call it before Run
+// when LoadDemo follows, so /readyz never answers ready in between.
+func (a *App) ExpectDemo() { a.loading.Store(true) }
+
 // LoadDemo loads the NTO demo data into a running server through the
 // normal path (parse → durable log → processor), unless it was loaded before.
+// /readyz answers ready once the processor has reached the last demo event.
 func (a *App) LoadDemo(ctx context.Context, o DemoOptions) error {
 	a.loading.Store(true)
 	defer a.loading.Store(false)
@@ -45,6 +51,11 @@ func (a *App) LoadDemo(ctx context.Context, o DemoOptions) error {
 	if err != nil {
 		return err
 	}
+	st, err := a.Log.Stats(ctx)
+	if err != nil {
+		return fmt.Errorf("read the log head after the demo data: %w", err)
+	}
+	a.demoHead.Store(st.Head)
 	a.logger.Info("demo data appended; processing", slog.Int64("events", n), slog.Duration("took", time.Since(start).Round(time.Millisecond)))
 	return nil
 }

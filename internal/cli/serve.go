@@ -42,6 +42,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	logger.Info("listening", slog.String("url", "http://"+ln.Addr().String()), slog.String("data", cfg.DataDir), slog.String("clock", cfg.ClockMode))
 	done := make(chan error, 1)
+	if *demo {
+		a.ExpectDemo()
+	}
 	go func() { done <- a.Run(ctx, ln) }()
 	if *demo {
 		if err := a.LoadDemo(ctx, app.DemoOptions{Customers: *customers, Seed: *seed}); err != nil {

@@ -1,5 +1,6 @@
 // The template editor in headless Chromium on the demo data: open the
-// welcome email and preview it rendered for a real customer.
+// welcome email, preview it rendered for a real customer, and send it to
+// them as a test (the demo's email channel captures sends).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -25,6 +26,18 @@ test('preview the welcome email for a demo customer', { skip: env.missing || fal
   const first = customer.name.split(' ')[0];
   await frame.getByText(first).first().waitFor({ timeout: 30_000 });
   await page.screenshot({ path: join(artifacts, 'template-preview.png'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Send test' }).click();
+  await page.getByRole('status').filter({ hasText: 'Queued' }).waitFor({ timeout: 30_000 });
+  const ref = encodeURIComponent(`email:${customer.email}`);
+  const deadline = Date.now() + 30_000;
+  let sent;
+  while (!sent && Date.now() < deadline) {
+    const msgs = (await env.server.api('GET', `/v1/profiles/${ref}/messages`)).json?.messages ?? [];
+    sent = msgs.find((m) => m.template_id === 'welcome' && m.status === 'sent');
+    if (!sent) await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.ok(sent, 'the test send reached the customer');
   assert.deepEqual(problems, []);
   await page.close();
 });
