@@ -69,6 +69,7 @@ type clvResponse struct {
 	GammaGammaFit  *clv.FitReport  `json:"gamma_gamma_fit"` // nil with GammaGamma
 	Population     clvPopulation   `json:"population"`
 	Top            []clvCustomer   `json:"top"` // by CLV (by expected purchases without a spend model)
+	Distribution   clvDistribution `json:"distribution"`
 	Notes          []string        `json:"notes"`
 }
 
@@ -128,15 +129,15 @@ func (s *Server) modelCLV(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		res.GammaGamma, res.GammaGammaFit = &gg, &ggFit
 	}
-	res.Population, res.Top = predict(res.BGNBD, res.GammaGamma, cs, *q.HorizonWeeks, clv.DiscountRate(*q.DiscountRate, week))
+	res.Population, res.Top, res.Distribution = predict(res.BGNBD, res.GammaGamma, cs, *q.HorizonWeeks, clv.DiscountRate(*q.DiscountRate, week))
 	writeResult(w, r, res)
 	return nil
 }
 
-// predict values every customer and keeps the top clvTop.
-func predict(m clv.BGNBD, gg *clv.GammaGamma, cs []clv.Customer, horizon, delta float64) (clvPopulation, []clvCustomer) {
+// predict values every customer and keeps the top clvTop and the distribution.
+func predict(m clv.BGNBD, gg *clv.GammaGamma, cs []clv.Customer, horizon, delta float64) (clvPopulation, []clvCustomer, clvDistribution) {
 	pop, all := valueAll(m, gg, cs, horizon, delta)
-	return pop, all[:min(clvTop, len(all))]
+	return pop, all[:min(clvTop, len(all))], distribution(all, gg != nil)
 }
 
 // valueAll values every customer, best first.

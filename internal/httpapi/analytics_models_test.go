@@ -109,6 +109,17 @@ func TestModelCLVMatchesDirectFit(t *testing.T) {
 	top := slices.SortedFunc(maps.Keys(best), func(a, b string) int { return cmp.Compare(best[b], best[a]) })
 	require.Equal(t, h.profileOf(t, top[0]), res.Top[0].ProfileID, "the most valuable customer")
 	relEqual(t, best[top[0]], res.Top[0].CLV, "top CLV")
+	require.Equal(t, "clv", res.Distribution.Of)
+	require.Len(t, res.Distribution.Buckets, clvBuckets)
+	inBuckets, alive := 0, 0
+	for _, b := range res.Distribution.Buckets {
+		inBuckets += b.Customers
+	}
+	for _, b := range res.Distribution.PAlive {
+		alive += b.Customers
+	}
+	require.Equal(t, len(cs), inBuckets, "every customer in a CLV bucket")
+	require.Equal(t, len(cs), alive, "every customer in a P(alive) tenth")
 
 	t.Run("calibration end cuts the data", func(t *testing.T) {
 		end := t0.Add(-13 * week)

@@ -493,8 +493,15 @@ export class ApiClient {
     return (await this.request<{ sources: Source[] }>('/v1/sources', { signal })).sources
   }
 
-  profiles(q: { limit?: number; cursor?: string }, signal?: AbortSignal): Promise<ProfileList> {
-    return this.request('/v1/profiles', { query: q, signal })
+  /** Profiles by id; with trait, only those whose trait at trait.path equals trait.value (a number, true/false or text). */
+  profiles(
+    q: { limit?: number; cursor?: string; trait?: { path: string; value: string } },
+    signal?: AbortSignal,
+  ): Promise<ProfileList> {
+    const { trait, ...rest } = q
+    const query: Record<string, string | number | undefined> = { ...rest }
+    if (trait) query[`trait.${trait.path}`] = trait.value
+    return this.request('/v1/profiles', { query, signal })
   }
 
   profile(ref: string, signal?: AbortSignal): Promise<Profile> {

@@ -18,11 +18,19 @@ describe('parseProfileRef', () => {
     expect(parseProfileRef(input)).toEqual({ kind: 'ref', ref })
   })
 
+  it.each([
+    ['address.city = Denver', 'address.city', 'Denver'],
+    ['plan=pro', 'plan', 'pro'],
+    ['lifetime_revenue = 500', 'lifetime_revenue', '500'],
+  ])('%s is a trait search', (input, path, value) => {
+    expect(parseProfileRef(input)).toEqual({ kind: 'trait', path, value })
+  })
+
   it('is empty for blank input', () => {
     expect(parseProfileRef('   ')).toEqual({ kind: 'empty' })
   })
 
-  it.each([['email:'], ['user_id:  '], ['+'], ['+abc'], ['Pia Larsen']])('rejects %j with a message', (input) => {
+  it.each([['email:'], ['user_id:  '], ['+'], ['+abc'], ['Pia Larsen'], ['plan = ']])('rejects %j with a message', (input) => {
     const r = parseProfileRef(input)
     expect(r.kind).toBe('invalid')
     if (r.kind === 'invalid') expect(r.message.length).toBeGreaterThan(10)

@@ -7,10 +7,14 @@ export const KNOWN_TYPES = ['email', 'user_id', 'phone', 'anonymous_id'] as cons
 export type ParsedRef =
   | { kind: 'empty' }
   | { kind: 'ref'; ref: string }
+  | { kind: 'trait'; path: string; value: string }
   | { kind: 'invalid'; message: string }
 
 export const REF_HELP =
-  'Enter an email, a phone number starting with +, user_id:…, anonymous_id:…, any type:value, or a profile id.'
+  'Enter an email, a phone number starting with +, user_id:…, anonymous_id:…, any type:value, a profile id, ' +
+  'or a trait as path = value (address.city = Denver).'
+
+const TRAIT = /^([A-Za-z_$][A-Za-z0-9_.$-]*)\s*=\s*(.*)$/s
 
 const BARE_EMAIL = /^[^\s@:]+@[^\s@]+$/
 const TYPED = /^([A-Za-z][A-Za-z0-9_.-]*):(.*)$/s
@@ -19,6 +23,13 @@ const PHONE = /^\+[0-9\s().-]+$/
 export function parseProfileRef(input: string): ParsedRef {
   const s = input.trim()
   if (s === '') return { kind: 'empty' }
+
+  const trait = TRAIT.exec(s)
+  if (trait) {
+    const value = (trait[2] ?? '').trim()
+    if (value === '') return { kind: 'invalid', message: `Type a value after "${trait[1] ?? ''} =".` }
+    return { kind: 'trait', path: trait[1] ?? '', value }
+  }
 
   const typed = TYPED.exec(s)
   if (typed) {

@@ -80,6 +80,26 @@ describe('Profiles', () => {
     expect(screen.queryByRole('button', { name: 'Next' })).not.toBeInTheDocument()
   })
 
+  it('lists the profiles with a trait value', async () => {
+    const calls = mockFetch({
+      'GET /v1/profiles': (url) => ({
+        body: {
+          profiles: url.searchParams.get('trait.address.city') === 'Denver'
+            ? [{ id: 'p_den', first_seen: '', last_seen: '', event_count: 2, sources: [], channels: [] }]
+            : [{ id: 'p_any', first_seen: '', last_seen: '', event_count: 2, sources: [], channels: [] }],
+          next_cursor: '',
+        },
+      }),
+    })
+    renderProfiles('/profiles')
+    await screen.findByRole('link', { name: 'p_any' })
+    await userEvent.type(screen.getByLabelText('Find a profile'), 'address.city = Denver')
+    await userEvent.click(screen.getByRole('button', { name: 'Search' }))
+    expect(await screen.findByRole('heading', { name: 'Profiles with address.city = Denver' })).toBeInTheDocument()
+    expect(await screen.findByRole('link', { name: 'p_den' })).toBeInTheDocument()
+    expect(calls.at(-1)?.url.searchParams.get('trait.address.city')).toBe('Denver')
+  })
+
   it('pages through the profiles with the cursor', async () => {
     const row = (id: string) => ({ id, first_seen: '', last_seen: '', event_count: 1, sources: [], channels: [] })
     const calls = mockFetch({

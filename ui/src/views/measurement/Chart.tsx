@@ -1,8 +1,8 @@
 import { lazy, Suspense } from 'react'
-import type { ChartOption } from './chartOption'
+import type { ChartOption, GridsOption } from './chartOption'
 
 export interface ChartProps {
-  option: ChartOption
+  option: ChartOption | GridsOption
   /** What the chart shows, for screen readers (the table next to it has the numbers). */
   label: string
   size?: 'short' | 'medium' | 'tall'

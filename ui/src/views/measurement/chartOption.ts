@@ -21,6 +21,14 @@ export interface ChartOption {
   [k: string]: unknown
 }
 
+/** A chart of several grids side by side: an axis per grid. */
+export interface GridsOption {
+  series: Series[]
+  xAxis: Axis[]
+  yAxis: Axis[]
+  [k: string]: unknown
+}
+
 /** What ECharts passes a label or tooltip formatter (the parts used here). */
 export interface FormatterParams {
   name: string

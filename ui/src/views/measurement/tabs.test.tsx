@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { apiError, mockFetch } from '../../test/fetchMock'
 import { renderView } from '../../test/render'
 import { ClvTab } from './clv/ClvTab'
+import { distributionOption } from './clv/request'
 import { ExperimentsTab } from './experiments/ExperimentsTab'
 import { LiftTab } from './lift/LiftTab'
 import { StagesTab } from './stages/StagesTab'
@@ -67,8 +68,25 @@ const clv = {
   gamma_gamma_fit: fit,
   population: { customers: 2357, repeaters: 1000, expected_purchases: 1234.5, total_clv: 98765.4 },
   top: [{ profile_id: 'p_top', x: 12, t_x: 30, T: 38, zbar: 55, p_alive: 0.93, expected_purchases: 7.5, discounted_purchases: 7, expected_spend: 54.2, clv: 1379.9, clv_undiscounted: 1400 }],
+  distribution: {
+    of: 'clv' as const,
+    buckets: [
+      { from: 0, to: 50, customers: 2000 },
+      { from: 50, to: 100, customers: 357 },
+    ],
+    p_alive: Array.from({ length: 10 }, (_, i) => ({ from: i / 10, to: (i + 1) / 10, customers: i === 9 ? 2357 : 0 })),
+  },
   notes: [],
 }
+
+describe('CLV distribution chart', () => {
+  it('draws the value buckets (the last open) and P(alive) in tenths side by side', () => {
+    const o = distributionOption(clv)
+    expect(o.xAxis[0]?.data).toEqual(['0.00–50.00', '≥ 50.00'])
+    expect(o.xAxis[1]?.data?.at(-1)).toBe('90–100%')
+    expect(o.series.map((s) => s.data)).toEqual([[2000, 357], [0, 0, 0, 0, 0, 0, 0, 0, 0, 2357]])
+  })
+})
 
 describe('ClvTab', () => {
   it('shows the fit, links the top customers to their profiles, and applies the traits after a confirmation', async () => {

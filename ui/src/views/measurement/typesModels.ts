@@ -61,7 +61,15 @@ export interface ClvResult {
   gamma_gamma_fit: FitReport | null
   population: { customers: number; repeaters: number; expected_purchases: number; total_clv: number }
   top: ClvCustomer[]
+  /** Every customer bucketed: the value (CLV, or expected purchases without a spend model) and P(alive) in tenths. */
+  distribution: { of: 'clv' | 'expected_purchases'; buckets: ClvBucket[]; p_alive: ClvBucket[] }
   notes: string[]
+}
+
+export interface ClvBucket {
+  from: number
+  to: number
+  customers: number
 }
 
 export interface ClvApplyResult {

@@ -10,26 +10,34 @@ import { useLoad } from '../../useLoad'
 
 export const PROFILE_PAGE_SIZE = 20
 
-/** Profiles by id, a page at a time (GET /v1/profiles). */
-export function ProfileList() {
+/** Profiles by id, a page at a time (GET /v1/profiles); with trait, only those with that trait value. */
+export function ProfileList({ trait }: { trait?: { path: string; value: string } } = {}) {
   const api = useApi()
   // The cursors of the pages before the current one; the last is the current page's.
   const [cursors, setCursors] = useState<string[]>([''])
   const cursor = cursors[cursors.length - 1] ?? ''
   const { data, error, loading, reload } = useLoad(
-    (signal) => api.profiles({ limit: PROFILE_PAGE_SIZE, cursor }, signal),
-    [api, cursor],
+    (signal) => api.profiles({ limit: PROFILE_PAGE_SIZE, cursor, ...(trait ? { trait } : {}) }, signal),
+    [api, cursor, trait],
   )
   const page = cursors.length
 
   return (
     <Panel
-      title="All profiles"
+      title={trait ? `Profiles with ${trait.path} = ${trait.value}` : 'All profiles'}
       loading={loading && !data}
       error={error}
       onRetry={reload}
       isEmpty={data?.profiles.length === 0 && page === 1}
       empty={
+        trait ? (
+          <EmptyState title="No profile has that trait value">
+            <p>
+              The value must match exactly (numbers and true/false as such, text as typed). Open a profile to see the
+              paths of its traits, such as <code>address.city</code>.
+            </p>
+          </EmptyState>
+        ) : (
         <EmptyState title="No profiles yet">
           <p>
             A profile is created when an event with a userId, email, phone or anonymousId arrives. Point an SDK at
@@ -37,6 +45,7 @@ export function ProfileList() {
             <code>cairn import customers.csv --source NAME</code>.
           </p>
         </EmptyState>
+        )
       }
     >
       {data && (

@@ -7,10 +7,15 @@ import { useApi } from '../../session'
 interface Props {
   value: string
   onChange: (v: string) => void
+  /** A trait search (path = value) was submitted: list the matching profiles. */
+  onTrait: (t: { path: string; value: string }) => void
 }
 
-/** Looks a profile up by identifier or id and opens its 360° view; shows why when none matches. */
-export function ProfileSearch({ value, onChange }: Props) {
+/**
+ * Looks a profile up by identifier or id and opens its 360° view (shows why
+ * when none matches), or hands a trait search (path = value) to onTrait.
+ */
+export function ProfileSearch({ value, onChange, onTrait }: Props) {
   const api = useApi()
   const navigate = useNavigate()
   const [error, setError] = useState<string>()
@@ -27,6 +32,11 @@ export function ProfileSearch({ value, onChange }: Props) {
     }
     if (parsed.kind === 'invalid') {
       setError(parsed.message)
+      return
+    }
+    if (parsed.kind === 'trait') {
+      setError(undefined)
+      onTrait({ path: parsed.path, value: parsed.value })
       return
     }
     setBusy(true)

@@ -6,7 +6,7 @@ import { Chart } from '../Chart'
 import { amount, count, dec, param, pct } from '../format'
 import type { ClvResult, FitReport } from '../typesModels'
 import { ApplyTraits } from './ApplyTraits'
-import { clvOption, type ClvForm } from './request'
+import { clvOption, distributionOption, type ClvForm } from './request'
 
 function Fit({ fit }: { fit: FitReport }) {
   return (
@@ -20,6 +20,7 @@ function Fit({ fit }: { fit: FitReport }) {
 /** The fitted models, the population totals, the top customers and the Apply as traits action. */
 export function ClvResultView({ result: res, form }: { result: ClvResult; form: ClvForm }) {
   const option = useMemo(() => clvOption(res), [res])
+  const spread = useMemo(() => distributionOption(res), [res])
   const m = res.bg_nbd
   const gg = res.gamma_gamma
   return (
@@ -69,6 +70,8 @@ export function ClvResultView({ result: res, form }: { result: ClvResult; form: 
       <div className="m-callout">
         <ApplyTraits form={form} customers={res.population.customers} />
       </div>
+      <h3 className="m-subhead">Distribution over every customer</h3>
+      <Chart option={spread} label="How customers spread over the predicted value and over P(alive)" />
       <h3 className="m-subhead">Top customers</h3>
       <Chart option={option} label="Predicted value of the top customers" size="tall" />
       <TableWrap label="Top customers by predicted value">
