@@ -35,7 +35,6 @@ type Horizon struct {
 // segments they reference (through lookup).
 func HorizonOf(defs []*Definition, lookup SegmentLookup) Horizon {
 	h := Horizon{Bounded: true}
-	seen := map[string]bool{}
 	window := func(w *Window) {
 		if w == nil {
 			return
@@ -60,22 +59,8 @@ func HorizonOf(defs []*Definition, lookup SegmentLookup) Horizon {
 			valueTest(&fs[i].Test)
 		}
 	}
-	var walk func(*Node)
-	walk = func(n *Node) {
-		if n == nil {
-			return
-		}
+	eachNode(defs, lookup, func(n *Node) {
 		switch n.Kind() {
-		case KindAnd:
-			for _, c := range n.And {
-				walk(c)
-			}
-		case KindOr:
-			for _, c := range n.Or {
-				walk(c)
-			}
-		case KindNot:
-			walk(n.Not)
 		case KindTrait:
 			valueTest(&n.Trait.Test)
 		case KindPerformed:
@@ -115,23 +100,8 @@ func HorizonOf(defs []*Definition, lookup SegmentLookup) Horizon {
 			window(n.Message.Window)
 		case KindChannel:
 			window(n.Channel.Window)
-		case KindInSegment:
-			for _, id := range n.InSegment.IDs {
-				if seen[id] || lookup == nil {
-					continue
-				}
-				seen[id] = true
-				if d, ok := lookup(id); ok && d != nil {
-					walk(d.Root)
-				}
-			}
 		}
-	}
-	for _, d := range defs {
-		if d != nil {
-			walk(d.Root)
-		}
-	}
+	})
 	h.durs = slices.DeleteFunc(h.durs, func(d time.Duration) bool { return d == 0 })
 	slices.Sort(h.durs)
 	h.durs = slices.Compact(h.durs)

@@ -18,29 +18,14 @@ type Needs struct {
 // through in_segment (read with lookup; unknown ids are skipped).
 func NeedsOf(defs []*Definition, lookup SegmentLookup) Needs {
 	var n Needs
-	seen := map[string]bool{}
-	var walk func(*Node)
-	walk = func(x *Node) {
-		if x == nil {
-			return
+	event := func(name string, payload bool) {
+		n.Events = append(n.Events, name)
+		if payload {
+			n.Payload = append(n.Payload, name)
 		}
-		event := func(name string, payload bool) {
-			n.Events = append(n.Events, name)
-			if payload {
-				n.Payload = append(n.Payload, name)
-			}
-		}
+	}
+	eachNode(defs, lookup, func(x *Node) {
 		switch x.Kind() {
-		case KindAnd:
-			for _, c := range x.And {
-				walk(c)
-			}
-		case KindOr:
-			for _, c := range x.Or {
-				walk(c)
-			}
-		case KindNot:
-			walk(x.Not)
 		case KindTrait:
 			n.Traits = true
 		case KindPerformed:
@@ -57,23 +42,8 @@ func NeedsOf(defs []*Definition, lookup SegmentLookup) Needs {
 			event(x.Aggregate.Event, true)
 		case KindChannel:
 			n.AnyEvent = true
-		case KindInSegment:
-			for _, id := range x.InSegment.IDs {
-				if seen[id] || lookup == nil {
-					continue
-				}
-				seen[id] = true
-				if d, ok := lookup(id); ok && d != nil {
-					walk(d.Root)
-				}
-			}
 		}
-	}
-	for _, d := range defs {
-		if d != nil {
-			walk(d.Root)
-		}
-	}
+	})
 	for _, l := range []*[]string{&n.Events, &n.Payload} {
 		slices.Sort(*l)
 		*l = slices.Compact(*l)
