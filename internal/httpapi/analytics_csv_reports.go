@@ -162,7 +162,8 @@ func (m journeyMapResponse) csvTable() ([]string, [][]string) {
 func (c cellResponse) csvTable() ([]string, [][]string) {
 	rows := make([][]string, 0, len(c.Customers))
 	for _, cc := range c.Customers {
-		rows = append(rows, []string{text(cc.ProfileID), inum(cc.Events), stamp(cc.First), stamp(cc.Last), strconv.FormatBool(cc.Advanced)})
+		rows = append(rows, []string{text(cc.ProfileID), text(cc.Name), text(cc.Email), inum(cc.Events), stamp(cc.First), stamp(cc.Last),
+			strconv.FormatBool(cc.Advanced)})
 	}
-	return []string{"profile_id", "events", "first", "last", "advanced"}, rows
+	return []string{"profile_id", "name", "email", "events", "first", "last", "advanced"}, rows
 }

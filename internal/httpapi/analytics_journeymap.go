@@ -140,11 +140,24 @@ func (s *Server) journeyMap(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// cellResponse is a page of the customers of one cell.
+// cellResponse is a page of the customers of one cell, named.
 type cellResponse struct {
-	report.CellPage
-	Scanned funnel.ScanStats `json:"scanned"`
+	Total     int              `json:"total"`
+	Customers []cellCustomer   `json:"customers"`
+	Next      string           `json:"next,omitempty"`
+	Scanned   funnel.ScanStats `json:"scanned"`
 }
+
+// cellCustomer is a customer of a cell with the name and email people know
+// them by (on pages of at most maxNamedCell customers).
+type cellCustomer struct {
+	report.CellCustomer
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+}
+
+// maxNamedCell bounds the page whose customers get names (two reads each).
+const maxNamedCell = 200
 
 func (s *Server) journeyMapCustomers(w http.ResponseWriter, r *http.Request) error {
 	spec, _, err := s.mapSpec(r)
@@ -173,7 +186,19 @@ func (s *Server) journeyMapCustomers(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeResult(w, r, cellResponse{CellPage: acc.Page(q.Get("after"), limit), Scanned: stats})
+	page := acc.Page(q.Get("after"), limit)
+	res := cellResponse{Total: page.Total, Next: page.Next, Customers: make([]cellCustomer, len(page.Customers)), Scanned: stats}
+	for i, c := range page.Customers {
+		res.Customers[i].CellCustomer = c
+		if len(page.Customers) <= maxNamedCell {
+			row, err := s.profileRow(r.Context(), store.Profile{ID: c.ProfileID})
+			if err != nil {
+				return err
+			}
+			res.Customers[i].Name, res.Customers[i].Email = row.Name, row.Email
+		}
+	}
+	writeResult(w, r, res)
 	return nil
 }
 

@@ -38,7 +38,8 @@ func TestJourneyMapAPI(t *testing.T) {
 
 	seedReports(t, h)
 	h.ingest(t, h.ev(event.Track, "u1", "Order Completed", t0.Add(24*time.Hour), nil),
-		h.ev(event.Track, "u3", "Order Completed", t0.Add(8*24*time.Hour), nil))
+		h.ev(event.Track, "u3", "Order Completed", t0.Add(8*24*time.Hour), nil),
+		h.ev(event.Identify, "u2", "", t0, map[string]any{"traits": map[string]any{"name": "Uma Two", "email": "uma@nto.example"}}))
 	_, err := h.st.CreateSegment(t.Context(), store.Segment{ID: "seg_active", Name: "Active", Version: 1,
 		Definition: json.RawMessage(`{"performed":{"event":"Order Completed"}}`), Text: `performed "Order Completed"`, CreatedAt: t0})
 	require.NoError(t, err)
@@ -93,6 +94,8 @@ func TestJourneyMapAPI(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(mustGet(t, h, "/v1/analytics/journey-map/customers?"+q.Encode())), &p))
 		require.Equal(t, 1, p.Total, "u2 never moved")
 		require.Equal(t, h.profileOf(t, "u2"), p.Customers[0].ProfileID)
+		require.Equal(t, "Uma Two", p.Customers[0].Name, "customers come with the name people know them by")
+		require.Equal(t, "uma@nto.example", p.Customers[0].Email)
 	})
 	t.Run("csv", func(t *testing.T) {
 		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, h.srv.URL+"/v1/analytics/journey-map", nil)

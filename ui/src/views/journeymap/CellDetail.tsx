@@ -173,7 +173,8 @@ function CellCustomers({ form, pick }: { form: MapForm; pick: Pick }) {
                 {res.customers.map((c) => (
                   <tr key={c.profile_id}>
                     <th scope="row">
-                      <Link to={`/profiles/${encodeURIComponent(c.profile_id)}`}>{c.profile_id}</Link>
+                      <Link to={`/profiles/${encodeURIComponent(c.profile_id)}`}>{c.name || c.email || c.profile_id}</Link>
+                      {(c.name || c.email) && <span className="cell-note">{c.name && c.email ? c.email : c.profile_id}</span>}
                     </th>
                     <td className="num">{count(c.events)}</td>
                     <td>

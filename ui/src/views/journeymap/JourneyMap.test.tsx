@@ -50,7 +50,7 @@ function open(routes: Record<string, Handler> = {}) {
         : {
             total: 2,
             next: 'p_1',
-            customers: [{ profile_id: 'p_1', events: 3, first: '2026-10-01T00:00:00Z', last: '2026-10-03T00:00:00Z', advanced: true }],
+            customers: [{ profile_id: 'p_1', name: 'Pia Larsen', email: 'pia@nto.example', events: 3, first: '2026-10-01T00:00:00Z', last: '2026-10-03T00:00:00Z', advanced: true }],
           },
     }),
     ...routes,
@@ -94,7 +94,8 @@ describe('journey map', () => {
     expect(within(detail).getByRole('link', { name: 'Abandoned cart' })).toHaveAttribute('href', '/journeys/abandoned-cart')
     expect(within(detail).getByRole('link', { name: 'Nurture' })).toBeInTheDocument()
     expect(within(detail).getByRole('link', { name: 'Stage: consideration' })).toHaveAttribute('href', '/segments/seg_cons')
-    expect(await within(detail).findByRole('link', { name: 'p_1' })).toHaveAttribute('href', '/profiles/p_1')
+    expect(await within(detail).findByRole('link', { name: 'Pia Larsen' })).toHaveAttribute('href', '/profiles/p_1')
+    expect(within(detail).getByText('pia@nto.example')).toBeInTheDocument()
 
     const first = calls.filter((c) => c.url.pathname === '/v1/analytics/journey-map/customers').at(-1)
     expect(Object.fromEntries(first?.url.searchParams ?? [])).toMatchObject({

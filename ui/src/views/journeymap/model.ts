@@ -59,6 +59,9 @@ export interface JourneyMapResult {
 
 export interface CellCustomer {
   profile_id: string
+  /** The name and email people know the customer by (pages of at most 200). */
+  name?: string
+  email?: string
   events: number
   first: string
   last: string
