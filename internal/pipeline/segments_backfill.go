@@ -154,11 +154,12 @@ func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, af
 	}
 	now := p.clk.Now()
 	out := &segOut{}
+	needs := backfillNeeds(idx, id)
 	for _, pr := range page {
 		if pr.MergedInto != "" {
 			continue
 		}
-		snap, err := p.committedSnapshot(ctx, pr.ID)
+		snap, err := p.neededSnapshot(ctx, pr.ID, needs)
 		if err != nil {
 			return 0, "", err
 		}

@@ -1,11 +1,13 @@
 package pipeline
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/stretchr/testify/require"
 )
 
@@ -55,4 +57,75 @@ func TestBackfillRunsInPagesAndResumes(t *testing.T) {
 	require.Equal(t, int64(n/3), size)
 	_, err = h.state.GetConfig(ctx, backfillConfigKind, "buyers")
 	require.Error(t, err, "the finished job is forgotten")
+}
+
+// A backfill reads only what its segments test (the needed events, payloads
+// only where a filter reads them, traits only when a condition does) and
+// must decide exactly as evaluating the whole committed profile.
+func TestBackfillReadsOnlyWhatItNeeds(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	p := h.processor(t, 2000)
+	var evs []*event.Event
+	n := 0
+	add := func(e *event.Event) {
+		n++
+		evs = append(evs, e)
+	}
+	for i := range 60 {
+		u := fmt.Sprintf("u%02d", i)
+		add(identifyEv(u, fmt.Sprintf("i%d", i), map[string]any{"plan": []string{"gold", "pro", "free"}[i%3]}, t0.Add(-40*24*time.Hour)))
+		for j := range 1 + i%7 {
+			at := t0.Add(-time.Duration((i*7+j*13)%35) * 24 * time.Hour).Add(time.Duration(j) * time.Hour)
+			name := []string{"Product Viewed", "Order Completed", "Cart Viewed"}[(i+j)%3]
+			raw, _ := json.Marshal(map[string]any{"type": "track", "userId": u, "event": name, "messageId": fmt.Sprintf("m%d-%d", i, j),
+				"properties": map[string]any{"revenue": float64((i*31+j*17)%140 + 10)}})
+			add(&event.Event{SourceID: "src_web", Channel: "web", MessageID: fmt.Sprintf("m%d-%d", i, j), Type: event.Track, UserID: u,
+				Name: name, Timestamp: at, ReceivedAt: at, Raw: raw})
+		}
+	}
+	h.append(t, evs...)
+	require.NoError(t, p.CatchUp(ctx))
+
+	segs := map[string]string{
+		"a_rich":    `performed "Order Completed" where revenue > 50 count >= 1 within 30d and trait plan in ["gold", "pro"]`,
+		"b_spent":   `aggregate sum revenue of "Order Completed" within 365d >= 120`,
+		"c_path":    `sequence "Product Viewed" then "Order Completed" within 30d`,
+		"d_web":     `channel channels ["web"] within 7d`,
+		"e_ref":     `in_segment any ["a_rich"] and not performed "Product Viewed" within 10d`,
+		"f_browser": `performed "Cart Viewed" count >= 2 and last_performed "Product Viewed" time within_last 20d`,
+	}
+	for _, id := range []string{"a_rich", "b_spent", "c_path", "d_web", "e_ref", "f_browser"} {
+		h.segment(t, id, segs[id])
+		require.NoError(t, p.reloadSegments(ctx, id))
+		require.NoError(t, p.CatchUp(ctx))
+	}
+	idx := p.segIndex()
+	needs := backfillNeeds(idx, "a_rich")
+	require.Equal(t, []string{"Order Completed", "Product Viewed"}, needs.Events, "a_rich and e_ref, which depends on it")
+	require.Equal(t, []string{"Order Completed"}, needs.Payload)
+	require.True(t, needs.Traits)
+
+	members := 0
+	for i := range 60 {
+		id := h.profileOf(t, fmt.Sprintf("u%02d", i))
+		full, err := p.committedSnapshot(ctx, id)
+		require.NoError(t, err)
+		in := map[string]bool{}
+		for _, s := range h.segmentsOf(t, id) {
+			in[s] = true
+		}
+		for sid := range segs {
+			def, ok := idx.Lookup(sid)
+			require.True(t, ok)
+			want, err := segment.Evaluate(def, full, h.clk.Now(), idx.Lookup)
+			require.NoError(t, err)
+			require.Equal(t, want, in[sid], "profile u%02d in %s", i, sid)
+			if want {
+				members++
+			}
+		}
+	}
+	require.Greater(t, members, 60, "the segments are not trivially empty")
 }

@@ -76,20 +76,9 @@ func (p *Processor) profileIDs(ctx context.Context, id string, extra ...string) 
 // committedSnapshot is a profile as committed: traits and every event.
 func (p *Processor) committedSnapshot(ctx context.Context, id string) (segment.Snapshot, error) {
 	snap := segment.Snapshot{ProfileID: id}
-	t, ok := p.cache.traitsOf(id)
-	if !ok {
-		rows, err := p.state.ProfileTraits(ctx, id)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return snap, fmt.Errorf("load traits of profile %s: %w", id, err)
-		}
-		t = make(map[string]store.Trait, len(rows))
-		for _, r := range rows {
-			t[r.Path] = r
-		}
-	}
 	var err error
-	if snap.Traits, err = traitsOf(t); err != nil {
-		return snap, fmt.Errorf("traits of profile %s: %w", id, err)
+	if snap.Traits, err = p.evaluatorTraits(ctx, id); err != nil {
+		return snap, err
 	}
 	ids, err := p.profileIDs(ctx, id)
 	if err != nil {
@@ -97,6 +86,19 @@ func (p *Processor) committedSnapshot(ctx context.Context, id string) (segment.S
 	}
 	snap.Events, err = p.committedEvents(ctx, ids, nil)
 	return snap, err
+}
+
+// evaluatorTraits are a profile's committed traits converted for the evaluator.
+func (p *Processor) evaluatorTraits(ctx context.Context, id string) (map[string]any, error) {
+	t, err := p.committedTraits(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	traits, err := traitsOf(t)
+	if err != nil {
+		return nil, fmt.Errorf("traits of profile %s: %w", id, err)
+	}
+	return traits, nil
 }
 
 // traitsOf converts a trait map for the evaluator.

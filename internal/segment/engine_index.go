@@ -313,6 +313,10 @@ func (ix *Index) Excluded() map[string]error {
 	return maps.Clone(ix.excluded)
 }
 
+// WithDependents returns id and the live segments that depend on it,
+// directly or not, in dependency order: what Fire re-evaluates.
+func (ix *Index) WithDependents(id string) []string { return ix.dependentsOf(id) }
+
 // dependentsOf returns id and its transitive dependents in dependency order.
 func (ix *Index) dependentsOf(id string) []string {
 	r, ok := ix.rank[id]
