@@ -14,7 +14,7 @@ func TestReadyWaitsForTheDemoData(t *testing.T) {
 	s := startServer(t)
 	s.a.ExpectDemo()
 	require.ErrorContains(t, s.a.ready(t.Context()), "loading the demo data set")
-	require.NoError(t, s.a.LoadDemo(t.Context(), DemoOptions{Customers: 200, Seed: 5}))
+	require.NoError(t, s.a.LoadDemo(t.Context(), DemoOptions{Customers: 50, Seed: 5}))
 	st, err := s.a.Log.Stats(t.Context())
 	require.NoError(t, err)
 	if err := s.a.ready(t.Context()); err == nil {

@@ -27,6 +27,10 @@ type onlineCmd struct {
 	stderr io.Writer
 }
 
+// analysisTimeout bounds one synchronous analysis request (the other
+// commands keep the client's 60 s).
+const analysisTimeout = 15 * time.Minute
+
 func newOnlineCmd(name, usage string, stderr io.Writer) *onlineCmd {
 	fs := flag.NewFlagSet("analytics "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -35,7 +39,14 @@ func newOnlineCmd(name, usage string, stderr io.Writer) *onlineCmd {
 		fs.PrintDefaults()
 	}
 	o := &onlineCmd{fs: fs, stderr: stderr}
-	o.client = clientFlags(fs)
+	base := clientFlags(fs)
+	// An analysis may read every history for minutes; the server stops it
+	// when the client leaves (Ctrl-C), so only a generous bound is kept.
+	o.client = func() *client {
+		c := base()
+		c.http.Timeout = analysisTimeout
+		return c
+	}
 	o.asJSON = fs.Bool("json", false, "print the server's JSON response unchanged")
 	o.async = fs.Bool("async", false, "run as a job on the server: progress on stderr; Ctrl-C cancels the job")
 	o.poll = 250 * time.Millisecond

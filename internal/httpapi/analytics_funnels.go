@@ -103,6 +103,11 @@ func (s *Server) analyzeFunnel(w http.ResponseWriter, r *http.Request) error {
 	if spec.Breakdown, err = s.funnelBreakdown(r, q.Breakdown); err != nil {
 		return err
 	}
+	if spec.Breakdown.By == funnel.ByStage {
+		if spec.Stages, err = s.stageReplay(r.Context()); err != nil {
+			return err
+		}
+	}
 	cur, err := funnel.NewFunnel(spec)
 	if err != nil {
 		return analysisErr(err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/analytics/funnel"
+	"github.com/cairn-cdp/cairn/internal/analytics/lifecycle"
 	"github.com/cairn-cdp/cairn/internal/analytics/report"
 	"github.com/cairn-cdp/cairn/internal/journey"
 	"github.com/cairn-cdp/cairn/internal/segment"
@@ -84,6 +85,23 @@ func (s *Server) mapSpec(r *http.Request) (report.MapSpec, map[string]string, er
 		return spec, nil, err
 	}
 	return spec, segs, nil
+}
+
+// stageReplay is the stage model to replay for a stage breakdown; nil when
+// no model is defined (the breakdown then reads recorded stage changes).
+func (s *Server) stageReplay(ctx context.Context) (*lifecycle.Model, error) {
+	m, err := s.d.State.GetStageModel(ctx, store.StageModelDefault)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load the stage model: %w", err)
+	}
+	out, err := s.replayModel(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // replayModel reads the definitions of a stage model's segments, and of

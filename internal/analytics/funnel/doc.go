@@ -37,8 +37,11 @@
 // not this one: a sample of at most 100 ids (sorted) and the total.
 //
 // Breakdown groups entered profiles by the channel, source or a property of
-// their entry event; the 25 largest groups are kept and the rest summed
-// into "(other)". A missing property is "(none)".
+// their entry event, by their lifecycle stage at entry (the stage model
+// replayed over the events before the entry, internal/analytics/lifecycle;
+// recorded Stage Changed events without a model), or by segment
+// membership; the 25 largest groups are kept and the rest summed into
+// "(other)". A missing property is "(none)".
 //
 // # Paths
 //

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cairn-cdp/cairn/internal/analytics/lifecycle"
 	"github.com/cairn-cdp/cairn/internal/segment"
 )
 
@@ -102,4 +103,39 @@ func TestBreakdownByStageAndSegment(t *testing.T) {
 	need := (&FunnelSpec{Steps: []Step{{Event: "View"}}, Breakdown: Breakdown{By: ByStage}}).Need()
 	require.Contains(t, need.Keep, EventStageChanged, "stage changes come from Cairn's own source")
 	require.Contains(t, need.Decode, EventStageChanged)
+}
+
+// With a stage model the breakdown replays it over each history: the stage
+// at entry is what the model gives over the events before the entry, so
+// history loaded in bulk (no Stage Changed of its own) is broken down too.
+func TestBreakdownByReplayedStage(t *testing.T) {
+	t.Parallel()
+	buyer, err := segment.ParseText(`performed "Buy"`)
+	require.NoError(t, err)
+	browser, err := segment.ParseText(`performed "View" within 2h`)
+	require.NoError(t, err)
+	model := &lifecycle.Model{Default: "new", Stages: []lifecycle.Stage{{Name: "customer", Def: buyer}, {Name: "browsing", Def: browser}}}
+	histories := map[string][]segment.Event{
+		"p1": {tev("View", 0), tev("Add", 1)},                 // entered new: nothing before the view
+		"p2": {tev("View", 0), tev("View", 1), tev("Add", 2)}, // the second view is not the entry: the first is
+		"p3": {tev("Buy", 0), tev("View", 5), tev("Add", 6)},  // a customer already
+		"p4": {tev("View", 0), tev("View", 10)},               // enters at the first view, never adds
+	}
+	spec := FunnelSpec{Steps: []Step{{Event: "View"}, {Event: "Add"}}, Window: 24 * time.Hour, Breakdown: Breakdown{By: ByStage}, Stages: model}
+	f, err := NewFunnel(spec)
+	require.NoError(t, err)
+	for _, id := range []string{"p1", "p2", "p3", "p4"} {
+		f.Add(&History{ProfileID: id, Events: histories[id]})
+	}
+	res, err := f.Result()
+	require.NoError(t, err)
+	out := map[string][]int{}
+	for _, r := range res.Breakdown {
+		out[r.Value] = r.Counts
+	}
+	require.Equal(t, map[string][]int{"new": {3, 2}, "customer": {1, 1}}, out)
+
+	need := spec.Need()
+	require.Subset(t, need.Keep, []string{"Buy", "View"}, "the model's events are read")
+	require.NotContains(t, need.Keep, EventStageChanged)
 }

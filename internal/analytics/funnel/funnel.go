@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairn-cdp/cairn/internal/analytics/lifecycle"
 	"github.com/cairn-cdp/cairn/internal/segment"
 )
 
@@ -23,7 +24,7 @@ const (
 	ByChannel  = "channel"
 	BySource   = "source"
 	ByProperty = "property"
-	ByStage    = "stage"   // lifecycle stage at the entry event (its latest Stage Changed before)
+	ByStage    = "stage"   // lifecycle stage at the entry event (replayed with FunnelSpec.Stages, else its latest Stage Changed before)
 	BySegment  = "segment" // member or not of a segment now (Breakdown.Members)
 )
 
@@ -65,6 +66,11 @@ type FunnelSpec struct {
 	Until     time.Time // entries before; zero: no bound
 	Breakdown Breakdown
 	Now       time.Time // the time relative filter operators read
+	// Stages, when set, is the lifecycle model a stage breakdown replays
+	// over each history (the stage at entry is what the model gives over
+	// the events before the entry); without it the breakdown reads the
+	// processor's recorded Stage Changed events.
+	Stages *lifecycle.Model
 }
 
 // Validate checks the spec.
@@ -132,7 +138,12 @@ func (s *FunnelSpec) Need() Need {
 			n.Decode = append(n.Decode, st.Event)
 		}
 	}
-	if s.Breakdown.By == ByStage {
+	switch {
+	case s.Breakdown.By == ByStage && s.Stages != nil:
+		needs := s.Stages.Needs()
+		n.Keep = append(n.Keep, needs.Events...)
+		n.Decode = append(n.Decode, needs.Payload...)
+	case s.Breakdown.By == ByStage:
 		n.Keep = append(n.Keep, EventStageChanged)
 		n.Decode = append(n.Decode, EventStageChanged)
 	}

@@ -3,6 +3,7 @@ package funnel
 import (
 	"time"
 
+	"github.com/cairn-cdp/cairn/internal/analytics/lifecycle"
 	"github.com/cairn-cdp/cairn/internal/segment"
 )
 
@@ -18,8 +19,10 @@ type Funnel struct {
 	seenProp [][]bool        // per step and filter: the field exists on some event
 	anyEvent bool
 
-	hits []hit  // scratch
-	used []bool // scratch of attemptAny
+	hits    []hit  // scratch
+	used    []bool // scratch of attemptAny
+	replay  *lifecycle.Replay
+	columns []string // the model's stages, by replay column
 }
 
 type group struct {
@@ -47,6 +50,9 @@ func NewFunnel(spec FunnelSpec) (*Funnel, error) {
 	}
 	for i := range f.dropped {
 		f.dropped[i].Sample = []string{}
+	}
+	if spec.Breakdown.By == ByStage && spec.Stages != nil {
+		f.replay, f.columns = lifecycle.NewReplay(spec.Stages), spec.Stages.Columns()
 	}
 	return f, nil
 }
@@ -96,7 +102,7 @@ func (f *Funnel) Add(h *History) {
 		var key string
 		switch f.spec.Breakdown.By {
 		case ByStage:
-			key = stageAt(h.Events, entry.Timestamp)
+			key = f.stageAtEntry(h, entry.Timestamp)
 		case BySegment:
 			key = "not member"
 			if f.spec.Breakdown.Members[h.ProfileID] {
@@ -204,6 +210,16 @@ func (f *Funnel) attemptAny(start int, at []time.Time) int {
 		at[k] = reached
 	}
 	return len(f.spec.Steps)
+}
+
+// stageAtEntry is the lifecycle stage of a history when it entered at t:
+// replayed with the spec's model when it has one, else recorded.
+func (f *Funnel) stageAtEntry(h *History, t time.Time) string {
+	if f.replay == nil {
+		return stageAt(h.Events, t)
+	}
+	f.replay.Reset(h.ProfileID, h.Events, "")
+	return f.columns[f.replay.Before(t)]
 }
 
 // stageAt is the lifecycle stage a history was in at t: the "to" of its

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/analytics/funnel"
+	"github.com/cairn-cdp/cairn/internal/analytics/lifecycle"
 	"github.com/cairn-cdp/cairn/internal/segment"
 )
 
@@ -21,34 +22,11 @@ const (
 	ScreenViewed = "Screen Viewed"
 )
 
-// StageModel is the lifecycle model the map replays over each history: the
-// stages most specific first (a customer is in the first whose definition
-// holds), and the stage of a customer in none.
-type StageModel struct {
-	Stages  []ModelStage
-	Default string
-	// Lookup resolves in_segment references of the definitions.
-	Lookup segment.SegmentLookup
-}
+// StageModel is the lifecycle model the map replays over each history.
+type StageModel = lifecycle.Model
 
-// ModelStage is one stage and its segment's definition.
-type ModelStage struct {
-	Name string
-	Def  *segment.Definition
-}
-
-// Columns orders the stages for the map. A model lists its stages most
-// specific first, which for a lifecycle is the latest first: the map draws
-// them the other way round, the default stage first.
-func (m StageModel) Columns() []string {
-	cols := []string{m.Default}
-	for _, st := range slices.Backward(m.Stages) {
-		if !slices.Contains(cols, st.Name) {
-			cols = append(cols, st.Name)
-		}
-	}
-	return cols
-}
+// ModelStage is one stage of a StageModel and its segment's definition.
+type ModelStage = lifecycle.Stage
 
 // MapSpec configures a journey map: every touchpoint in [Since, Until)
 // (zero ends are open) placed in the lifecycle stage its customer was in
@@ -65,8 +43,6 @@ type MapSpec struct {
 	// Window is how long after a touchpoint a move to a later stage counts
 	// as the touchpoint's customer advancing (default 30 days).
 	Window time.Duration
-
-	needs segment.Needs
 }
 
 // DefaultMapWindow is the advance window when the spec has none.
@@ -92,23 +68,13 @@ func (s *MapSpec) Validate() error {
 		return fmt.Errorf("%w: an open range needs the current time", ErrInvalid)
 	}
 	s.Window = cmp.Or(s.Window, DefaultMapWindow)
-	s.needs = s.Model.needs()
 	return nil
-}
-
-// needs is what replaying the model reads of a history.
-func (m StageModel) needs() segment.Needs {
-	defs := make([]*segment.Definition, 0, len(m.Stages))
-	for _, st := range m.Stages {
-		defs = append(defs, st.Def)
-	}
-	return segment.NeedsOf(defs, m.Lookup)
 }
 
 // Need is what a scan must load for the map: customers' events, Cairn's
 // messages, and the payloads the stage definitions filter on.
 func (s *MapSpec) Need() funnel.Need {
-	needs := s.Model.needs()
+	needs := s.Model.Needs()
 	n := funnel.Need{Keep: slices.Concat(MapMessages, needs.Events), Decode: slices.Concat(MapMessages, needs.Payload)}
 	if s.Internal != "" {
 		n.Exclude = []string{s.Internal}
@@ -153,15 +119,11 @@ type observation struct {
 	before, after int
 }
 
-// walker replays the stage model over one history after another; its
-// fields are scratch space reused between histories.
+// walker places the touchpoints of one history after another in their
+// stages; its fields are scratch space reused between histories.
 type walker struct {
 	spec    *MapSpec
-	cols    map[string]int // stage name → column
-	prio    []int          // column of each model stage, in model order
-	def     int            // column of the default stage
-	rel     []segment.Event
-	relNS   []int64 // rel's times in Unix nanoseconds
+	replay  *lifecycle.Replay
 	touches []touch
 	times   []time.Time // the instants to observe, in order
 	rows    []Row
@@ -169,64 +131,18 @@ type walker struct {
 	obs     []observation
 	changes []colChange
 	sendCh  map[string]string // send key → channel of Cairn's messages
-	names   map[string]bool
-	horizon segment.Horizon
-
-	// The last evaluation: the stage over the first cacheN relevant
-	// events holds from cacheAt until cacheUntil (zero: for ever).
-	cacheN              int
-	cacheAt, cacheUntil int64 // Unix nanoseconds
-	cacheStage          int
-	cached              bool
 }
 
 func newWalker(spec *MapSpec) *walker {
-	w := &walker{spec: spec, cols: map[string]int{}, sendCh: map[string]string{}, names: map[string]bool{}, rowIDs: map[Row]int32{}}
-	for i, c := range spec.Model.Columns() {
-		w.cols[c] = i
-	}
-	w.def = w.cols[spec.Model.Default]
-	for _, st := range spec.Model.Stages {
-		w.prio = append(w.prio, w.cols[st.Name])
-	}
-	for _, n := range spec.needs.Events {
-		w.names[n] = true
-	}
-	defs := make([]*segment.Definition, 0, len(spec.Model.Stages))
-	for _, st := range spec.Model.Stages {
-		defs = append(defs, st.Def)
-	}
-	w.horizon = segment.HorizonOf(defs, spec.Model.Lookup)
-	return w
-}
-
-// stage evaluates the model over the first n relevant events at t. Calls
-// come in increasing t within a history; while no relevant event is added
-// and t stays before the horizon of the last evaluation, its stage holds.
-func (w *walker) stage(id string, n int, t time.Time) int {
-	ns := t.UnixNano()
-	if w.cached && n == w.cacheN && ns >= w.cacheAt && (w.cacheUntil == 0 || ns < w.cacheUntil) {
-		return w.cacheStage
-	}
-	snap := segment.Snapshot{ProfileID: id, Events: w.rel[:n]}
-	stage := w.def
-	for i, st := range w.spec.Model.Stages {
-		if ok, err := segment.EvaluateSorted(st.Def, snap, t, w.spec.Model.Lookup); err == nil && ok {
-			stage = w.prio[i]
-			break
-		}
-	}
-	until, ok := w.horizon.NextAfter(w.relNS[:n], ns)
-	w.cached, w.cacheN, w.cacheAt, w.cacheUntil, w.cacheStage = ok, n, ns, until, stage
-	return stage
+	return &walker{spec: spec, replay: lifecycle.NewReplay(&spec.Model), sendCh: map[string]string{}, rowIDs: map[Row]int32{}}
 }
 
 // walk calls fn with every touchpoint of h in the spec's range, in time
 // order, and leaves h's stage changes within the range in w.changes.
 func (w *walker) walk(h *funnel.History, fn func(touch)) {
 	spec := w.spec
-	w.rel, w.relNS, w.obs, w.changes, w.cached = w.rel[:0], w.relNS[:0], w.obs[:0], w.changes[:0], false
-	w.touches, w.times = w.touches[:0], w.times[:0]
+	w.replay.Reset(h.ProfileID, h.Events, spec.Internal)
+	w.obs, w.changes, w.touches, w.times = w.obs[:0], w.changes[:0], w.touches[:0], w.times[:0]
 	clear(w.sendCh)
 	stop := spec.end().Add(spec.Window)
 	if !spec.Since.IsZero() {
@@ -239,16 +155,10 @@ func (w *walker) walk(h *funnel.History, fn func(touch)) {
 		if !endAdded && t.After(spec.end()) {
 			w.times, endAdded = append(w.times, spec.end()), true
 		}
-		internal := spec.Internal != "" && e.Source == spec.Internal
-		if internal && e.Name == EventMessageSent && str(e, "channel") != "" {
+		if spec.Internal != "" && e.Source == spec.Internal && e.Name == EventMessageSent && str(e, "channel") != "" {
 			w.sendCh[str(e, "send_key")] = str(e, "channel")
 		}
-		observed := false
-		if w.names[e.Name] || (spec.needs.AnyEvent && !internal) {
-			w.rel = append(w.rel, *e)
-			w.relNS = append(w.relNS, t.UnixNano())
-			observed = !t.Before(spec.Since) && t.Before(stop)
-		}
+		observed := w.replay.Reads(e, spec.Internal) && !t.Before(spec.Since) && t.Before(stop)
 		if row, ok := w.touchpoint(e); ok && inRange(t, spec.Since, spec.Until) {
 			w.touches = append(w.touches, touch{row: row, at: t})
 			observed = true
@@ -261,7 +171,7 @@ func (w *walker) walk(h *funnel.History, fn func(touch)) {
 		w.times = append(w.times, spec.end())
 	}
 	w.times = slices.CompactFunc(w.times, func(a, b time.Time) bool { return a.Equal(b) })
-	w.observe(h.ProfileID)
+	w.observe()
 	w.transitions()
 	o := 0 // the observation of the current touch's instant
 	for _, t := range w.touches {
@@ -283,20 +193,21 @@ func (w *walker) walk(h *funnel.History, fn func(touch)) {
 // observe evaluates the stage at every instant in w.times: each touchpoint
 // in the range and each relevant event up to a window past it, the start
 // of the range, and its end.
-func (w *walker) observe(id string) {
+func (w *walker) observe() {
+	r := w.replay
 	n := 0 // relevant events before the instant
 	for _, t := range w.times {
-		for n < len(w.rel) && w.rel[n].Timestamp.Before(t) {
+		for n < r.Count() && r.TimeOf(n).Before(t) {
 			n++
 		}
 		m := n // and at it
-		for m < len(w.rel) && w.rel[m].Timestamp.Equal(t) {
+		for m < r.Count() && r.TimeOf(m).Equal(t) {
 			m++
 		}
-		o := observation{at: t, before: w.stage(id, n, t)}
+		o := observation{at: t, before: r.Over(n, t)}
 		o.after = o.before
 		if m > n {
-			o.after = w.stage(id, m, t)
+			o.after = r.Over(m, t)
 		}
 		w.obs = append(w.obs, o)
 	}
