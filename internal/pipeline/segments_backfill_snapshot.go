@@ -29,11 +29,11 @@ func backfillNeeds(idx *segment.Index, id string) segment.Needs {
 }
 
 // neededSnapshot is a profile as committed, with the events and traits
-// needs names.
-func (p *Processor) neededSnapshot(ctx context.Context, id string, needs segment.Needs) (segment.Snapshot, error) {
+// needs names (nil needs: every event and trait).
+func (p *Processor) neededSnapshot(ctx context.Context, id string, needs *segment.Needs) (segment.Snapshot, error) {
 	snap := segment.Snapshot{ProfileID: id}
 	var err error
-	if needs.Traits {
+	if needs == nil || needs.Traits {
 		if snap.Traits, err = p.evaluatorTraits(ctx, id); err != nil {
 			return snap, err
 		}
@@ -42,7 +42,11 @@ func (p *Processor) neededSnapshot(ctx context.Context, id string, needs segment
 	if err != nil {
 		return snap, err
 	}
-	snap.Events, err = p.neededEvents(ctx, ids, needs)
+	if needs == nil {
+		snap.Events, err = p.committedEvents(ctx, ids, nil)
+	} else {
+		snap.Events, err = p.neededEvents(ctx, ids, *needs)
+	}
 	return snap, err
 }
 

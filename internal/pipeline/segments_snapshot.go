@@ -75,17 +75,7 @@ func (p *Processor) profileIDs(ctx context.Context, id string, extra ...string) 
 
 // committedSnapshot is a profile as committed: traits and every event.
 func (p *Processor) committedSnapshot(ctx context.Context, id string) (segment.Snapshot, error) {
-	snap := segment.Snapshot{ProfileID: id}
-	var err error
-	if snap.Traits, err = p.evaluatorTraits(ctx, id); err != nil {
-		return snap, err
-	}
-	ids, err := p.profileIDs(ctx, id)
-	if err != nil {
-		return snap, err
-	}
-	snap.Events, err = p.committedEvents(ctx, ids, nil)
-	return snap, err
+	return p.neededSnapshot(ctx, id, nil)
 }
 
 // evaluatorTraits are a profile's committed traits converted for the evaluator.
