@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"cmp"
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -79,8 +81,8 @@ func (s *Server) modelAttribution(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	end := s.d.Clock.Now().UTC()
-	touches, convs, err := source.Touches(ctx, s.d.State, s.d.Log, source.TouchQuery{
-		Conversion: q.Conversion, Value: *q.Value, Internal: internal, Until: end.Add(time.Nanosecond)})
+	tq := source.TouchQuery{Conversion: q.Conversion, Value: *q.Value, Internal: internal, Until: end.Add(time.Nanosecond)}
+	touches, convs, err := s.touches(ctx, tq)
 	if err != nil {
 		return err
 	}
@@ -95,4 +97,18 @@ func (s *Server) modelAttribution(w http.ResponseWriter, r *http.Request) error 
 	writeResult(w, r, attributionResponse{Result: res, Conversion: q.Conversion, By: string(by), Lookback: q.Lookback,
 		End: end, Touches: len(touches), Unattributed: lost, ChannelRule: channelRule})
 	return nil
+}
+
+// touches reads every customer's touches and conversions: from the analytics
+// projection when there is one (no per-profile timeline queries), else from
+// the store.
+func (s *Server) touches(ctx context.Context, q source.TouchQuery) ([]attribution.Touch, []attribution.Conversion, error) {
+	if s.d.Histories == nil {
+		return source.Touches(ctx, s.d.State, s.d.Log, q)
+	}
+	c := source.NewTouchCollector(q)
+	if _, err := s.d.Histories.Scan(ctx, source.TouchNeed(q.Internal), c); err != nil {
+		return nil, nil, fmt.Errorf("scan touches: %w", err)
+	}
+	return c.Touches, c.Conversions, nil
 }

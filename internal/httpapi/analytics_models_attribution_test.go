@@ -2,13 +2,16 @@ package httpapi
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/cairn-cdp/cairn/internal/analytics/attribution"
+	"github.com/cairn-cdp/cairn/internal/analytics/projection"
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
@@ -53,9 +56,25 @@ func credit(t *testing.T, res attributionResponse, model, channel string) attrib
 	return attribution.ChannelCredit{}
 }
 
+// TestModelAttribution runs attribution over the store scan and over the
+// analytics projection: the same answers.
 func TestModelAttribution(t *testing.T) {
+	for _, via := range []string{"store", "projection"} {
+		t.Run(via, func(t *testing.T) { testModelAttribution(t, via == "projection") })
+	}
+}
+
+func testModelAttribution(t *testing.T, projected bool) {
 	h := newModelsHarness(t)
 	seedAttribution(t, h)
+	if projected {
+		mux := http.NewServeMux()
+		New(Deps{State: h.st, Log: h.log, Clock: h.clk, AdminToken: "tok", Logger: slog.New(slog.DiscardHandler),
+			Histories: projection.New(h.st, h.log, slog.New(slog.DiscardHandler))}).registerModels(mux)
+		h.srv.Close()
+		h.srv = httptest.NewServer(mux)
+		t.Cleanup(h.srv.Close)
+	}
 	post := func(t *testing.T, body string) attributionResponse {
 		t.Helper()
 		status, out := h.do(t, http.MethodPost, "/v1/analytics/attribution", body)

@@ -38,8 +38,10 @@ type Events interface {
 // Need says what Scan must load beyond the timeline rows.
 type Need struct {
 	// Decode lists the event names whose properties and context are read
-	// from the log; other events carry none.
-	Decode []string
+	// from the log; other events carry none. DecodeAll reads them for every
+	// event kept.
+	Decode    []string
+	DecodeAll bool
 	// Exclude lists source ids whose events are dropped (Cairn's internal
 	// source), except those named in Keep.
 	Exclude []string
@@ -77,7 +79,7 @@ func Scan(ctx context.Context, ps Profiles, log Events, need Need, accs ...Accum
 		}
 		prog.Add(len(page))
 		for _, p := range page {
-			if err := loadHistory(ctx, ps, log, p.ID, decode, keep, exclude, h, &st); err != nil {
+			if err := loadHistory(ctx, ps, log, p.ID, decode, need.DecodeAll, keep, exclude, h, &st); err != nil {
 				return st, err
 			}
 			if len(h.Events) == 0 {
@@ -97,7 +99,7 @@ func Scan(ctx context.Context, ps Profiles, log Events, need Need, accs ...Accum
 }
 
 // loadHistory reads one profile's timeline into h (reused between calls).
-func loadHistory(ctx context.Context, ps Profiles, log Events, id string, decode, keep, exclude map[string]bool, h *History, st *ScanStats) error {
+func loadHistory(ctx context.Context, ps Profiles, log Events, id string, decode map[string]bool, decodeAll bool, keep, exclude map[string]bool, h *History, st *ScanStats) error {
 	h.ProfileID, h.Events = id, h.Events[:0]
 	var wanted []int64
 	at := map[int64]int{}
@@ -115,7 +117,7 @@ func loadHistory(ctx context.Context, ps Profiles, log Events, id string, decode
 			if exclude[r.SourceID] && !keep[r.Event] {
 				continue
 			}
-			if decode[r.Event] {
+			if decodeAll || decode[r.Event] {
 				wanted = append(wanted, r.Seq)
 				at[r.Seq] = len(h.Events)
 			}

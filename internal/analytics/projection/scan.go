@@ -67,7 +67,7 @@ func (p *Projection) Scan(ctx context.Context, need funnel.Need, accs ...funnel.
 			if exclude[x.src] && !keep[x.name] {
 				continue
 			}
-			if decode[x.name] {
+			if need.DecodeAll || decode[x.name] {
 				wanted = append(wanted, x.seq)
 				at[x.seq] = len(h.Events)
 			}

@@ -64,18 +64,18 @@ func Touches(ctx context.Context, st State, lg Log, q TouchQuery) ([]attribution
 				cs = append(cs, attribution.Conversion{Customer: id, Time: e.Timestamp, Value: v})
 				continue
 			}
-			ts = append(ts, touchOf(id, e, ev))
+			ts = append(ts, touchOf(id, e.Timestamp, e.Channel, ev))
 		}
 		return nil
 	})
 	return ts, cs, err
 }
 
-func touchOf(id string, e store.TimelineEntry, ev segment.Event) attribution.Touch {
+func touchOf(id string, at time.Time, channel string, ev segment.Event) attribution.Touch {
 	return attribution.Touch{
 		Customer: id,
-		Time:     e.Timestamp,
-		Channel:  cmp.Or(String(ev.Context, mediumContext), String(ev.Properties, mediumProperty), e.Channel),
+		Time:     at,
+		Channel:  cmp.Or(String(ev.Context, mediumContext), String(ev.Properties, mediumProperty), channel),
 		Campaign: cmp.Or(String(ev.Context, campaignContext), String(ev.Properties, campaignProp)),
 	}
 }
