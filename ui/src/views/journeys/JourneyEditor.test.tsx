@@ -52,6 +52,7 @@ const refs: Record<string, Handler> = {
   'GET /v1/journeys': { body: { journeys: [] } },
   'GET /v1/journeys/welcome-series/stats': { body: { journey_id: 'welcome-series', status: 'live', live_version: 1, entered: 9, goals: 1, exited: {}, nodes: [] } },
   'GET /v1/analytics/journeys/welcome-series/report': { body: { nodes: [] } },
+  'GET /v1/journeys/welcome-series/versions': { body: { journey_id: 'welcome-series', live_version: 1, versions: [] } },
 }
 
 function renderEditor(draft: JourneyDefinition, routes: Record<string, Handler>) {
@@ -146,5 +147,31 @@ describe('the journey editor', () => {
     await userEvent.click(within(side).getByRole('button', { name: 'Delete this step' }))
     expect(screen.queryByRole('button', { name: 'delay-1' })).not.toBeInTheDocument()
     expect(screen.getByRole('complementary', { name: 'Journey settings' })).toBeInTheDocument()
+  })
+})
+
+describe('version history', () => {
+  it('lists the published versions, newest first, and what each changed', async () => {
+    const v1 = welcome()
+    const v2 = setNodeField(v1, 'welcome-email', 'message.template', 'first-order-coupon')
+    renderEditor(welcome(), {
+      'GET /v1/journeys/welcome-series/versions': {
+        body: {
+          journey_id: 'welcome-series',
+          live_version: 2,
+          versions: [
+            { version: 1, definition: v1, published_at: '2026-11-01T10:00:00Z' },
+            { version: 2, definition: v2, published_at: '2026-11-20T10:00:00Z' },
+          ],
+        },
+      },
+    })
+    const table = await screen.findByRole('region', { name: 'Published versions' })
+    const rows = within(table).getAllByRole('row').slice(1)
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['2live', '1'])
+    expect(within(rows[1] as HTMLElement).getByText('The first version')).toBeInTheDocument()
+    await userEvent.click(within(table).getByRole('button', { name: 'What changed in version 2' }))
+    expect(within(table).getByText('Against version 1:')).toBeInTheDocument()
+    expect(within(table).getByText('message.template', { exact: false })).toBeInTheDocument()
   })
 })

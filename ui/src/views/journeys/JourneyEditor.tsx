@@ -11,6 +11,7 @@ import { Palette } from './Palette'
 import { JOURNEY } from './problems'
 import { ProblemList } from './ProblemList'
 import { PublishDialog } from './PublishDialog'
+import { VersionsPanel } from './VersionsPanel'
 import { SidePanel } from './SidePanel'
 import { nodeTitle } from './summary'
 import { useOverlay, useRefs } from './useEditorData'
@@ -103,6 +104,7 @@ export function JourneyEditor({ id }: { id: string }) {
           onClose={() => actions.select(null)}
         />
       </div>
+      <VersionsPanel id={id} liveVersion={record.live_version} />
       {ed.pendingPublish && (
         <PublishDialog
           name={draft.name || id}

@@ -13,12 +13,17 @@ const PART_LABEL: Record<string, string> = {
 
 const value = (v: unknown) => (v === undefined ? '(none)' : formatValue(v))
 
-/** What publishing changes against the live version. */
-export function PublishDiff({ diff, liveVersion }: { diff: JourneyDiff; liveVersion: number | undefined }) {
-  if (isEmptyDiff(diff)) return <p>The draft is the same as the live version {liveVersion}: publishing changes nothing.</p>
+/**
+ * What publishing changes against the live version; with intro, a diff
+ * between two published versions (the version history) said in its words.
+ */
+export function PublishDiff({ diff, liveVersion, intro }: { diff: JourneyDiff; liveVersion: number | undefined; intro?: string }) {
+  if (isEmptyDiff(diff)) {
+    return <p>{intro ? `${intro} nothing changed.` : `The draft is the same as the live version ${liveVersion}: publishing changes nothing.`}</p>
+  }
   return (
     <div className="jr-diff">
-      <p>{liveVersion ? `Compared with the live version ${liveVersion}:` : 'Nothing is live yet: this will be version 1.'}</p>
+      <p>{intro ?? (liveVersion ? `Compared with the live version ${liveVersion}:` : 'Nothing is live yet: this will be version 1.')}</p>
       {diff.added.length > 0 && (
         <p>
           <strong>Steps added:</strong> {diff.added.map((id) => <code key={id} className="jr-diff-added">{id}</code>)}

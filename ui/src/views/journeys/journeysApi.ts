@@ -175,3 +175,19 @@ export interface ConditionForms {
 export function conditionForms(api: ApiClient, body: { text: string } | { definition: unknown }, signal?: AbortSignal): Promise<ConditionForms> {
   return api.request('/v1/segments/preview', { method: 'POST', query: { sample: 1 }, body, signal })
 }
+
+/** One published version of GET /v1/journeys/{id}/versions: immutable once published. */
+export interface JourneyVersion {
+  version: number
+  definition: JourneyDefinition
+  published_at: string
+}
+
+/** Every published version, oldest first, and the live one. */
+export function journeyVersions(
+  api: ApiClient,
+  id: string,
+  signal?: AbortSignal,
+): Promise<{ versions: JourneyVersion[]; live_version: number }> {
+  return api.request(at(id, '/versions'), { signal })
+}
