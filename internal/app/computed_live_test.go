@@ -64,6 +64,8 @@ func TestComputedTraitsLive(t *testing.T) {
 	require.Equal(t, "web", tr["preferred_channel"], "two web events, one store event; Segment Entered events do not count")
 	require.Equal(t, "web", tr["first_seen_channel"])
 	s.eventually("/v1/profiles/"+ref+"/segments", has(`"segment_id":"`+big+`"`))
+	_, segs := s.do(call{method: "GET", path: "/v1/profiles/" + ref + "/segments"})
+	require.Contains(t, segs, `"name":"Big spenders"`, "memberships come with the segment's name")
 
 	// Bad definitions are rejected at save with the field and a fix.
 	code, body := s.do(call{method: "POST", path: "/v1/traits/computed", body: `{"name":"rev_fixed","kind":"sum","event":"Order Completed","property":"revenue","window":{"after":"2026-01-01T00:00:00Z"}}`})

@@ -141,7 +141,7 @@ func TestProfileJourneysAndMessages(t *testing.T) {
 	seedStats(t, h)
 	h.run(t, []scenario{
 		{name: "journeys by email", method: "GET", path: "/v1/profiles/email:PIA@nto.example/journeys", status: 200,
-			want: []string{`"profile_id":"prof_pia"`, `"id":"i1"`, `"id":"i5"`, `"exit_reason":"goal"`}, not: []string{`"id":"i2"`}},
+			want: []string{`"profile_id":"prof_pia"`, `"id":"i1"`, `"id":"i5"`, `"exit_reason":"goal"`, `"journey_name":"Welcome"`}, not: []string{`"id":"i2"`}},
 		{name: "journeys of unknown profile", method: "GET", path: "/v1/profiles/email:nobody@nto.example/journeys", status: 404},
 		{name: "journeys of a profile with none", method: "GET", path: "/v1/profiles/prof_bo/journeys", status: 200, want: []string{`"id":"i2"`}},
 		{name: "messages with engagements", method: "GET", path: "/v1/profiles/prof_pia/messages", status: 200,

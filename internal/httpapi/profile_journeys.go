@@ -1,13 +1,21 @@
 package httpapi
 
 import (
+	"cmp"
+	"fmt"
 	"net/http"
 
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
+// profileInstance is a journey instance with the journey's name.
+type profileInstance struct {
+	store.JourneyInstance
+	JourneyName string `json:"journey_name"`
+}
+
 // profileJourneys is GET /v1/profiles/{ref}/journeys: the profile's journey
-// instances, active and exited, newest entry first.
+// instances, active and exited, newest entry first, with their journey's name.
 func (s *Server) profileJourneys(w http.ResponseWriter, r *http.Request) error {
 	id, err := s.profileRef(r)
 	if err != nil {
@@ -17,10 +25,19 @@ func (s *Server) profileJourneys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []store.JourneyInstance{}
+	js, err := s.d.State.ListJourneys(r.Context())
+	if err != nil {
+		return fmt.Errorf("list journeys: %w", err)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"profile_id": id, "instances": list})
+	names := make(map[string]string, len(js))
+	for _, j := range js {
+		names[j.ID] = j.Name
+	}
+	out := make([]profileInstance, len(list))
+	for i, in := range list {
+		out[i] = profileInstance{JourneyInstance: in, JourneyName: cmp.Or(names[in.JourneyID], in.JourneyID)}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"profile_id": id, "instances": out})
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -135,8 +136,14 @@ func (s *Server) segmentMembers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// profileSegment is a membership with the segment's name.
+type profileSegment struct {
+	store.SegmentMember
+	Name string `json:"name"`
+}
+
 // profileSegments is GET /v1/profiles/{ref}/segments: the live segments the
-// profile is a member of.
+// profile is a member of, named.
 func (s *Server) profileSegments(w http.ResponseWriter, r *http.Request) error {
 	id, err := s.profileRef(r)
 	if err != nil {
@@ -146,9 +153,18 @@ func (s *Server) profileSegments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if rows == nil {
-		rows = []store.SegmentMember{}
+	segs, err := s.d.State.ListSegments(r.Context())
+	if err != nil {
+		return fmt.Errorf("list segments: %w", err)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"profile_id": id, "segments": rows})
+	names := make(map[string]string, len(segs))
+	for _, seg := range segs {
+		names[seg.ID] = seg.Name
+	}
+	out := make([]profileSegment, len(rows))
+	for i, m := range rows {
+		out[i] = profileSegment{SegmentMember: m, Name: cmp.Or(names[m.SegmentID], m.SegmentID)}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"profile_id": id, "segments": out})
 	return nil
 }

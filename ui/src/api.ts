@@ -233,6 +233,8 @@ export interface Timeline {
 
 export interface SegmentMembership {
   segment_id: string
+  /** The segment's name (its id when it has none). */
+  name: string
   profile_id: string
   version: number
   since: string
@@ -241,6 +243,8 @@ export interface SegmentMembership {
 export interface JourneyInstance {
   id: string
   journey_id: string
+  /** The journey's name (its id when it has none). */
+  journey_name: string
   version: number
   profile_id: string
   node: string

@@ -37,11 +37,9 @@ function ev(seq: number, event: string) {
 const profileRoutes: Record<string, Handler> = {
   'GET /v1/profiles/p_abc': { body: profile },
   'GET /v1/profiles/p_abc/segments': {
-    body: { profile_id: 'p_abc', segments: [{ segment_id: 's1', profile_id: 'p_abc', version: 1, since: '2026-10-03T10:00:00Z' }] },
+    body: { profile_id: 'p_abc', segments: [{ segment_id: 's1', name: 'Recent buyers', profile_id: 'p_abc', version: 1, since: '2026-10-03T10:00:00Z' }] },
   },
   'GET /v1/profiles/p_abc/journeys': { body: { profile_id: 'p_abc', instances: [] } },
-  'GET /v1/segments': { body: { segments: [{ id: 's1', name: 'Recent buyers', version: 1, text: '', created_at: '', updated_at: '', status: 'live' }] } },
-  'GET /v1/journeys': { body: { journeys: [] } },
   'GET /v1/sources': {
     body: {
       sources: [

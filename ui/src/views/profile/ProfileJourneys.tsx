@@ -9,14 +9,7 @@ import { useLoad } from '../../useLoad'
 /** The customer's journeys, active and exited, with the step they are at (GET /v1/profiles/{ref}/journeys). */
 export function ProfileJourneys({ profileId }: { profileId: string }) {
   const api = useApi()
-  const { data, error, loading, reload } = useLoad(
-    async (signal) => {
-      const [instances, journeys] = await Promise.all([api.profileJourneys(profileId, signal), api.journeys(signal)])
-      const names = new Map(journeys.map((j) => [j.id, j.name]))
-      return instances.map((i) => ({ ...i, name: names.get(i.journey_id) ?? i.journey_id }))
-    },
-    [api, profileId],
-  )
+  const { data, error, loading, reload } = useLoad((signal) => api.profileJourneys(profileId, signal), [api, profileId])
   return (
     <Panel
       title="Journeys"
@@ -44,7 +37,7 @@ export function ProfileJourneys({ profileId }: { profileId: string }) {
             <tbody>
               {data.map((i) => (
                 <tr key={i.id}>
-                  <th scope="row">{i.name}</th>
+                  <th scope="row">{i.journey_name}</th>
                   <td>
                     <StatusBadge status={i.status} />
                     {i.exit_reason && <span className="cell-note">{i.exit_reason}</span>}

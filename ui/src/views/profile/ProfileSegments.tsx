@@ -9,14 +9,7 @@ import { useLoad } from '../../useLoad'
 /** The live segments the customer is in (GET /v1/profiles/{ref}/segments), by name. */
 export function ProfileSegments({ profileId }: { profileId: string }) {
   const api = useApi()
-  const { data, error, loading, reload } = useLoad(
-    async (signal) => {
-      const [members, segments] = await Promise.all([api.profileSegments(profileId, signal), api.segments(signal)])
-      const names = new Map(segments.map((s) => [s.id, s.name]))
-      return members.map((m) => ({ ...m, name: names.get(m.segment_id) ?? m.segment_id }))
-    },
-    [api, profileId],
-  )
+  const { data, error, loading, reload } = useLoad((signal) => api.profileSegments(profileId, signal), [api, profileId])
   return (
     <Panel
       title="Segments"
