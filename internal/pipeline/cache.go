@@ -25,6 +25,7 @@ type cache struct {
 	// timeline would give — so segment and computed-trait evaluation does not
 	// re-read a profile's whole history every batch.
 	events gen[string, []segment.Event]
+	segs   gen[string, *segState] // segstate.go
 }
 
 type gen[K comparable, V any] struct {
@@ -44,6 +45,15 @@ func (g *gen[K, V]) get(k K) (V, bool) {
 	if ok {
 		g.put(k, v)
 	}
+	return v, ok
+}
+
+// peek is get without refreshing k's generation.
+func (g *gen[K, V]) peek(k K) (V, bool) {
+	if v, ok := g.young[k]; ok {
+		return v, true
+	}
+	v, ok := g.old[k]
 	return v, ok
 }
 
@@ -70,6 +80,7 @@ func newCache(limit int) *cache {
 		traits:   newGen[string, map[string]store.Trait](limit),
 		identsOf: newGen[string, []store.IdentityKey](limit),
 		events:   newGen[string, []segment.Event](min(limit, maxCachedHistories)),
+		segs:     newGen[string, *segState](min(limit, maxCachedHistories)),
 	}
 }
 

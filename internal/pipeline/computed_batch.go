@@ -138,9 +138,11 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 	if got, ok := b.events[id]; ok {
 		return got, now, nil
 	}
+	// Only a merged-away profile has another final id: walk the batch's
+	// merges, not its profiles (that was quadratic in the batch's size).
 	var losers []string
-	for pid := range b.profiles {
-		if pid != id && b.final(pid) == id {
+	for pid := range b.mergedInto {
+		if _, ok := b.profiles[pid]; ok && pid != id && b.final(pid) == id {
 			losers = append(losers, pid)
 		}
 	}
@@ -174,4 +176,53 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 	}
 	b.events[id] = out
 	return out, now, nil
+}
+
+// extendHistories adds to b.events, for each profile the batch touched
+// without evaluating its history (events only the processor's own
+// Segment Entered/Exited reach, routed to no segment), its cached history
+// followed by the batch's events, so the cache keeps that history instead
+// of dropping it and the profile's next event does not re-read its whole
+// timeline. Profiles merged in the batch are left to be re-read.
+func (p *Processor) extendHistories(b *batch) error {
+	var order []string
+	add := map[string][]*event.Event{}
+	for _, tc := range b.touches {
+		id := b.final(tc.profileID)
+		if _, built := b.events[id]; built {
+			continue
+		}
+		if _, ok := add[id]; !ok {
+			order = append(order, id)
+		}
+		add[id] = append(add[id], tc.ev)
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	merged := map[string]bool{}
+	for loser := range b.mergedInto {
+		merged[loser], merged[b.final(loser)] = true, true
+	}
+	for _, id := range order {
+		if merged[id] {
+			continue
+		}
+		if pr, ok := b.profiles[id]; ok && pr.MergedInto != "" {
+			continue
+		}
+		cached, ok := p.cache.events.peek(id)
+		if !ok {
+			continue
+		}
+		out, err := p.convertEvents(add[id], slices.Clip(cached))
+		if err != nil {
+			return err
+		}
+		if b.events == nil {
+			b.events = map[string][]segment.Event{}
+		}
+		b.events[id] = out
+	}
+	return nil
 }

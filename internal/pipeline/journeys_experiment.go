@@ -52,7 +52,7 @@ func (p *Processor) syncExperiments(ctx context.Context) error {
 	if len(timers) == 0 {
 		return nil
 	}
-	if err := p.state.Apply(ctx, &store.ProcessBatch{Checkpoint: p.checkpoint.Load(), Timers: timers}); err != nil {
+	if err := p.apply(ctx, &store.ProcessBatch{Checkpoint: p.checkpoint.Load(), Timers: timers}); err != nil {
 		return fmt.Errorf("set experiment timers: %w", err)
 	}
 	return nil

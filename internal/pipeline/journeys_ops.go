@@ -25,7 +25,7 @@ func (p *Processor) commitJourney(ctx context.Context, out *jourOut) error {
 	}
 	pb := &store.ProcessBatch{Checkpoint: p.checkpoint.Load()}
 	out.fill(pb)
-	if err := p.state.Apply(ctx, pb); err != nil {
+	if err := p.apply(ctx, pb); err != nil {
 		return fmt.Errorf("commit journey changes: %w", err)
 	}
 	p.emitJourney(ctx, out.fx.Events)
@@ -157,7 +157,7 @@ func (p *Processor) MigrateJourney(ctx context.Context, journeyID string, nodes 
 				}
 			}
 			if len(pb.Instances) > 0 {
-				if err := p.state.Apply(ctx, pb); err != nil {
+				if err := p.apply(ctx, pb); err != nil {
 					return fmt.Errorf("migrate instances of journey %s: %w", journeyID, err)
 				}
 				moved += len(pb.Instances)

@@ -75,7 +75,7 @@ func (p *Processor) syncSchedules(ctx context.Context) error {
 	if len(timers) == 0 {
 		return nil
 	}
-	if err := p.state.Apply(ctx, &store.ProcessBatch{Checkpoint: p.checkpoint.Load(), Timers: timers}); err != nil {
+	if err := p.apply(ctx, &store.ProcessBatch{Checkpoint: p.checkpoint.Load(), Timers: timers}); err != nil {
 		return fmt.Errorf("set schedule timers: %w", err)
 	}
 	return nil

@@ -61,7 +61,7 @@ func (p *Processor) SetModelTraits(ctx context.Context, values map[string]map[st
 			if len(pb.Traits)+len(pb.TraitDeletes) == 0 {
 				continue
 			}
-			if err := p.state.Apply(ctx, pb); err != nil {
+			if err := p.apply(ctx, pb); err != nil {
 				return fmt.Errorf("write model traits for %d profiles: %w", len(pb.Traits), err)
 			}
 			p.emitAll(ctx, out)

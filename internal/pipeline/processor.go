@@ -363,8 +363,12 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 	if err := p.evalJourneys(ctx, g); err != nil {
 		return 0, fmt.Errorf("journeys of batch up to seq %d: %w", b.checkpoint, err)
 	}
-	if err := p.state.Apply(ctx, b.build()); err != nil {
+	if err := p.apply(ctx, b.build()); err != nil {
 		return 0, fmt.Errorf("commit batch up to seq %d: %w", b.checkpoint, err)
+	}
+	if err := p.extendHistories(b); err != nil {
+		p.cache.reset() // cannot tell which cached histories are current
+		p.logger.Warn("extend cached histories", slog.Any("error", err))
 	}
 	p.cache.commit(b)
 	p.report(ctx, b)

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -17,6 +16,7 @@ import (
 type SegmentState interface {
 	ListSegments(ctx context.Context) ([]store.Segment, error)
 	ProfileSegments(ctx context.Context, profileID string) ([]store.SegmentMember, error)
+	ProfileTimers(ctx context.Context, profileID, kind string) ([]store.Timer, error)
 	DueTimers(ctx context.Context, now time.Time, limit int) ([]store.Timer, error)
 	NextTimer(ctx context.Context) (time.Time, bool, error)
 	ClearSegment(ctx context.Context, segmentID string) error
@@ -83,6 +83,8 @@ func (p *Processor) reloadSegments(ctx context.Context, changedID string) error 
 		return err
 	}
 	p.segments.Store(idx)
+	// ClearSegment below changes memberships and timers behind the cache.
+	p.cache.segs = newGen[string, *segState](p.cache.segs.limit)
 	for id := range idx.Excluded() {
 		if err := p.state.ClearSegment(ctx, id); err != nil {
 			return fmt.Errorf("clear segment %s: %w", id, err)
@@ -104,19 +106,6 @@ func (p *Processor) reloadSegments(ctx context.Context, changedID string) error 
 
 // backfillPage is how many profiles one backfill transaction covers.
 const backfillPage = 500
-
-// currentSegments is a profile's committed membership as a set.
-func (p *Processor) currentSegments(ctx context.Context, profileID string) (map[string]bool, error) {
-	rows, err := p.state.ProfileSegments(ctx, profileID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("load segments of profile %s: %w", profileID, err)
-	}
-	cur := make(map[string]bool, len(rows))
-	for _, r := range rows {
-		cur[r.SegmentID] = true
-	}
-	return cur, nil
-}
 
 // LoadDefinitions re-reads segment definitions, the stage model and the
 // computed traits without recomputing anything. Only call it when Run is not

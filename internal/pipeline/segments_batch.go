@@ -134,12 +134,12 @@ func (p *Processor) updateProfile(ctx context.Context, g *graph, id string, evs 
 		return segment.Result{}, err
 	}
 	snap.Events = evs2
-	current, err := p.currentSegments(ctx, id)
+	st, err := p.segStateOf(ctx, id) // Update only reads it
 	if err != nil {
 		return segment.Result{}, err
 	}
 	idx := p.segIndex()
-	res, err := segment.Update(idx, snap, current, affected, now, idx.Lookup)
+	res, err := segment.Update(idx, snap, st.in, affected, now, idx.Lookup)
 	if err != nil {
 		return segment.Result{}, fmt.Errorf("update segments of profile %s: %w", id, err)
 	}

@@ -96,7 +96,7 @@ func BenchmarkProcessBatchSegments(b *testing.B) {
 	for _, c := range []struct {
 		n            int
 		emit, steady bool
-	}{{0, true, false}, {100, true, false}, {100, false, false}, {0, true, true}, {100, true, true}} {
+	}{{0, true, false}, {100, true, false}, {100, false, false}, {0, true, true}, {100, true, true}, {100, false, true}} {
 		n := c.n
 		phase := map[bool]string{false: "new", true: "steady"}[c.steady]
 		b.Run(fmt.Sprintf("phase=%s/segments=%d/emit=%t", phase, n, c.emit), func(b *testing.B) {

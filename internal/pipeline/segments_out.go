@@ -19,8 +19,13 @@ import (
 // a leave in the same transaction stores the leave.
 type segOut struct {
 	members map[[2]string]*store.SegmentMember // (profile, segment) → join, or nil for a leave
-	timers  map[[2]string]time.Time            // (profile, segment) → next fire time; zero deletes
-	acks    []store.Timer                      // fired timers, deleted by id
+	// timers holds per profile the earliest instant at which any segment it
+	// was evaluated for may flip: one segment timer per profile (ref
+	// profileTimerRef), not one per segment, so an event that moves every
+	// window of a profile rewrites one row. Apply keeps the earlier of this
+	// and the pending timer (segstate.go).
+	timers map[string]time.Time
+	acks   []store.Timer // fired timers, deleted by id
 	emits   []emission
 	stages  []stageChange // lifecycle stage changes (stages*.go)
 	jour    *jourOut      // journey effects of fired journey timers (journeys*.go)
@@ -38,7 +43,7 @@ type emission struct {
 func (o *segOut) add(profileID string, res segment.Result) {
 	if o.members == nil {
 		o.members = map[[2]string]*store.SegmentMember{}
-		o.timers = map[[2]string]time.Time{}
+		o.timers = map[string]time.Time{}
 	}
 	for _, t := range res.Transitions {
 		k := [2]string{profileID, t.SegmentID}
@@ -49,8 +54,10 @@ func (o *segOut) add(profileID string, res segment.Result) {
 		}
 		o.emits = append(o.emits, emission{profileID: profileID, t: t})
 	}
-	for id, at := range res.Timers {
-		o.timers[[2]string{profileID, id}] = at
+	if at, ok := segment.Earliest(res.Timers); ok {
+		if prev, had := o.timers[profileID]; !had || at.Before(prev) {
+			o.timers[profileID] = at
+		}
 	}
 }
 
@@ -80,18 +87,8 @@ func (o *segOut) fill(pb *store.ProcessBatch) {
 			pb.SegmentLeaves = append(pb.SegmentLeaves, store.SegmentMember{ProfileID: k[0], SegmentID: k[1]})
 		}
 	}
-	keys = keys[:0]
-	for k := range o.timers {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, cmpPair)
-	for _, k := range keys {
-		t := store.Timer{Kind: store.TimerKindSegment, ProfileID: k[0], Ref: k[1], FireAt: o.timers[k]}
-		if t.FireAt.IsZero() {
-			pb.TimerDeletes = append(pb.TimerDeletes, t)
-		} else {
-			pb.Timers = append(pb.Timers, t)
-		}
+	for _, id := range sortedKeys(o.timers) {
+		pb.Timers = append(pb.Timers, store.Timer{Kind: store.TimerKindSegment, ProfileID: id, Ref: profileTimerRef, FireAt: o.timers[id]})
 	}
 	// Acknowledge by id: a replacement written above has a new id and stays.
 	pb.TimerDeletes = append(pb.TimerDeletes, o.acks...)
@@ -110,7 +107,7 @@ func (p *Processor) commitSegments(ctx context.Context, o *segOut) error {
 	if err := p.stagesOutside(ctx, o, pb); err != nil {
 		return err
 	}
-	if err := p.state.Apply(ctx, pb); err != nil {
+	if err := p.apply(ctx, pb); err != nil {
 		return fmt.Errorf("commit %d segment changes: %w", len(pb.SegmentJoins)+len(pb.SegmentLeaves)+len(pb.Timers)+len(pb.TimerDeletes), err)
 	}
 	p.cacheStages(pb.Traits)

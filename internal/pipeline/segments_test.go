@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"testing"
 	"time"
@@ -195,4 +196,116 @@ func TestSegmentsFollowMerges(t *testing.T) {
 	survivor := h.profileOf(t, "u-1")
 	require.Equal(t, []string{"seg_both"}, h.segmentsOf(t, survivor))
 	require.Contains(t, h.timeline(t, survivor), EventSegmentEntered)
+}
+
+// TestOneSegmentTimerPerProfile: a profile keeps one segment timer, at the
+// earliest boundary of its segments, rewritten only when it moves earlier
+// or fires; an early fire re-evaluates everything and sets the exact next
+// boundary; a per-segment timer left by an older store still fires.
+func TestOneSegmentTimerPerProfile(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	h.segment(t, "a", `performed "A" within 1h`)
+	h.segment(t, "b", `performed "A" within 3h`)
+	h.segment(t, "c", `performed "B" within 2h`)
+	p := h.processor(t, 1000)
+	at := func(d time.Duration) time.Time { return t0.Add(d) }
+	step := func(d time.Duration, evs ...*event.Event) {
+		t.Helper()
+		h.clk.Set(at(d))
+		if len(evs) > 0 {
+			h.append(t, evs...)
+		}
+		require.NoError(t, p.CatchUp(ctx))
+	}
+	timers := func(u string) []store.Timer {
+		t.Helper()
+		got, err := h.state.ProfileTimers(ctx, u, store.TimerKindSegment)
+		require.NoError(t, err)
+		return got
+	}
+	requireTimer := func(u string, want time.Time) int64 {
+		t.Helper()
+		got := timers(u)
+		require.Len(t, got, 1, "one segment timer per profile")
+		require.Equal(t, profileTimerRef, got[0].Ref)
+		require.Equal(t, want, got[0].FireAt.UTC())
+		return got[0].ID
+	}
+
+	step(0, track("u-1", "A", "m-1", at(0)))
+	u1 := h.profileOf(t, "u-1")
+	require.Equal(t, []string{"a", "b"}, h.segmentsOf(t, u1))
+	id := requireTimer(u1, at(time.Hour))
+
+	step(30*time.Minute, track("u-1", "A", "m-2", at(30*time.Minute)))
+	require.Equal(t, id, requireTimer(u1, at(time.Hour)), "an earlier pending timer is not rewritten")
+
+	step(time.Hour)
+	require.Equal(t, []string{"a", "b"}, h.segmentsOf(t, u1), "the early fire changes nothing")
+	requireTimer(u1, at(90*time.Minute))
+
+	step(90 * time.Minute)
+	require.Equal(t, []string{"b"}, h.segmentsOf(t, u1))
+	requireTimer(u1, at(210*time.Minute))
+
+	step(100*time.Minute, track("u-1", "B", "m-3", at(100*time.Minute)))
+	require.Equal(t, []string{"b", "c"}, h.segmentsOf(t, u1))
+	requireTimer(u1, at(210*time.Minute))
+
+	step(210 * time.Minute)
+	require.Equal(t, []string{"c"}, h.segmentsOf(t, u1))
+	requireTimer(u1, at(220*time.Minute))
+	step(220 * time.Minute)
+	require.Empty(t, h.segmentsOf(t, u1))
+	require.Empty(t, timers(u1))
+
+	// A store written before profile timers holds one timer per segment.
+	step(4*time.Hour, track("u-1", "A", "m-4", at(4*time.Hour)))
+	require.Equal(t, []string{"a", "b"}, h.segmentsOf(t, u1))
+	require.NoError(t, h.state.Apply(ctx, &store.ProcessBatch{Checkpoint: p.Checkpoint(),
+		TimerDeletes: []store.Timer{{Kind: store.TimerKindSegment, ProfileID: u1, Ref: profileTimerRef}},
+		Timers: []store.Timer{{Kind: store.TimerKindSegment, ProfileID: u1, Ref: "a", FireAt: at(5 * time.Hour)},
+			{Kind: store.TimerKindSegment, ProfileID: u1, Ref: "b", FireAt: at(7 * time.Hour)}}}))
+	p = h.processor(t, 1000) // a restart, as after an upgrade
+	step(5 * time.Hour)
+	require.Equal(t, []string{"b"}, h.segmentsOf(t, u1))
+	got := timers(u1)
+	require.Len(t, got, 1, "a fired and left no boundary; b's own timer stays")
+	require.Equal(t, "b", got[0].Ref)
+	step(7 * time.Hour)
+	require.Empty(t, h.segmentsOf(t, u1))
+	require.Empty(t, timers(u1))
+}
+
+// TestCachedHistoriesMatchTheStore: after batches that evaluate some
+// profiles and only attach the processor's own events to others, every
+// cached history is what a fresh read of the profile's timeline gives.
+func TestCachedHistoriesMatchTheStore(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	h.segment(t, "viewed", `performed "Product Viewed" count >= 2 within 1h`)
+	p := h.processor(t, 3)
+	for i := range 12 {
+		at := t0.Add(time.Duration(i) * time.Minute)
+		h.clk.Set(at)
+		h.append(t, track(fmt.Sprintf("u-%d", i%3), "Product Viewed", fmt.Sprintf("m-%d", i), at))
+		require.NoError(t, p.CatchUp(ctx))
+	}
+	checked := 0
+	for i := range 3 {
+		id := h.profileOf(t, fmt.Sprintf("u-%d", i))
+		cached, ok := p.cache.events.peek(id)
+		if !ok {
+			continue
+		}
+		fresh, err := p.committedEvents(ctx, []string{id}, nil)
+		require.NoError(t, err)
+		require.Equal(t, fresh, cached, "profile %s", id)
+		require.Contains(t, h.timeline(t, id), EventSegmentEntered)
+		checked++
+	}
+	require.Positive(t, checked)
 }

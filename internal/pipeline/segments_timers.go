@@ -73,7 +73,13 @@ func (p *Processor) fireTimers(ctx context.Context, due []store.Timer, out *segO
 		if ps == nil {
 			continue // merged away or erased: only acknowledge
 		}
-		res, err := segment.Fire(idx, ps.snap, ps.current, t.Ref, t.FireAt, idx.Lookup)
+		var res segment.Result
+		var err error
+		if t.Ref == profileTimerRef {
+			res, err = segment.FireAll(idx, ps.snap, ps.current, t.FireAt, idx.Lookup)
+		} else { // one timer per segment, as stores written before profile timers hold
+			res, err = segment.Fire(idx, ps.snap, ps.current, t.Ref, t.FireAt, idx.Lookup)
+		}
 		if err != nil {
 			return fmt.Errorf("fire timer %d of profile %s: %w", t.ID, t.ProfileID, err)
 		}

@@ -130,7 +130,7 @@ func (p *Processor) restageAll(ctx context.Context, m *stageModel) error {
 		if len(pb.Traits) == 0 {
 			continue
 		}
-		if err := p.state.Apply(ctx, pb); err != nil {
+		if err := p.apply(ctx, pb); err != nil {
 			return fmt.Errorf("commit %d stage changes: %w", len(pb.Traits), err)
 		}
 		p.cacheStages(pb.Traits)

@@ -43,6 +43,10 @@ type simProfile struct {
 type simulation struct {
 	idx      *Index
 	mut      mutation
+	// perProfile keeps one timer per profile (key "*") as the processor
+	// does: the minimum of every reported instant and the previous timer,
+	// fired with FireAll, whose result replaces it.
+	perProfile bool
 	profiles map[string]*simProfile
 	names    []string // created profiles, sorted
 	stats    simStats
@@ -53,6 +57,10 @@ type simulation struct {
 // the events received so far after every arrival and at random instants.
 // It returns the first disagreement (or engine misbehaviour) as an error.
 func runScenario(seed uint64, mut mutation) (simStats, error) {
+	return runScenarioTimers(seed, mut, false)
+}
+
+func runScenarioTimers(seed uint64, mut mutation, perProfile bool) (simStats, error) {
 	r := rand.New(rand.NewPCG(seed, 0x5e6))
 	nseg := 3 + r.IntN(5)
 	defs := make(map[string]*Definition, nseg)
@@ -72,7 +80,7 @@ func runScenario(seed uint64, mut mutation) (simStats, error) {
 	if len(idx.Excluded()) > 0 {
 		return simStats{}, fmt.Errorf("generated segments excluded: %v", idx.Excluded())
 	}
-	s := &simulation{idx: idx, mut: mut, profiles: map[string]*simProfile{}}
+	s := &simulation{idx: idx, mut: mut, perProfile: perProfile, profiles: map[string]*simProfile{}}
 	stream := genStream(r, []string{"p1", "p2", "p3"}, 20+r.IntN(40))
 	end := stream[len(stream)-1].arrival.Add(6 * day)
 	checks := make([]time.Time, 30)
@@ -125,7 +133,7 @@ func (s *simulation) advance(t time.Time) error {
 		)
 		for _, name := range s.names {
 			p := s.profiles[name]
-			for _, id := range s.idx.ids { // rank order breaks ties deterministically
+			for _, id := range append(slices.Clone(s.idx.ids), "*") { // rank order breaks ties deterministically
 				at, ok := p.timers[id]
 				if ok && !at.After(t) && (best == nil || at.Before(due)) {
 					best, bestSeg, due = p, id, at
@@ -138,9 +146,12 @@ func (s *simulation) advance(t time.Time) error {
 		delete(best.timers, bestSeg)
 		var res Result
 		var err error
-		if s.mut == mutNoCascade {
+		switch {
+		case bestSeg == "*":
+			res, err = FireAll(s.idx, best.snap, best.member, due, nil)
+		case s.mut == mutNoCascade:
 			res, err = run(s.idx, best.snap, best.member, []string{bestSeg}, due, nil, ReasonTimer)
-		} else {
+		default:
 			res, err = Fire(s.idx, best.snap, best.member, bestSeg, due, nil)
 		}
 		if err != nil {
@@ -218,6 +229,23 @@ func (s *simulation) apply(p *simProfile, res Result, now time.Time, timer bool)
 		}
 	}
 	if s.mut == mutNoTimers {
+		return nil
+	}
+	for _, at := range res.Timers {
+		if !at.IsZero() && !at.After(now) {
+			return fmt.Errorf("timer at %s is not after now %s", at, now)
+		}
+	}
+	if s.perProfile {
+		// After a FireAll the result covers every segment; after an Update
+		// only the affected ones, so the previous timer stays a candidate.
+		next, ok := Earliest(res.Timers)
+		if prev, had := p.timers["*"]; had && (!ok || prev.Before(next)) {
+			next, ok = prev, true
+		}
+		if ok {
+			p.timers["*"] = next
+		}
 		return nil
 	}
 	for id, at := range res.Timers {
@@ -299,11 +327,22 @@ const propertySeeds = 300
 // definitions (every evaluable node kind, in_segment without cycles),
 // streaming membership at any time t equals Evaluate over the events
 // received by t.
+// It holds both with one timer per (profile, segment) and with the one
+// timer per profile the processor keeps (FireAll).
 func TestStreamingEqualsBatch(t *testing.T) {
 	t.Parallel()
+	for _, perProfile := range []bool{false, true} {
+		t.Run(fmt.Sprintf("timer_per_profile=%t", perProfile), func(t *testing.T) {
+			t.Parallel()
+			streamingEqualsBatch(t, perProfile)
+		})
+	}
+}
+
+func streamingEqualsBatch(t *testing.T, perProfile bool) {
 	var total simStats
 	for seed := range uint64(propertySeeds) {
-		st, err := runScenario(seed, mutNone)
+		st, err := runScenarioTimers(seed, mutNone, perProfile)
 		require.NoError(t, err, "seed %d", seed)
 		total.eventTransitions += st.eventTransitions
 		total.timerTransitions += st.timerTransitions

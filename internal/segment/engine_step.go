@@ -66,6 +66,29 @@ func Fire(idx *Index, snap Snapshot, current map[string]bool, segmentID string, 
 	return run(idx, snap, current, ids, now, seg, ReasonTimer)
 }
 
+// FireAll handles a due profile-level timer at now: one timer per profile
+// set at the earliest Result.Timers instant of its segments, which the
+// processor keeps instead of one timer per segment. It re-evaluates every
+// live segment, so its Result.Timers is complete: their earliest non-zero
+// instant is the profile's next timer. A profile-level timer kept as the
+// minimum of what each Update reported (and of its previous value) may fire
+// before anything flips; that costs an evaluation, never a wrong or missed
+// transition.
+func FireAll(idx *Index, snap Snapshot, current map[string]bool, now time.Time, seg SegmentLookup) (Result, error) {
+	return run(idx, snap, current, idx.All(), now, seg, ReasonTimer)
+}
+
+// Earliest is the earliest non-zero instant of timers; false when none.
+func Earliest(timers map[string]time.Time) (time.Time, bool) {
+	var first time.Time
+	for _, at := range timers {
+		if !at.IsZero() && (first.IsZero() || at.Before(first)) {
+			first = at
+		}
+	}
+	return first, !first.IsZero()
+}
+
 func run(idx *Index, snap Snapshot, current map[string]bool, ids []string, now time.Time, seg SegmentLookup, reason string) (Result, error) {
 	res := Result{Timers: make(map[string]time.Time, len(ids))}
 	if len(ids) == 0 {

@@ -59,6 +59,9 @@ type MembershipStore interface {
 	// NextTimer returns the earliest FireAt of all pending timers; false
 	// when there is none.
 	NextTimer(ctx context.Context) (time.Time, bool, error)
+	// ProfileTimers lists a profile's pending timers of one kind ordered by
+	// Ref, so the processor can tell which timer writes would change nothing.
+	ProfileTimers(ctx context.Context, profileID, kind string) ([]Timer, error)
 	// ClearSegment drops every membership of a segment and its timers
 	// (Kind TimerKindSegment, Ref segmentID), for re-computation after an
 	// edit. Clearing an unknown or empty segment is a no-op.

@@ -205,6 +205,33 @@ func (s *State) DueTimers(ctx context.Context, now time.Time, limit int) ([]stor
 	return out, nil
 }
 
+// ProfileTimers lists a profile's timers of one kind by ref.
+func (s *State) ProfileTimers(ctx context.Context, profileID, kind string) ([]store.Timer, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT id, ref, fire_at, payload FROM timers
+		WHERE profile_id = $1 AND kind = $2 ORDER BY ref`, profileID, kind)
+	if err != nil {
+		return nil, fmt.Errorf("timers of profile %s: %w", profileID, err)
+	}
+	defer rows.Close()
+	var out []store.Timer
+	for rows.Next() {
+		t := store.Timer{Kind: kind, ProfileID: profileID}
+		var payload *string
+		if err := rows.Scan(&t.ID, &t.Ref, &t.FireAt, &payload); err != nil {
+			return nil, fmt.Errorf("timers of profile %s: %w", profileID, err)
+		}
+		t.FireAt = t.FireAt.UTC()
+		if payload != nil {
+			t.Payload = json.RawMessage(*payload)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("timers of profile %s: %w", profileID, err)
+	}
+	return out, nil
+}
+
 // NextTimer returns the earliest fire time of all timers.
 func (s *State) NextTimer(ctx context.Context) (time.Time, bool, error) {
 	var next *time.Time

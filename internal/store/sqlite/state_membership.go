@@ -227,6 +227,34 @@ func (s *State) DueTimers(ctx context.Context, now time.Time, limit int) ([]stor
 	return out, nil
 }
 
+// ProfileTimers lists a profile's timers of one kind by ref.
+func (s *State) ProfileTimers(ctx context.Context, profileID, kind string) ([]store.Timer, error) {
+	rows, err := s.db.r.cachedQuery(ctx, `SELECT id, ref, fire_at, payload FROM timers
+		WHERE profile_id = ? AND kind = ? ORDER BY ref`, profileID, kind)
+	if err != nil {
+		return nil, fmt.Errorf("timers of profile %s: %w", profileID, err)
+	}
+	defer rows.Close()
+	var out []store.Timer
+	var payload sql.RawBytes
+	for rows.Next() {
+		t := store.Timer{Kind: kind, ProfileID: profileID}
+		var fireAt int64
+		if err := rows.Scan(&t.ID, &t.Ref, &fireAt, &payload); err != nil {
+			return nil, fmt.Errorf("timers of profile %s: %w", profileID, err)
+		}
+		t.FireAt = fromMicro(fireAt)
+		if payload != nil {
+			t.Payload = append(json.RawMessage(nil), payload...)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("timers of profile %s: %w", profileID, err)
+	}
+	return out, nil
+}
+
 // NextTimer returns the earliest fire time of all timers.
 func (s *State) NextTimer(ctx context.Context) (time.Time, bool, error) {
 	var next sql.NullInt64

@@ -175,6 +175,25 @@ func runMembership(t *testing.T, open Opener) {
 		require.Error(t, err, "a limit must be positive")
 	})
 
+	t.Run("ProfileTimers lists one profile's timers of one kind by ref", func(t *testing.T) {
+		t.Parallel()
+		_, s := open(t)
+		ctx := t.Context()
+		withPayload := timer("segment", "p1", "s0", 9)
+		withPayload.Payload = json.RawMessage(`{"n":1}`)
+		mustApply(t, s, &store.ProcessBatch{Checkpoint: 1, Timers: []store.Timer{timer("segment", "p1", "s2", 5),
+			withPayload, timer("computed", "p1", "s1", 3), timer("segment", "p2", "s1", 8)}})
+		got, err := s.ProfileTimers(ctx, "p1", "segment")
+		require.NoError(t, err)
+		require.Equal(t, []store.Timer{withPayload, timer("segment", "p1", "s2", 5)}, withoutIDs(got))
+		for _, tm := range got {
+			require.NotZero(t, tm.ID, "the id an acknowledgement would use")
+		}
+		none, err := s.ProfileTimers(ctx, "p9", "segment")
+		require.NoError(t, err)
+		require.Empty(t, none)
+	})
+
 	t.Run("NextTimer and timer deletes", func(t *testing.T) {
 		t.Parallel()
 		_, s := open(t)

@@ -1,0 +1,169 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// segState is a profile's committed segment memberships and segment timers,
+// exactly as the store holds them. The processor keeps it in its cache so
+// that a touched profile's membership is not queried every batch, and so
+// that a profile timer is rewritten only when it moves earlier
+// (foldProfileTimers). Before both, rewriting a timer per re-evaluated
+// segment (every window of a profile moves with each of its events) was the
+// largest cost of streaming with many segments (BENCHMARKS.md, segments).
+type segState struct {
+	in     map[string]bool      // segment id → member
+	timers map[string]time.Time // segment id → fire time of its pending timer
+}
+
+// segStateOf returns profileID's committed segment state, from the cache or
+// the store. The caller must not modify it.
+func (p *Processor) segStateOf(ctx context.Context, profileID string) (*segState, error) {
+	if st, ok := p.cache.segs.get(profileID); ok {
+		return st, nil
+	}
+	rows, err := p.state.ProfileSegments(ctx, profileID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("load segments of profile %s: %w", profileID, err)
+	}
+	timers, err := p.state.ProfileTimers(ctx, profileID, store.TimerKindSegment)
+	if err != nil {
+		return nil, fmt.Errorf("load segment timers of profile %s: %w", profileID, err)
+	}
+	st := &segState{in: make(map[string]bool, len(rows)), timers: make(map[string]time.Time, len(timers))}
+	for _, r := range rows {
+		st.in[r.SegmentID] = true
+	}
+	for _, t := range timers {
+		st.timers[t.Ref] = t.FireAt
+	}
+	p.cache.segs.put(profileID, st)
+	return st, nil
+}
+
+// currentSegments is a profile's committed membership as a set the caller
+// may modify.
+func (p *Processor) currentSegments(ctx context.Context, profileID string) (map[string]bool, error) {
+	st, err := p.segStateOf(ctx, profileID)
+	if err != nil {
+		return nil, err
+	}
+	return maps.Clone(st.in), nil
+}
+
+// profileTimerRef is the Ref of a profile's one segment timer (segOut).
+// Segment ids cannot contain "*", so it never names a segment; timers whose
+// Ref is a segment id are those of stores written before, still honoured.
+const profileTimerRef = "*"
+
+// apply commits pb through the state store. It is the one way the processor
+// writes derived state, so the cached segment states stay what the store
+// holds: profile timers are folded with the pending one first, and the
+// cache follows what was committed.
+func (p *Processor) apply(ctx context.Context, pb *store.ProcessBatch) error {
+	if err := p.foldProfileTimers(ctx, pb); err != nil {
+		return err
+	}
+	if err := p.state.Apply(ctx, pb); err != nil {
+		return err
+	}
+	p.commitSegState(pb)
+	return nil
+}
+
+type profileRef struct{ profile, ref string }
+
+// foldProfileTimers makes each profile timer in pb the earlier of its
+// instant and the profile's pending timer, and drops the write when that
+// is the pending timer itself. An evaluation covers only the segments an
+// event could affect, so the pending instant (another segment's boundary)
+// still stands; when it belonged to a segment whose boundary moved, the
+// timer fires early, re-evaluates everything (segment.FireAll) and is
+// replaced by the exact instant. A pending timer acknowledged in pb has
+// fired: the FireAll result replaces it as is.
+func (p *Processor) foldProfileTimers(ctx context.Context, pb *store.ProcessBatch) error {
+	if len(pb.Timers) == 0 {
+		return nil
+	}
+	losers := map[string]bool{}
+	for _, m := range pb.Merges {
+		if !m.Refused {
+			losers[m.Loser] = true
+		}
+	}
+	fired := map[profileRef]bool{}
+	for _, d := range pb.TimerDeletes {
+		if d.Kind == store.TimerKindSegment && d.ID != 0 {
+			fired[profileRef{d.ProfileID, d.Ref}] = true
+		}
+	}
+	keep := pb.Timers[:0]
+	for _, t := range pb.Timers {
+		if t.Kind != store.TimerKindSegment || t.Ref != profileTimerRef || losers[t.ProfileID] ||
+			fired[profileRef{t.ProfileID, t.Ref}] {
+			keep = append(keep, t)
+			continue
+		}
+		st, err := p.segStateOf(ctx, t.ProfileID)
+		if err != nil {
+			return err
+		}
+		if pending, ok := st.timers[profileTimerRef]; ok && !t.FireAt.Before(pending) {
+			continue
+		}
+		keep = append(keep, t)
+	}
+	pb.Timers = keep
+	return nil
+}
+
+// commitSegState updates the cached segment states with what pb committed.
+// A profile whose outcome the cache cannot tell (a timer acknowledged by id
+// and not replaced) is dropped and re-read when next needed.
+func (p *Processor) commitSegState(pb *store.ProcessBatch) {
+	c := &p.cache.segs
+	for _, m := range pb.Merges {
+		if !m.Refused {
+			c.del(m.Loser)
+		}
+	}
+	for _, j := range pb.SegmentJoins {
+		if st, ok := c.peek(j.ProfileID); ok {
+			st.in[j.SegmentID] = true
+		}
+	}
+	for _, l := range pb.SegmentLeaves {
+		if st, ok := c.peek(l.ProfileID); ok {
+			delete(st.in, l.SegmentID)
+		}
+	}
+	written := map[profileRef]bool{}
+	for _, t := range pb.Timers {
+		if t.Kind != store.TimerKindSegment {
+			continue
+		}
+		written[profileRef{t.ProfileID, t.Ref}] = true
+		if st, ok := c.peek(t.ProfileID); ok {
+			st.timers[t.Ref] = t.FireAt
+		}
+	}
+	for _, d := range pb.TimerDeletes {
+		if d.Kind != store.TimerKindSegment {
+			continue
+		}
+		switch {
+		case d.ID == 0:
+			if st, ok := c.peek(d.ProfileID); ok {
+				delete(st.timers, d.Ref)
+			}
+		case !written[profileRef{d.ProfileID, d.Ref}]:
+			c.del(d.ProfileID)
+		}
+	}
+}
