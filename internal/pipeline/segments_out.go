@@ -26,9 +26,9 @@ type segOut struct {
 	// and the pending timer (segstate.go).
 	timers map[string]time.Time
 	acks   []store.Timer // fired timers, deleted by id
-	emits   []emission
-	stages  []stageChange // lifecycle stage changes (stages*.go)
-	jour    *jourOut      // journey effects of fired journey timers (journeys*.go)
+	emits  []emission
+	stages []stageChange // lifecycle stage changes (stages*.go)
+	jour   *jourOut      // journey effects of fired journey timers (journeys*.go)
 	// Windowed computed traits recomputed by their timers (computed_timers.go).
 	traits, traitDeletes []store.ProfileTrait
 	compTimers           map[[2]string]time.Time

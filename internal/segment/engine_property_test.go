@@ -41,15 +41,15 @@ type simProfile struct {
 }
 
 type simulation struct {
-	idx      *Index
-	mut      mutation
+	idx *Index
+	mut mutation
 	// perProfile keeps one timer per profile (key "*") as the processor
 	// does: the minimum of every reported instant and the previous timer,
 	// fired with FireAll, whose result replaces it.
 	perProfile bool
-	profiles map[string]*simProfile
-	names    []string // created profiles, sorted
-	stats    simStats
+	profiles   map[string]*simProfile
+	names      []string // created profiles, sorted
+	stats      simStats
 }
 
 // runScenario generates segments and streams from seed, runs the streaming
