@@ -125,13 +125,20 @@ func run(idx *Index, snap Snapshot, current map[string]bool, ids []string, now t
 			return seg(id)
 		}
 	}
+	// One evaluator for every segment: the events are sorted once, and
+	// NextChange starts from the value Evaluate found instead of
+	// evaluating at now a second time.
+	ev := newEvaluator(snap, evalSeg)
 	for _, id := range ids {
 		r, ok := idx.rank[id]
 		if !ok {
 			return Result{}, fmt.Errorf("step segment %s: %w", id, ErrUnknownSegment)
 		}
 		def := idx.defs[r]
-		in, err := Evaluate(def, snap, now, evalSeg)
+		if def == nil || def.Root == nil {
+			return Result{}, fmt.Errorf("evaluate segment %s: empty definition", id)
+		}
+		in, err := ev.eval(def.Root, now)
 		if err != nil {
 			return Result{}, fmt.Errorf("evaluate segment %s: %w", id, err)
 		}
@@ -143,7 +150,7 @@ func run(idx *Index, snap Snapshot, current map[string]bool, ids []string, now t
 				SegmentID: id, Version: idx.versions[r], Entered: in, At: now, Reason: reason,
 			})
 		}
-		at, ok, err := NextChange(def, snap, now, evalSeg)
+		at, ok, err := ev.nextChange(def, now, in)
 		if err != nil {
 			return Result{}, fmt.Errorf("next change of segment %s: %w", id, err)
 		}

@@ -31,6 +31,12 @@ func NextChange(def *Definition, p Snapshot, now time.Time, seg SegmentLookup) (
 	if err != nil {
 		return time.Time{}, false, err
 	}
+	return ev.nextChange(def, now, cur)
+}
+
+// nextChange is NextChange for an evaluator that already found def's value
+// cur at now.
+func (ev *evaluator) nextChange(def *Definition, now time.Time, cur bool) (time.Time, bool, error) {
 	c := candidates{now: now}
 	c.node(ev, def.Root, map[string]bool{})
 	slices.SortFunc(c.list, time.Time.Compare)
