@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/segment"
@@ -94,14 +95,21 @@ func (p *Processor) fireTimers(ctx context.Context, due []store.Timer, out *segO
 // timerProfile loads a surviving profile's committed snapshot; nil when it
 // no longer exists or was merged away.
 func (p *Processor) timerProfile(ctx context.Context, id string) (*profileState, error) {
-	pr, err := p.state.GetProfile(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && pr.MergedInto != "") {
-		return nil, nil //nolint:nilnil // nil state means "acknowledge only"
+	pr, ok := p.cache.profile(id)
+	if !ok {
+		var err error
+		pr, err = p.state.GetProfile(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil //nolint:nilnil // nil state means "acknowledge only"
+		}
+		if err != nil {
+			return nil, fmt.Errorf("load profile %s: %w", id, err)
+		}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("load profile %s: %w", id, err)
+	if pr.MergedInto != "" {
+		return nil, nil //nolint:nilnil // merged away: acknowledge only
 	}
-	snap, err := p.committedSnapshot(ctx, id)
+	snap, err := p.cachedSnapshot(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -129,4 +137,29 @@ func (p *Processor) nextTimerC(ctx context.Context) <-chan time.Time {
 		return nil
 	}
 	return p.clk.After(d)
+}
+
+// cachedSnapshot is committedSnapshot served from the processor's caches
+// where they hold the profile (its history is then not re-read from the
+// timeline and the log); a history read from the store is cached. Only
+// between batches, where the caches are what the store holds.
+func (p *Processor) cachedSnapshot(ctx context.Context, id string) (segment.Snapshot, error) {
+	snap := segment.Snapshot{ProfileID: id}
+	var err error
+	if snap.Traits, err = p.evaluatorTraits(ctx, id); err != nil {
+		return snap, err
+	}
+	if evs, ok := p.cache.events.get(id); ok {
+		snap.Events = slices.Clip(evs)
+		return snap, nil
+	}
+	ids, err := p.profileIDs(ctx, id)
+	if err != nil {
+		return snap, err
+	}
+	if snap.Events, err = p.committedEvents(ctx, ids, nil); err != nil {
+		return snap, err
+	}
+	p.cache.events.put(id, snap.Events)
+	return snap, nil
 }
