@@ -58,6 +58,12 @@ func Main() {
 	}
 	code := Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	pprof.StopCPUProfile()
+	if path := os.Getenv("CAIRN_MEMPROFILE"); path != "" { // the heap at exit, with allocations since start
+		if f, err := os.Create(path); err == nil {
+			_ = pprof.Lookup("heap").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	stop()
 	os.Exit(code)
 }

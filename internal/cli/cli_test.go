@@ -140,3 +140,33 @@ func TestTraitsCommand(t *testing.T) {
 	require.Equal(t, 1, code)
 	require.Contains(t, errs, "not_found")
 }
+
+func TestParseBytes(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{{"1GiB", 1 << 30, true}, {"768MiB", 768 << 20, true}, {"64KiB", 64 << 10, true}, {"1000B", 1000, true},
+		{"4096", 4096, true}, {"0", 0, false}, {"-1GiB", 0, false}, {"1.5GiB", 0, false}, {"lots", 0, false}, {"", 0, false}} {
+		got, err := parseBytes(c.in)
+		if c.ok {
+			require.NoError(t, err, c.in)
+			require.Equal(t, c.want, got, c.in)
+		} else {
+			require.Error(t, err, c.in)
+		}
+	}
+}
+
+func FuzzParseBytes(f *testing.F) {
+	for _, s := range []string{"1GiB", "768MiB", "12", "B", "9223372036854775807GiB"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := parseBytes(s)
+		if err == nil && n <= 0 {
+			t.Fatalf("parseBytes(%q) = %d without error", s, n)
+		}
+	})
+}

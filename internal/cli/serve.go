@@ -2,12 +2,18 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
+	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
 
 	"github.com/cairn-cdp/cairn/internal/app"
 )
@@ -21,11 +27,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	customers := fs.Int("demo-customers", 10_000, "demo customers to generate with --demo")
 	seed := fs.Uint64("demo-seed", 1, "seed of the demo data with --demo")
 	level := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	memLimit := fs.String("memory-limit", "1GiB", "soft limit of the Go heap (e.g. 768MiB, 2GiB; off: none); GOMEMLIMIT, when set, wins")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	logger, err := newLogger(stderr, *level)
 	if err != nil {
+		return fail(stderr, err)
+	}
+	if err := applyMemoryLimit(*memLimit, logger); err != nil {
 		return fail(stderr, err)
 	}
 	a, err := app.Open(ctx, cfg, logger)
@@ -64,4 +74,43 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 		return nil, fmt.Errorf("--log-level %q: use debug, info, warn or error", level)
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+// applyMemoryLimit sets the runtime's soft memory limit unless GOMEMLIMIT
+// is set: the processor's caches and a burst of decoded events would
+// otherwise let the heap grow to twice what is live before a collection.
+func applyMemoryLimit(v string, logger *slog.Logger) error {
+	if os.Getenv("GOMEMLIMIT") != "" || v == "off" {
+		return nil
+	}
+	n, err := parseBytes(v)
+	if err != nil {
+		return fmt.Errorf("--memory-limit %q: %w; write a size such as 768MiB or 2GiB, or off", v, err)
+	}
+	debug.SetMemoryLimit(n)
+	logger.Debug("memory limit", slog.Int64("bytes", n))
+	return nil
+}
+
+// parseBytes reads a size: a whole number with an optional B, KiB, MiB or
+// GiB suffix.
+func parseBytes(v string) (int64, error) {
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}} {
+		if num, ok := strings.CutSuffix(v, u.suffix); ok {
+			v, mult = num, u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, errors.New("not a positive size")
+	}
+	if n > math.MaxInt64/mult {
+		return 0, errors.New("too large")
+	}
+	return n * mult, nil
 }

@@ -72,7 +72,7 @@ func (s *Session) SetNow(t time.Time) { s.now = t }
 // Event handles one event of the customer: delivery outcomes, engagement,
 // goals, exit criteria, waits, then entries.
 func (s *Session) Event(ev *Event) error {
-	segID, _ := ev.Properties["segment_id"].(string)
+	segID, _ := ev.Props()["segment_id"].(string)
 	if !s.cat.Relevant(ev.Name, segID) {
 		return nil
 	}
@@ -115,7 +115,7 @@ func (s *Session) onInstance(in *inst, ev *Event, segID string) error {
 		}
 		in.st.Goals = append(in.st.Goals, g.ID)
 		s.emit(in, EventGoalReached, map[string]any{"goal_id": g.ID, "event": ev.Name, "event_message_id": ev.MessageID,
-			"preceding_send_key": in.st.LastSend, "value": ev.Properties["revenue"]})
+			"preceding_send_key": in.st.LastSend, "value": ev.Props()["revenue"]})
 		if !g.Continue {
 			return s.exit(in, ExitGoal)
 		}
@@ -159,7 +159,7 @@ func (s *Session) delivery(in *inst, ev *Event) error {
 	if in.st.Waiting != "send" {
 		return nil
 	}
-	key, _ := ev.Properties["send_key"].(string)
+	key, _ := ev.Props()["send_key"].(string)
 	if key == "" || key != in.st.SendKey {
 		return nil
 	}
@@ -187,8 +187,8 @@ func engagementHit(e *Engagement, ev *Event, in *inst) bool {
 	if e.Action == "clicked" {
 		want = EventMessageClicked
 	}
-	node, _ := ev.Properties["node_id"].(string)
-	id, _ := ev.Properties["instance_id"].(string)
+	node, _ := ev.Props()["node_id"].(string)
+	id, _ := ev.Props()["instance_id"].(string)
 	// A click implies the message was opened.
 	return (ev.Name == want || (e.Action == "opened" && ev.Name == EventMessageClicked)) && id == in.row.ID && node == e.Node
 }
@@ -216,7 +216,7 @@ func keyOf(d *Definition, ev *Event) string {
 	if d.Entry.Event == nil || d.Entry.Event.Key == "" {
 		return ""
 	}
-	v, ok := lookupPath(ev.Properties, d.Entry.Event.Key)
+	v, ok := lookupPath(ev.Props(), d.Entry.Event.Key)
 	if !ok {
 		return ""
 	}
@@ -244,7 +244,7 @@ func (s *Session) entries(ev *Event, segID string) error {
 		if v.Def.Entry.Event != nil && v.Def.Entry.Event.Key != "" && key == "" {
 			continue // an event-keyed journey needs the key
 		}
-		props := ev.Properties
+		props := ev.Props()
 		if ev.Internal {
 			props = nil
 		}

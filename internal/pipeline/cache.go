@@ -31,6 +31,11 @@ type cache struct {
 type gen[K comparable, V any] struct {
 	young, old map[K]V
 	limit      int
+	// weigh, when set, also bounds a generation by the total weight of its
+	// values (budget): a few long histories cost as much as many short ones.
+	weigh  func(V) int
+	budget int
+	used   int // total weight of young
 }
 
 func newGen[K comparable, V any](limit int) gen[K, V] {
@@ -58,13 +63,24 @@ func (g *gen[K, V]) peek(k K) (V, bool) {
 }
 
 func (g *gen[K, V]) put(k K, v V) {
-	if len(g.young) >= g.limit {
-		g.old, g.young = g.young, make(map[K]V, g.limit/4)
+	w := 0
+	if g.weigh != nil {
+		if prev, ok := g.young[k]; ok {
+			g.used -= g.weigh(prev)
+		}
+		w = g.weigh(v)
+	}
+	if len(g.young) >= g.limit || (g.weigh != nil && len(g.young) > 0 && g.used+w > g.budget) {
+		g.old, g.young, g.used = g.young, make(map[K]V, min(g.limit/4, len(g.young))), 0
 	}
 	g.young[k] = v
+	g.used += w
 }
 
 func (g *gen[K, V]) del(k K) {
+	if prev, ok := g.young[k]; ok && g.weigh != nil {
+		g.used -= g.weigh(prev)
+	}
 	delete(g.young, k)
 	delete(g.old, k)
 }
@@ -79,14 +95,25 @@ func newCache(limit int) *cache {
 		profiles: newGen[string, store.Profile](limit),
 		traits:   newGen[string, map[string]store.Trait](limit),
 		identsOf: newGen[string, []store.IdentityKey](limit),
-		events:   newGen[string, []segment.Event](min(limit, maxCachedHistories)),
+		events:   newWeighedGen[string, []segment.Event](min(limit, maxCachedHistories), maxCachedEvents, func(h []segment.Event) int { return len(h) }),
 		segs:     newGen[string, *segState](min(limit, maxCachedHistories)),
 	}
 }
 
-// maxCachedHistories bounds the event histories kept (each is a profile's
-// whole history, so this cache is the memory-heavy one).
-const maxCachedHistories = 20_000
+// maxCachedHistories and maxCachedEvents bound the event histories kept per
+// generation, by profiles and by events: each is a profile's whole history
+// (its bodies kept undecoded, ~0.8 KB an event on the demo data), so this
+// cache is the memory-heavy one.
+const (
+	maxCachedHistories = 20_000
+	maxCachedEvents    = 250_000
+)
+
+func newWeighedGen[K comparable, V any](limit, budget int, weigh func(V) int) gen[K, V] {
+	g := newGen[K, V](limit)
+	g.weigh, g.budget = weigh, budget
+	return g
+}
 
 // reset forgets everything (after erasure or a state reset).
 func (c *cache) reset() { *c = *newCache(c.limit) }

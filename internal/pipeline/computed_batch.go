@@ -155,7 +155,9 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 		// The cached history is the profile's committed events in log
 		// order, exactly what committedEvents would read.
 		out = slices.Clip(cached)
+		p.metrics.histories.WithLabelValues("hit").Inc()
 	} else {
+		p.metrics.histories.WithLabelValues("miss").Inc()
 		ids, err := p.profileIDs(ctx, id, losers...)
 		if err != nil {
 			return nil, now, err

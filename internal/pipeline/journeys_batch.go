@@ -47,7 +47,7 @@ func (p *Processor) evalJourneys(ctx context.Context, g *graph) error {
 			if err != nil {
 				return err
 			}
-			segID, _ := je.Properties["segment_id"].(string)
+			segID, _ := je.Props()["segment_id"].(string)
 			if byName || cat.Relevant(e.Name, segID) {
 				relevant = append(relevant, je)
 			}

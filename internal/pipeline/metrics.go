@@ -11,6 +11,9 @@ type metrics struct {
 	batchSeconds  prometheus.Histogram
 	// segmentTransitions counts Segment Entered/Exited events emitted.
 	segmentTransitions prometheus.Counter
+	// histories counts the event histories segment, computed-trait and
+	// journey evaluation needed, by whether the cache held them.
+	histories *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer, p *Processor) *metrics {
@@ -37,6 +40,10 @@ func newMetrics(reg prometheus.Registerer, p *Processor) *metrics {
 		segmentTransitions: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "cairn_segment_transitions_total", Help: "Segment Entered/Exited events emitted.",
 		}),
+		histories: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cairn_pipeline_history_reads_total",
+			Help: "Profile event histories needed for evaluation, by result: hit (the processor's cache held it) or miss (read from the store).",
+		}, []string{"result"}),
 	}
 	lagEvents := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "cairn_pipeline_lag_events", Help: "Log entries appended but not yet processed.",
@@ -48,7 +55,7 @@ func newMetrics(reg prometheus.Registerer, p *Processor) *metrics {
 		Name: "cairn_pipeline_checkpoint", Help: "Last log sequence number processed.",
 	}, func() float64 { return float64(p.Checkpoint()) })
 	if reg != nil {
-		reg.MustRegister(m.processed, m.skipped, m.merges, m.mergesRefused, m.errors, m.batchSeconds, m.segmentTransitions, lagEvents, lagSeconds, checkpoint)
+		reg.MustRegister(m.processed, m.skipped, m.merges, m.mergesRefused, m.errors, m.batchSeconds, m.segmentTransitions, m.histories, lagEvents, lagSeconds, checkpoint)
 	}
 	return m
 }

@@ -45,16 +45,15 @@ func (p *Processor) committedEvents(ctx context.Context, ids []string, skip map[
 	return p.convertEvents(evs, nil)
 }
 
-// convertEvents appends evs converted for the evaluator to out. The
-// processor's own events (Segment Entered, Stage Changed...) keep their name
-// but carry no channel or source: they are not customer touchpoints, so
-// channel conditions never count them.
+// convertEvents appends evs converted for the evaluator to out, their
+// bodies decoded only when a condition reads them (segment.LazyEventFrom:
+// most events of a history are only counted or timed). The processor's own
+// events (Segment Entered, Stage Changed...) keep their name but carry no
+// channel or source: they are not customer touchpoints, so channel
+// conditions never count them.
 func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) ([]segment.Event, error) {
 	for _, e := range evs {
-		se, err := segment.EventFrom(e)
-		if err != nil {
-			return nil, err
-		}
+		se := segment.LazyEventFrom(e)
 		if p.isInternal(e) {
 			se.Channel, se.Source = "", ""
 		}

@@ -170,7 +170,7 @@ func (d *ComputedDef) property(e *Event) (any, bool) {
 	case PropTimestamp:
 		return e.Timestamp.UTC().Format(time.RFC3339Nano), !e.Timestamp.IsZero()
 	}
-	return lookup(e.Properties, d.Property)
+	return lookup(e.Props(), d.Property)
 }
 
 // ComputedNextChange returns the first instant after now at which d's value

@@ -155,9 +155,9 @@ func filtersMatch(fs []Filter, e *Event, now time.Time) bool {
 		var v any
 		var present bool
 		if f.Context != "" {
-			v, present = lookup(e.Context, f.Context)
+			v, present = lookup(e.Ctx(), f.Context)
 		} else {
-			v, present = lookup(e.Properties, f.Property)
+			v, present = lookup(e.Props(), f.Property)
 		}
 		if !f.match(v, present, now) {
 			return false

@@ -29,7 +29,7 @@ func (ev *evaluator) aggregate(c *AggregateCond, now time.Time) bool {
 		if c.Fn == AggCount {
 			continue
 		}
-		if v, ok := lookup(e.Properties, c.Property); ok {
+		if v, ok := lookup(e.Props(), c.Property); ok {
 			acc.add(v)
 		}
 	}

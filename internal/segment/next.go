@@ -163,9 +163,9 @@ func (c *candidates) filterEvents(ev *evaluator, name string, fs []Filter) {
 			var v any
 			var ok bool
 			if f.Context != "" {
-				v, ok = lookup(e.Context, f.Context)
+				v, ok = lookup(e.Ctx(), f.Context)
 			} else {
-				v, ok = lookup(e.Properties, f.Property)
+				v, ok = lookup(e.Props(), f.Property)
 			}
 			if ok {
 				c.test(&f.Test, v)

@@ -3,6 +3,7 @@ package segment
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/event"
@@ -21,6 +22,8 @@ type Snapshot struct {
 
 // Event is one event as the evaluator sees it. Properties and Context hold
 // values as decoded by encoding/json (float64 numbers, []any, map[string]any).
+// An event from LazyEventFrom leaves them nil and decodes its body the first
+// time the evaluator reads them: read them through Props and Ctx.
 type Event struct {
 	Type       string
 	Name       string // track event name, page/screen name
@@ -29,6 +32,59 @@ type Event struct {
 	Source     string // source id
 	Properties map[string]any
 	Context    map[string]any
+	body       *lazyBody // LazyEventFrom; shared by copies
+}
+
+// Props returns the event's properties, decoding a lazy body on first use.
+func (e *Event) Props() map[string]any {
+	if e.body != nil {
+		return e.body.decoded().props
+	}
+	return e.Properties
+}
+
+// Ctx returns the event's context, decoding a lazy body on first use.
+func (e *Event) Ctx() map[string]any {
+	if e.body != nil {
+		return e.body.decoded().ctx
+	}
+	return e.Context
+}
+
+// lazyBody is a stored event body decoded on first use, at most once even
+// when copies of the event are read from several goroutines.
+type lazyBody struct {
+	once sync.Once
+	raw  []byte
+	out  struct{ props, ctx map[string]any }
+}
+
+func (l *lazyBody) decoded() *struct{ props, ctx map[string]any } {
+	l.once.Do(func() {
+		var body struct {
+			Properties map[string]any `json:"properties"`
+			Context    map[string]any `json:"context"`
+		}
+		// The log holds only bodies that parsed at ingest; one that does
+		// not decode reads as having no properties and no context.
+		if json.Unmarshal(l.raw, &body) == nil {
+			l.out.props, l.out.ctx = body.Properties, body.Context
+		}
+		l.raw = nil
+	})
+	return &l.out
+}
+
+// LazyEventFrom converts a stored event like EventFrom but decodes its
+// properties and context only when a condition reads them (Props, Ctx):
+// most events in a history are only counted or timed, and decoding every
+// body was most of the cost of converting histories. It keeps e.Raw.
+func LazyEventFrom(e *event.Event) Event {
+	out := Event{Type: string(e.Type), Name: e.Name, Timestamp: e.Timestamp, Channel: e.Channel, Source: e.SourceID}
+	if len(e.Raw) > 0 {
+		out.body = &lazyBody{raw: e.Raw}
+	}
+	return out
 }
 
 // EventFrom converts a stored event, decoding its properties and context.

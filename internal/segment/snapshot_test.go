@@ -33,3 +33,43 @@ func TestSnapshotFromStore(t *testing.T) {
 	_, err = TraitsFrom([]store.Trait{{Path: "x", Value: json.RawMessage(`{`)}})
 	require.ErrorContains(t, err, "decode trait x")
 }
+
+// TestLazyEventFrom: a lazily converted event evaluates like an eagerly
+// converted one, decodes its body once however many copies read it from
+// however many goroutines, and reads a body that does not decode as empty.
+func TestLazyEventFrom(t *testing.T) {
+	t.Parallel()
+	e := &event.Event{
+		Type: event.Track, Name: "Order Completed", Timestamp: ago(day), Channel: "web", SourceID: "src_1", MessageID: "m1",
+		Raw: json.RawMessage(`{"event":"Order Completed","properties":{"revenue":120},"context":{"campaign":{"source":"google"}}}`),
+	}
+	eager, err := EventFrom(e)
+	require.NoError(t, err)
+	lazy := LazyEventFrom(e)
+	require.Nil(t, lazy.Properties, "nothing decoded until read")
+	d := mustText(t, `performed "Order Completed" where revenue > 100, context.campaign.source = "google" within 2d`)
+	for _, ev := range []Event{eager, lazy} {
+		ok, err := Evaluate(d, Snapshot{ProfileID: "p", Events: []Event{ev}}, t0, nil)
+		require.NoError(t, err)
+		require.True(t, ok)
+	}
+	shared := LazyEventFrom(e)
+	copies := make([]Event, 8)
+	for i := range copies {
+		copies[i] = shared // copies share one body
+	}
+	done := make(chan map[string]any, len(copies))
+	for i := range copies {
+		go func() { done <- copies[i].Props() }()
+	}
+	for range copies {
+		require.Equal(t, eager.Properties, <-done)
+	}
+	require.Equal(t, eager.Context, lazy.Ctx())
+
+	bad := LazyEventFrom(&event.Event{MessageID: "bad", Raw: json.RawMessage(`{"properties":[]}`)})
+	require.Nil(t, bad.Props())
+	require.Nil(t, bad.Ctx())
+	empty := LazyEventFrom(&event.Event{})
+	require.Nil(t, empty.Props(), "no body")
+}
