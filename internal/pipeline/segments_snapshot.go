@@ -1,9 +1,12 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"slices"
 
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/segment"
@@ -13,36 +16,59 @@ import (
 // timelinePage is how many timeline rows one read returns while building a snapshot.
 const timelinePage = 5000
 
-// committedEvents returns the committed events of the given profile ids
-// (a profile and the ids merged into it), skipping the sequence numbers in
-// skip, converted for the evaluator.
+// committedEvents returns the committed events of ids (a profile and those
+// merged into it), except the seqs in skip, in log order, built from their
+// timeline rows: name, type, time, channel and source are there, and each
+// body is read from the log only if a condition reads its properties or
+// context (segment.LazyEvent). Reading every body of every history that
+// missed the cache was the largest cost of a demo load.
 func (p *Processor) committedEvents(ctx context.Context, ids []string, skip map[int64]bool) ([]segment.Event, error) {
-	var seqs []int64
+	var rows []store.TimelineEntry
 	q := store.TimelineQuery{ProfileIDs: ids, Limit: timelinePage}
 	for {
-		rows, err := p.state.Timeline(ctx, q)
+		page, err := p.state.Timeline(ctx, q)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, fmt.Errorf("read timeline of profile %s: %w", ids[0], err)
 		}
-		for _, r := range rows {
+		for _, r := range page {
 			if !skip[r.Seq] {
-				seqs = append(seqs, r.Seq)
+				rows = append(rows, r)
 			}
 		}
-		if len(rows) < timelinePage {
+		if len(page) < timelinePage {
 			break
 		}
-		last := rows[len(rows)-1]
+		last := page[len(page)-1]
 		q.CursorTime, q.CursorSeq = last.Timestamp, last.Seq
 	}
-	if len(seqs) == 0 {
+	slices.SortFunc(rows, func(a, b store.TimelineEntry) int { return cmp.Compare(a.Seq, b.Seq) })
+	rows = slices.CompactFunc(rows, func(a, b store.TimelineEntry) bool { return a.Seq == b.Seq })
+	if len(rows) == 0 {
 		return nil, nil
 	}
-	evs, err := p.log.Get(ctx, seqs)
-	if err != nil {
-		return nil, fmt.Errorf("read %d events of profile %s: %w", len(seqs), ids[0], err)
+	out := make([]segment.Event, 0, len(rows))
+	for _, r := range rows {
+		e := segment.Event{Type: r.Type, Name: r.Event, Timestamp: r.Timestamp, Channel: r.Channel, Source: r.SourceID}
+		if p.internalSource != "" && r.SourceID == p.internalSource {
+			e.Channel, e.Source = "", ""
+		}
+		out = append(out, segment.LazyEvent(e, p.bodyOf(r.Seq)))
 	}
-	return p.convertEvents(evs, nil)
+	return out, nil
+}
+
+// bodyOf reads one logged event's body when a condition first needs it.
+// It outlives the batch (cached histories keep it), so it does not take the
+// batch's context. A body that cannot be read is logged and reads as empty.
+func (p *Processor) bodyOf(seq int64) func() []byte {
+	return func() []byte {
+		evs, err := p.log.Get(context.Background(), []int64{seq})
+		if err != nil || len(evs) == 0 {
+			p.logger.Warn("read event body for evaluation", slog.Int64("seq", seq), slog.Any("error", err))
+			return nil
+		}
+		return evs[0].Raw
+	}
 }
 
 // convertEvents appends evs converted for the evaluator to out, their

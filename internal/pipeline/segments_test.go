@@ -321,3 +321,28 @@ func decodedEvents(evs []segment.Event) []segment.Event {
 	}
 	return out
 }
+
+// TestHistoryMissReadsBodiesOnDemand: a history rebuilt from the store after
+// the cache lost it evaluates property filters on its older events, whose
+// bodies are read from the log only then.
+func TestHistoryMissReadsBodiesOnDemand(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	h.segment(t, "big_spenders", `aggregate sum revenue of "Order Completed" within 30d >= 300`)
+	p := h.processor(t, 1000)
+	order := func(msg string, revenue float64, at time.Time) *event.Event {
+		e := track("u-1", "Order Completed", msg, at)
+		e.Raw, _ = json.Marshal(map[string]any{"type": "track", "userId": "u-1", "event": "Order Completed", "messageId": msg,
+			"properties": map[string]any{"revenue": revenue}})
+		return e
+	}
+	h.append(t, order("m-1", 150, t0), order("m-2", 100, t0.Add(time.Minute)))
+	require.NoError(t, p.CatchUp(ctx))
+	u1 := h.profileOf(t, "u-1")
+	require.Empty(t, h.segmentsOf(t, u1), "250 so far")
+	p.cache.reset()
+	h.append(t, order("m-3", 60, t0.Add(2*time.Minute)))
+	require.NoError(t, p.CatchUp(ctx))
+	require.Equal(t, []string{"big_spenders"}, h.segmentsOf(t, u1), "150 + 100 read back from the log, + 60")
+}

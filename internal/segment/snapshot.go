@@ -56,11 +56,18 @@ func (e *Event) Ctx() map[string]any {
 type lazyBody struct {
 	once sync.Once
 	raw  []byte
+	load func() []byte // reads raw when it was not kept (LazyEvent)
 	out  struct{ props, ctx map[string]any }
 }
 
 func (l *lazyBody) decoded() *struct{ props, ctx map[string]any } {
 	l.once.Do(func() {
+		if l.raw == nil && l.load != nil {
+			l.raw, l.load = l.load(), nil
+		}
+		if l.raw == nil {
+			return
+		}
 		var body struct {
 			Properties map[string]any `json:"properties"`
 			Context    map[string]any `json:"context"`
@@ -73,6 +80,16 @@ func (l *lazyBody) decoded() *struct{ props, ctx map[string]any } {
 		l.raw = nil
 	})
 	return &l.out
+}
+
+// LazyEvent returns e (its Properties and Context unset) with a body that
+// load reads the first time a condition needs it: a history built from
+// timeline rows fetches only the bodies some condition reads. load returns
+// nil when the body is gone; the event then reads as having none.
+func LazyEvent(e Event, load func() []byte) Event {
+	e.Properties, e.Context = nil, nil
+	e.body = &lazyBody{load: load}
+	return e
 }
 
 // LazyEventFrom converts a stored event like EventFrom but decodes its

@@ -73,3 +73,30 @@ func TestLazyEventFrom(t *testing.T) {
 	empty := LazyEventFrom(&event.Event{})
 	require.Nil(t, empty.Props(), "no body")
 }
+
+// TestLazyEvent: a body read on demand is read once, by the first
+// condition that needs it, and a body that is gone reads as empty.
+func TestLazyEvent(t *testing.T) {
+	t.Parallel()
+	loads := 0
+	e := LazyEvent(Event{Type: "track", Name: "Order Completed", Timestamp: ago(day)}, func() []byte {
+		loads++
+		return []byte(`{"properties":{"revenue":120}}`)
+	})
+	d := mustText(t, `performed "Order Completed" where revenue > 100 within 2d`)
+	for range 3 {
+		ok, err := Evaluate(d, Snapshot{ProfileID: "p", Events: []Event{e}}, t0, nil)
+		require.NoError(t, err)
+		require.True(t, ok)
+	}
+	require.Equal(t, 1, loads)
+	counted := LazyEvent(Event{Type: "track", Name: "Order Completed", Timestamp: ago(day)}, func() []byte {
+		t.Fatal("a condition that reads no property must not load the body")
+		return nil
+	})
+	ok, err := Evaluate(mustText(t, `performed "Order Completed" within 2d`), Snapshot{ProfileID: "p", Events: []Event{counted}}, t0, nil)
+	require.NoError(t, err)
+	require.True(t, ok)
+	gone := LazyEvent(Event{Name: "Order Completed"}, func() []byte { return nil })
+	require.Nil(t, gone.Props())
+}
