@@ -40,7 +40,7 @@ func (s *State) Checkpoint(ctx context.Context) (int64, error) {
 func (s *State) Reset(ctx context.Context) error {
 	err := inTx(ctx, s.db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `TRUNCATE profiles, identities, traits, timeline, accounts, account_traits,
-			memberships, merges, segment_members, timers, journey_instances`); err != nil {
+			memberships, merges, segment_members, segment_sizes, timers, journey_instances`); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, "UPDATE state_meta SET checkpoint = 0 WHERE id = 1")

@@ -60,7 +60,7 @@ func (s *State) Checkpoint(ctx context.Context) (int64, error) {
 func (s *State) Reset(ctx context.Context) error {
 	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
 		for _, t := range []string{"profiles", "identities", "traits", "timeline", "accounts",
-			"account_traits", "memberships", "merges", "segment_members", "timers", "journey_instances"} {
+			"account_traits", "memberships", "merges", "segment_members", "segment_sizes", "timers", "journey_instances"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return fmt.Errorf("clear %s: %w", t, err)
 			}

@@ -144,10 +144,11 @@ func (s *State) SegmentMembers(ctx context.Context, segmentID, afterProfileID st
 	return out, nil
 }
 
-// CountSegmentMembers counts a segment's members.
+// CountSegmentMembers reads a segment's member count, kept by triggers
+// (migration 0010).
 func (s *State) CountSegmentMembers(ctx context.Context, segmentID string) (int64, error) {
 	var n int64
-	if err := s.db.r.cachedQueryRow(ctx, "SELECT count(*) FROM segment_members WHERE segment_id = ?", segmentID).Scan(&n); err != nil {
+	if err := s.db.r.cachedQueryRow(ctx, "SELECT coalesce((SELECT members FROM segment_sizes WHERE segment_id = ?), 0)", segmentID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count members of segment %s: %w", segmentID, err)
 	}
 	return n, nil
