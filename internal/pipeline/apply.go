@@ -45,6 +45,7 @@ func (p *Processor) applyEvent(ctx context.Context, g *graph, pe *prepared) (str
 	if d.Created {
 		b.profiles[d.ProfileID] = &store.Profile{ID: d.ProfileID, FirstSeen: e.Timestamp, LastSeen: e.Timestamp}
 		b.traits[d.ProfileID] = map[string]store.Trait{}
+		b.created[d.ProfileID] = true
 		g.idsLoad[d.ProfileID] = true
 	}
 	target, err := g.profile(ctx, d.ProfileID)

@@ -22,6 +22,7 @@ type batch struct {
 	mergedInto map[string]string // in-batch merges: loser → winner
 
 	profiles  map[string]*store.Profile
+	created   map[string]bool // profiles created in this batch: nothing committed yet
 	traits    map[string]map[string]store.Trait // profile → path → trait (full current view of touched profiles)
 	dirty     map[string]map[string]bool        // profile → path → changed
 	deleted   map[string]map[string]bool        // profile → path → delete
@@ -42,6 +43,7 @@ type batch struct {
 	internal map[int64]string           // log seq → profile id of events of the internal source
 	seg      *segOut                    // memberships and timers decided for this batch
 	events   map[string][]segment.Event // profile → committed plus batch events, built once (computed_batch.go)
+	tail     map[string]int             // profile → how many of events[profile] are this batch's (bodies kept)
 	jour     *jourOut                   // journey instances, timers, sends and events (journeys*.go)
 	// compTimers are the next-change timers of computed traits: (profile,
 	// trait) → when the value changes by itself; zero deletes (computed_timers.go).
@@ -52,6 +54,7 @@ func newBatch() *batch {
 	return &batch{
 		mergedInto: map[string]string{},
 		profiles:   map[string]*store.Profile{},
+		created:    map[string]bool{},
 		traits:     map[string]map[string]store.Trait{},
 		dirty:      map[string]map[string]bool{},
 		deleted:    map[string]map[string]bool{},
@@ -63,6 +66,7 @@ func newBatch() *batch {
 		acctDirty:  map[string]map[string]bool{},
 		members:    map[[2]string]store.Membership{},
 		internal:   map[int64]string{},
+		tail:       map[string]int{},
 	}
 }
 

@@ -96,18 +96,23 @@ func newCache(limit int) *cache {
 		traits:   newGen[string, map[string]store.Trait](limit),
 		identsOf: newGen[string, []store.IdentityKey](limit),
 		events:   newWeighedGen[string, []segment.Event](min(limit, maxCachedHistories), maxCachedEvents, func(h []segment.Event) int { return len(h) }),
-		segs:     newGen[string, *segState](min(limit, maxCachedHistories)),
+		segs:     newGen[string, *segState](min(limit, maxCachedSegStates)),
 	}
 }
 
 // maxCachedHistories and maxCachedEvents bound the event histories kept per
-// generation, by profiles and by events: each is a profile's whole history
-// (its bodies kept undecoded, ~0.8 KB an event on the demo data), so this
-// cache is the memory-heavy one.
+// generation, by profiles and by events: each is a profile's whole history,
+// so this cache is the memory-heavy one. An event costs ~0.25 KB: its
+// fields and a way to read its body again; only bodies a condition read stay
+// (decoded), so the budget is in events, not bytes.
 const (
-	maxCachedHistories = 20_000
-	maxCachedEvents    = 250_000
+	maxCachedHistories = 40_000
+	maxCachedEvents    = 600_000
 )
+
+// maxCachedSegStates bounds the cached segment states per generation (a
+// membership set and timers each, segstate.go).
+const maxCachedSegStates = 20_000
 
 func newWeighedGen[K comparable, V any](limit, budget int, weigh func(V) int) gen[K, V] {
 	g := newGen[K, V](limit)

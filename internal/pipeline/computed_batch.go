@@ -151,12 +151,16 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 		out []segment.Event
 		err error
 	)
+	read := true // the committed history from the store
 	if cached, ok := p.cache.events.get(id); ok && len(losers) == 0 {
 		// The cached history is the profile's committed events in log
 		// order, exactly what committedEvents would read.
-		out = slices.Clip(cached)
+		out, read = slices.Clip(cached), false
 		p.metrics.histories.WithLabelValues("hit").Inc()
-	} else {
+	} else if b.created[id] && len(losers) == 0 {
+		read = false // created by this batch: nothing committed yet
+	}
+	if read {
 		p.metrics.histories.WithLabelValues("miss").Inc()
 		ids, err := p.profileIDs(ctx, id, losers...)
 		if err != nil {
@@ -176,7 +180,7 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 	if b.events == nil {
 		b.events = map[string][]segment.Event{}
 	}
-	b.events[id] = out
+	b.events[id], b.tail[id] = out, len(evs)
 	return out, now, nil
 }
 
@@ -224,7 +228,19 @@ func (p *Processor) extendHistories(b *batch) error {
 		if b.events == nil {
 			b.events = map[string][]segment.Event{}
 		}
-		b.events[id] = out
+		b.events[id], b.tail[id] = out, len(add[id])
 	}
 	return nil
+}
+
+// unloadBodies drops the bodies the batch's events kept and no condition
+// read, before their histories go to the cache: a condition that reads one
+// later reads it from the log (segment.Event.Unload).
+func unloadBodies(b *batch) {
+	for id, n := range b.tail {
+		h := b.events[id]
+		for i := max(0, len(h)-n); i < len(h); i++ {
+			h[i].Unload()
+		}
+	}
 }

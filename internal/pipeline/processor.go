@@ -370,6 +370,7 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 		p.cache.reset() // cannot tell which cached histories are current
 		p.logger.Warn("extend cached histories", slog.Any("error", err))
 	}
+	unloadBodies(b)
 	p.cache.commit(b)
 	p.report(ctx, b)
 	if b.seg != nil {

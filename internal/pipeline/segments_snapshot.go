@@ -79,7 +79,7 @@ func (p *Processor) bodyOf(seq int64) func() []byte {
 // conditions never count them.
 func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) ([]segment.Event, error) {
 	for _, e := range evs {
-		se := segment.LazyEventFrom(e)
+		se := segment.LazyEventFrom(e, p.bodyOf(e.Seq))
 		if p.isInternal(e) {
 			se.Channel, se.Source = "", ""
 		}

@@ -55,16 +55,19 @@ func (e *Event) Ctx() map[string]any {
 // when copies of the event are read from several goroutines.
 type lazyBody struct {
 	once sync.Once
+	done bool // decoded (set inside once)
 	raw  []byte
-	load func() []byte // reads raw when it was not kept (LazyEvent)
+	load func() []byte // reads raw when it was not kept (LazyEvent) or was dropped (Unload)
 	out  struct{ props, ctx map[string]any }
 }
 
 func (l *lazyBody) decoded() *struct{ props, ctx map[string]any } {
 	l.once.Do(func() {
+		l.done = true
 		if l.raw == nil && l.load != nil {
-			l.raw, l.load = l.load(), nil
+			l.raw = l.load()
 		}
+		l.load = nil
 		if l.raw == nil {
 			return
 		}
@@ -95,13 +98,24 @@ func LazyEvent(e Event, load func() []byte) Event {
 // LazyEventFrom converts a stored event like EventFrom but decodes its
 // properties and context only when a condition reads them (Props, Ctx):
 // most events in a history are only counted or timed, and decoding every
-// body was most of the cost of converting histories. It keeps e.Raw.
-func LazyEventFrom(e *event.Event) Event {
+// body was most of the cost of converting histories. It keeps e.Raw until
+// Unload; reload, when not nil, reads the body again after that.
+func LazyEventFrom(e *event.Event, reload func() []byte) Event {
 	out := Event{Type: string(e.Type), Name: e.Name, Timestamp: e.Timestamp, Channel: e.Channel, Source: e.SourceID}
 	if len(e.Raw) > 0 {
-		out.body = &lazyBody{raw: e.Raw}
+		out.body = &lazyBody{raw: e.Raw, load: reload}
 	}
 	return out
+}
+
+// Unload drops the kept body of an event no condition has read yet, when it
+// can be read again (LazyEventFrom's reload), so a cached history holds a
+// few dozen bytes per event instead of its body; a decoded body stays, since
+// a condition reads it. Call it only while no other goroutine reads e.
+func (e *Event) Unload() {
+	if b := e.body; b != nil && !b.done && b.raw != nil && b.load != nil {
+		b.raw = nil
+	}
 }
 
 // EventFrom converts a stored event, decoding its properties and context.

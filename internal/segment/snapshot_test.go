@@ -45,7 +45,7 @@ func TestLazyEventFrom(t *testing.T) {
 	}
 	eager, err := EventFrom(e)
 	require.NoError(t, err)
-	lazy := LazyEventFrom(e)
+	lazy := LazyEventFrom(e, nil)
 	require.Nil(t, lazy.Properties, "nothing decoded until read")
 	d := mustText(t, `performed "Order Completed" where revenue > 100, context.campaign.source = "google" within 2d`)
 	for _, ev := range []Event{eager, lazy} {
@@ -53,7 +53,7 @@ func TestLazyEventFrom(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, ok)
 	}
-	shared := LazyEventFrom(e)
+	shared := LazyEventFrom(e, nil)
 	copies := make([]Event, 8)
 	for i := range copies {
 		copies[i] = shared // copies share one body
@@ -67,10 +67,10 @@ func TestLazyEventFrom(t *testing.T) {
 	}
 	require.Equal(t, eager.Context, lazy.Ctx())
 
-	bad := LazyEventFrom(&event.Event{MessageID: "bad", Raw: json.RawMessage(`{"properties":[]}`)})
+	bad := LazyEventFrom(&event.Event{MessageID: "bad", Raw: json.RawMessage(`{"properties":[]}`)}, nil)
 	require.Nil(t, bad.Props())
 	require.Nil(t, bad.Ctx())
-	empty := LazyEventFrom(&event.Event{})
+	empty := LazyEventFrom(&event.Event{}, nil)
 	require.Nil(t, empty.Props(), "no body")
 }
 
@@ -99,4 +99,24 @@ func TestLazyEvent(t *testing.T) {
 	require.True(t, ok)
 	gone := LazyEvent(Event{Name: "Order Completed"}, func() []byte { return nil })
 	require.Nil(t, gone.Props())
+}
+
+// TestUnload: an unread body is dropped and read again when a condition
+// needs it; a read body and one that cannot be read again stay.
+func TestUnload(t *testing.T) {
+	t.Parallel()
+	raw := json.RawMessage(`{"properties":{"revenue":120}}`)
+	loads := 0
+	reload := func() []byte { loads++; return raw }
+	e := LazyEventFrom(&event.Event{Type: event.Track, Name: "Order Completed", Raw: raw}, reload)
+	e.Unload()
+	require.Equal(t, 0, loads)
+	require.Equal(t, map[string]any{"revenue": 120.0}, e.Props())
+	require.Equal(t, 1, loads, "read again once")
+	e.Unload() // decoded: nothing to drop
+	require.Equal(t, map[string]any{"revenue": 120.0}, e.Props())
+	require.Equal(t, 1, loads)
+	kept := LazyEventFrom(&event.Event{Type: event.Track, Name: "Order Completed", Raw: raw}, nil)
+	kept.Unload() // no way to read it again: kept
+	require.Equal(t, map[string]any{"revenue": 120.0}, kept.Props())
 }
