@@ -22,7 +22,7 @@ type batch struct {
 	mergedInto map[string]string // in-batch merges: loser → winner
 
 	profiles  map[string]*store.Profile
-	created   map[string]bool // profiles created in this batch: nothing committed yet
+	created   map[string]bool                   // profiles created in this batch: nothing committed yet
 	traits    map[string]map[string]store.Trait // profile → path → trait (full current view of touched profiles)
 	dirty     map[string]map[string]bool        // profile → path → changed
 	deleted   map[string]map[string]bool        // profile → path → delete
