@@ -64,6 +64,13 @@ func (p *Processor) evalComputed(ctx context.Context, g *graph) error {
 		if err != nil {
 			return err
 		}
+		// Sorted by time once for every trait (stable: log order among
+		// equal times, as the evaluator's own sort), so that each
+		// ComputeValue and ComputedNextChange does not clone and sort it.
+		if !slices.IsSortedFunc(evs, byEventTime) {
+			evs = slices.Clone(evs)
+			slices.SortStableFunc(evs, byEventTime)
+		}
 		traits, err := g.traits(ctx, id)
 		if err != nil {
 			return err
@@ -244,3 +251,5 @@ func unloadBodies(b *batch) {
 		}
 	}
 }
+
+func byEventTime(a, b segment.Event) int { return a.Timestamp.Compare(b.Timestamp) }
