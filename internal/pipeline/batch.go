@@ -19,7 +19,9 @@ const lastSeenGranularity = time.Hour
 // merges made inside the batch before building the store.ProcessBatch.
 type batch struct {
 	checkpoint int64
-	mergedInto map[string]string // in-batch merges: loser → winner
+	mergedInto map[string]string   // in-batch merges: loser → winner
+	losers     map[string][]string // winner → losers, built by losersOf
+	losersAt   int                 // len(mergedInto) when losers was built
 
 	profiles  map[string]*store.Profile
 	created   map[string]bool                   // profiles created in this batch: nothing committed yet
@@ -79,6 +81,26 @@ func (b *batch) final(id string) string {
 		}
 		id = next
 	}
+}
+
+// losersOf lists, sorted, the profiles merged into id (finally) in this
+// batch. The index is built once per set of merges, not per call: walking
+// every merge for every touched profile was quadratic on merge-heavy
+// batches (the demo's anonymous visitors signing up).
+func (b *batch) losersOf(id string) []string {
+	if b.losers == nil || b.losersAt != len(b.mergedInto) {
+		b.losers, b.losersAt = map[string][]string{}, len(b.mergedInto)
+		for pid := range b.mergedInto {
+			if _, ok := b.profiles[pid]; ok {
+				w := b.final(pid)
+				b.losers[w] = append(b.losers[w], pid)
+			}
+		}
+		for _, l := range b.losers {
+			slices.Sort(l)
+		}
+	}
+	return b.losers[id]
 }
 
 func mark(m map[string]map[string]bool, id, path string) {

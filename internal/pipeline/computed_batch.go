@@ -145,15 +145,7 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 	if got, ok := b.events[id]; ok {
 		return got, now, nil
 	}
-	// Only a merged-away profile has another final id: walk the batch's
-	// merges, not its profiles (that was quadratic in the batch's size).
-	var losers []string
-	for pid := range b.mergedInto {
-		if _, ok := b.profiles[pid]; ok && pid != id && b.final(pid) == id {
-			losers = append(losers, pid)
-		}
-	}
-	slices.Sort(losers)
+	losers := b.losersOf(id)
 	var (
 		out []segment.Event
 		err error

@@ -259,13 +259,11 @@ func zoneOf(traits map[string]any) *time.Location {
 	return loc
 }
 
-// journeyEvent converts a stored event for the engine.
+// journeyEvent converts a stored event for the engine, its body decoded
+// only if a journey reads its properties (most events start, end or advance
+// nothing).
 func (p *Processor) journeyEvent(e *event.Event) (*journey.Event, error) {
-	se, err := segment.EventFrom(e)
-	if err != nil {
-		return nil, err
-	}
-	return &journey.Event{Event: se, MessageID: e.MessageID, Internal: p.isInternal(e)}, nil
+	return &journey.Event{Event: segment.LazyEventFrom(e, nil), MessageID: e.MessageID, Internal: p.isInternal(e)}, nil
 }
 
 // isInternal reports whether e is one of Cairn's own timeline events.
