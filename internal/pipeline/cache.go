@@ -106,7 +106,7 @@ func newCache(limit int) *cache {
 // fields and a way to read its body again; only bodies a condition read stay
 // (decoded), so the budget is in events, not bytes.
 const (
-	maxCachedHistories = 40_000
+	maxCachedHistories = 20_000
 	maxCachedEvents    = 600_000
 )
 
