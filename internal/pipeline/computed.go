@@ -133,6 +133,10 @@ func (p *Processor) committedTraits(ctx context.Context, id string) (map[string]
 	for _, r := range rows {
 		t[r.Path] = r
 	}
+	// Callers run between batches (timers, backfills, ops), where the
+	// store's rows are the committed ones; every later write updates or
+	// resets the cache.
+	p.cache.traits.put(id, maps.Clone(t))
 	return t, nil
 }
 

@@ -105,6 +105,9 @@ func (p *Processor) timerProfile(ctx context.Context, id string) (*profileState,
 		if err != nil {
 			return nil, fmt.Errorf("load profile %s: %w", id, err)
 		}
+		// Between batches the store's row is the committed one: cache it
+		// for the batch that processes what this timer emits.
+		p.cache.profiles.put(id, pr)
 	}
 	if pr.MergedInto != "" {
 		return nil, nil //nolint:nilnil // merged away: acknowledge only
