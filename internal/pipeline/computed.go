@@ -191,10 +191,7 @@ func (p *Processor) recomputeOne(ctx context.Context, id, name string, def *segm
 	}
 	var evs []segment.Event
 	if def != nil || len(affected) > 0 {
-		ids, err := p.profileIDs(ctx, id)
-		if err != nil {
-			return err
-		}
+		ids := profileIDs(id)
 		if evs, err = p.committedEvents(ctx, ids, nil); err != nil {
 			return err
 		}

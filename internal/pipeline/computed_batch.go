@@ -161,10 +161,7 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 	}
 	if read {
 		p.metrics.histories.WithLabelValues("miss").Inc()
-		ids, err := p.profileIDs(ctx, id, losers...)
-		if err != nil {
-			return nil, now, err
-		}
+		ids := profileIDs(id, losers...)
 		skip := make(map[int64]bool, len(evs))
 		for _, e := range evs {
 			skip[e.Seq] = true

@@ -105,10 +105,7 @@ func (p *Processor) fireExperiment(ctx context.Context, t store.Timer, out *jour
 				arms[arm] = a
 			}
 			a.Entered++
-			ids, err := p.profileIDs(ctx, r.ProfileID)
-			if err != nil {
-				return err
-			}
+			ids := profileIDs(r.ProfileID)
 			hits, err := p.state.Timeline(ctx, store.TimelineQuery{ProfileIDs: ids, Event: e.Metric, Since: r.EnteredAt, Until: r.EnteredAt.Add(window), Limit: 1})
 			if err != nil {
 				return fmt.Errorf("conversions of profile %s: %w", r.ProfileID, err)

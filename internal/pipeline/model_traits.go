@@ -108,10 +108,7 @@ func (p *Processor) setModelTraits(ctx context.Context, id string, vals map[stri
 	}
 	var evs []segment.Event
 	if len(affected) > 0 {
-		ids, err := p.profileIDs(ctx, id)
-		if err != nil {
-			return 0, err
-		}
+		ids := profileIDs(id)
 		if evs, err = p.committedEvents(ctx, ids, nil); err != nil {
 			return 0, err
 		}

@@ -20,7 +20,6 @@ type SegmentState interface {
 	DueTimers(ctx context.Context, now time.Time, limit int) ([]store.Timer, error)
 	NextTimer(ctx context.Context) (time.Time, bool, error)
 	ClearSegment(ctx context.Context, segmentID string) error
-	MergedFrom(ctx context.Context, id string) ([]string, error)
 	Timeline(ctx context.Context, q store.TimelineQuery) ([]store.TimelineEntry, error)
 	FindProfiles(ctx context.Context, path string, value json.RawMessage, after string, limit int) ([]store.Profile, error)
 }

@@ -38,10 +38,7 @@ func (p *Processor) neededSnapshot(ctx context.Context, id string, needs *segmen
 			return snap, err
 		}
 	}
-	ids, err := p.profileIDs(ctx, id)
-	if err != nil {
-		return snap, err
-	}
+	ids := profileIDs(id)
 	if needs == nil {
 		snap.Events, err = p.committedEvents(ctx, ids, nil)
 	} else {

@@ -88,14 +88,13 @@ func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) ([]se
 	return out, nil
 }
 
-// profileIDs is a profile and every id merged into it (committed merges).
-func (p *Processor) profileIDs(ctx context.Context, id string, extra ...string) ([]string, error) {
-	ids := append([]string{id}, extra...)
-	from, err := p.state.MergedFrom(ctx, id)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("list profiles merged into %s: %w", id, err)
-	}
-	return append(ids, from...), nil
+// profileIDs is whose timeline rows make up a profile's history: the
+// profile and the profiles merged into it in the batch being processed
+// (extra). Committed merges need no look-up: a merge re-points the loser's
+// timeline rows to the winner in its transaction (the store contract's
+// "re-points identities, timeline and memberships").
+func profileIDs(id string, extra ...string) []string {
+	return append([]string{id}, extra...)
 }
 
 // committedSnapshot is a profile as committed: traits and every event.

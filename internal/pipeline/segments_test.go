@@ -196,6 +196,16 @@ func TestSegmentsFollowMerges(t *testing.T) {
 	survivor := h.profileOf(t, "u-1")
 	require.Equal(t, []string{"seg_both"}, h.segmentsOf(t, survivor))
 	require.Contains(t, h.timeline(t, survivor), EventSegmentEntered)
+
+	// A later batch reads the survivor's history from the store, the
+	// merged-away profile's events included (the merge re-pointed them).
+	h.segment(t, "seg_a_twice", `performed "A" count >= 2`)
+	require.NoError(t, p.reloadSegments(ctx, "seg_a_twice"))
+	require.NoError(t, p.CatchUp(ctx))
+	p.cache.reset()
+	h.append(t, track("u-1", "A", "m-4", t0.Add(2*time.Minute)))
+	require.NoError(t, p.CatchUp(ctx))
+	require.Equal(t, []string{"seg_a_twice", "seg_both"}, h.segmentsOf(t, survivor))
 }
 
 // TestOneSegmentTimerPerProfile: a profile keeps one segment timer, at the

@@ -156,10 +156,7 @@ func (p *Processor) cachedSnapshot(ctx context.Context, id string) (segment.Snap
 		snap.Events = slices.Clip(evs)
 		return snap, nil
 	}
-	ids, err := p.profileIDs(ctx, id)
-	if err != nil {
-		return snap, err
-	}
+	ids := profileIDs(id)
 	if snap.Events, err = p.committedEvents(ctx, ids, nil); err != nil {
 		return snap, err
 	}
