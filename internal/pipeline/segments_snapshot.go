@@ -17,12 +17,21 @@ import (
 const timelinePage = 5000
 
 // committedEvents returns the committed events of ids (a profile and those
-// merged into it), except the seqs in skip, in log order, built from their
-// timeline rows: name, type, time, channel and source are there, and each
-// body is read from the log only if a condition reads its properties or
-// context (segment.LazyEvent). Reading every body of every history that
-// missed the cache was the largest cost of a demo load.
+// merged into it in the batch), except the seqs in skip, in log order, built
+// from their timeline rows: name, type, time, channel and source are there,
+// and each body is read from the log only if a condition reads its
+// properties or context (segment.LazyEvent). Reading every body of every
+// history that missed the cache was the largest cost of a demo load.
 func (p *Processor) committedEvents(ctx context.Context, ids []string, skip map[int64]bool) ([]segment.Event, error) {
+	rows, err := p.timelineRows(ctx, ids, skip)
+	if err != nil {
+		return nil, err
+	}
+	return p.historyFrom(rows), nil
+}
+
+// timelineRows reads every timeline row of ids but the seqs in skip.
+func (p *Processor) timelineRows(ctx context.Context, ids []string, skip map[int64]bool) ([]store.TimelineEntry, error) {
 	var rows []store.TimelineEntry
 	q := store.TimelineQuery{ProfileIDs: ids, Limit: timelinePage}
 	for {
@@ -36,15 +45,19 @@ func (p *Processor) committedEvents(ctx context.Context, ids []string, skip map[
 			}
 		}
 		if len(page) < timelinePage {
-			break
+			return rows, nil
 		}
 		last := page[len(page)-1]
 		q.CursorTime, q.CursorSeq = last.Timestamp, last.Seq
 	}
+}
+
+// historyFrom turns timeline rows into a history in log order.
+func (p *Processor) historyFrom(rows []store.TimelineEntry) []segment.Event {
 	slices.SortFunc(rows, func(a, b store.TimelineEntry) int { return cmp.Compare(a.Seq, b.Seq) })
 	rows = slices.CompactFunc(rows, func(a, b store.TimelineEntry) bool { return a.Seq == b.Seq })
 	if len(rows) == 0 {
-		return nil, nil
+		return nil
 	}
 	out := make([]segment.Event, 0, len(rows))
 	for _, r := range rows {
@@ -54,7 +67,40 @@ func (p *Processor) committedEvents(ctx context.Context, ids []string, skip map[
 		}
 		out = append(out, segment.LazyEvent(e, p.bodyOf(r.Seq)))
 	}
-	return out, nil
+	return out
+}
+
+// historyPage is how many profiles prefetchHistories reads per query.
+const historyPage = 500
+
+// prefetchHistories caches, a query per historyPage profiles, the histories
+// of the profiles in ids the cache does not hold: a page of due timers then
+// costs a few timeline queries instead of one per profile. Only between
+// batches, where the store's rows are the committed ones.
+func (p *Processor) prefetchHistories(ctx context.Context, ids []string) error {
+	var miss []string
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if _, ok := p.cache.events.peek(id); !ok && !seen[id] {
+			seen[id] = true
+			miss = append(miss, id)
+		}
+	}
+	for start := 0; start < len(miss); start += historyPage {
+		chunk := miss[start:min(start+historyPage, len(miss))]
+		rows, err := p.timelineRows(ctx, chunk, nil)
+		if err != nil {
+			return err
+		}
+		by := make(map[string][]store.TimelineEntry, len(chunk))
+		for _, r := range rows {
+			by[r.ProfileID] = append(by[r.ProfileID], r)
+		}
+		for _, id := range chunk {
+			p.cache.events.put(id, p.historyFrom(by[id]))
+		}
+	}
+	return nil
 }
 
 // bodyOf reads one logged event's body when a condition first needs it.

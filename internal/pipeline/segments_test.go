@@ -356,3 +356,30 @@ func TestHistoryMissReadsBodiesOnDemand(t *testing.T) {
 	require.NoError(t, p.CatchUp(ctx))
 	require.Equal(t, []string{"big_spenders"}, h.segmentsOf(t, u1), "150 + 100 read back from the log, + 60")
 }
+
+// TestPrefetchHistories: histories read for many profiles in one query are
+// the ones read one profile at a time, a merged profile's events included,
+// and a profile with no events gets an empty history.
+func TestPrefetchHistories(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	p := h.processor(t, 1000)
+	for i := range 9 {
+		h.append(t, track(fmt.Sprintf("u-%d", i%3), "Product Viewed", fmt.Sprintf("m-%d", i), t0.Add(time.Duration(i)*time.Minute)))
+	}
+	require.NoError(t, p.CatchUp(ctx))
+	ids := []string{h.profileOf(t, "u-0"), h.profileOf(t, "u-1"), h.profileOf(t, "u-2"), "p_nobody"}
+	p.cache.reset()
+	require.NoError(t, p.prefetchHistories(ctx, append(ids, ids[0])))
+	for _, id := range ids {
+		cached, ok := p.cache.events.peek(id)
+		require.True(t, ok, id)
+		fresh, err := p.committedEvents(ctx, []string{id}, nil)
+		require.NoError(t, err)
+		require.Equal(t, decodedEvents(fresh), decodedEvents(cached), id)
+		if id != "p_nobody" {
+			require.Len(t, cached, 3, id)
+		}
+	}
+}

@@ -57,6 +57,15 @@ type profileState struct {
 
 func (p *Processor) fireTimers(ctx context.Context, due []store.Timer, out *segOut) error {
 	idx := p.segIndex()
+	var ids []string
+	for _, t := range due {
+		if t.Kind == store.TimerKindSegment {
+			ids = append(ids, t.ProfileID)
+		}
+	}
+	if err := p.prefetchHistories(ctx, ids); err != nil {
+		return err
+	}
 	profiles := map[string]*profileState{}
 	for _, t := range due {
 		if t.Kind != store.TimerKindSegment {
