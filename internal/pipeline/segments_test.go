@@ -358,8 +358,8 @@ func TestHistoryMissReadsBodiesOnDemand(t *testing.T) {
 }
 
 // TestPrefetchHistories: histories read for many profiles in one query are
-// the ones read one profile at a time, a merged profile's events included,
-// and a profile with no events gets an empty history.
+// the ones read one profile at a time, and a profile with no events gets an
+// empty history.
 func TestPrefetchHistories(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
