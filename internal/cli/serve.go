@@ -88,7 +88,8 @@ func applyMemoryLimit(v string, logger *slog.Logger) error {
 		return fmt.Errorf("--memory-limit %q: %w; write a size such as 768MiB or 2GiB, or off", v, err)
 	}
 	debug.SetMemoryLimit(n)
-	logger.Debug("memory limit", slog.Int64("bytes", n))
+	logger.Info("soft memory limit set; the GC works harder as the heap nears it (raise it with --memory-limit or GOMEMLIMIT on larger data)",
+		slog.String("limit", v))
 	return nil
 }
 
