@@ -38,7 +38,6 @@ func writerPragmas(synchronous string, pageSize int) []string {
 		"PRAGMA foreign_keys = ON",
 		"PRAGMA secure_delete = ON",
 		"PRAGMA temp_store = MEMORY",
-		"PRAGMA cache_size = -65536",
 	}
 }
 
