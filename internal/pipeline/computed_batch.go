@@ -170,9 +170,7 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 			return nil, now, err
 		}
 	}
-	if out, err = p.convertEvents(evs, out); err != nil {
-		return nil, now, err
-	}
+	out = p.convertEvents(evs, out)
 	if b.events == nil {
 		b.events = map[string][]segment.Event{}
 	}
@@ -186,7 +184,7 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 // followed by the batch's events, so the cache keeps that history instead
 // of dropping it and the profile's next event does not re-read its whole
 // timeline. Profiles merged in the batch are left to be re-read.
-func (p *Processor) extendHistories(b *batch) error {
+func (p *Processor) extendHistories(b *batch) {
 	var order []string
 	add := map[string][]*event.Event{}
 	for _, tc := range b.touches {
@@ -200,14 +198,10 @@ func (p *Processor) extendHistories(b *batch) error {
 		add[id] = append(add[id], tc.ev)
 	}
 	if len(order) == 0 {
-		return nil
-	}
-	merged := map[string]bool{}
-	for loser := range b.mergedInto {
-		merged[loser], merged[b.final(loser)] = true, true
+		return
 	}
 	for _, id := range order {
-		if merged[id] {
+		if _, lost := b.mergedInto[id]; lost || len(b.losersOf(id)) > 0 {
 			continue
 		}
 		if pr, ok := b.profiles[id]; ok && pr.MergedInto != "" {
@@ -217,16 +211,12 @@ func (p *Processor) extendHistories(b *batch) error {
 		if !ok {
 			continue
 		}
-		out, err := p.convertEvents(add[id], slices.Clip(cached))
-		if err != nil {
-			return err
-		}
+		out := p.convertEvents(add[id], slices.Clip(cached))
 		if b.events == nil {
 			b.events = map[string][]segment.Event{}
 		}
 		b.events[id], b.tail[id] = out, len(add[id])
 	}
-	return nil
 }
 
 // unloadBodies drops the bodies the batch's events kept and no condition

@@ -262,8 +262,8 @@ func zoneOf(traits map[string]any) *time.Location {
 // journeyEvent converts a stored event for the engine, its body decoded
 // only if a journey reads its properties (most events start, end or advance
 // nothing).
-func (p *Processor) journeyEvent(e *event.Event) (*journey.Event, error) {
-	return &journey.Event{Event: segment.LazyEventFrom(e, nil), MessageID: e.MessageID, Internal: p.isInternal(e)}, nil
+func (p *Processor) journeyEvent(e *event.Event) *journey.Event {
+	return &journey.Event{Event: segment.LazyEventFrom(e, nil), MessageID: e.MessageID, Internal: p.isInternal(e)}
 }
 
 // isInternal reports whether e is one of Cairn's own timeline events.

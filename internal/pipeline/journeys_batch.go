@@ -43,10 +43,7 @@ func (p *Processor) evalJourneys(ctx context.Context, g *graph) error {
 			if !byName && !p.isInternal(e) {
 				continue // most traffic: decode only what a journey may read
 			}
-			je, err := p.journeyEvent(e)
-			if err != nil {
-				return err
-			}
+			je := p.journeyEvent(e)
 			segID, _ := je.Props()["segment_id"].(string)
 			if byName || cat.Relevant(e.Name, segID) {
 				relevant = append(relevant, je)

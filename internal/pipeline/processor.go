@@ -366,10 +366,7 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 	if err := p.apply(ctx, b.build()); err != nil {
 		return 0, fmt.Errorf("commit batch up to seq %d: %w", b.checkpoint, err)
 	}
-	if err := p.extendHistories(b); err != nil {
-		p.cache.reset() // cannot tell which cached histories are current
-		p.logger.Warn("extend cached histories", slog.Any("error", err))
-	}
+	p.extendHistories(b)
 	unloadBodies(b)
 	p.cache.commit(b)
 	p.report(ctx, b)

@@ -159,7 +159,7 @@ func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, af
 		if pr.MergedInto != "" {
 			continue
 		}
-		snap, err := p.neededSnapshot(ctx, pr.ID, &needs)
+		snap, err := p.neededSnapshot(ctx, pr.ID, needs)
 		if err != nil {
 			return 0, "", err
 		}

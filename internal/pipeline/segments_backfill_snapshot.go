@@ -29,21 +29,16 @@ func backfillNeeds(idx *segment.Index, id string) segment.Needs {
 }
 
 // neededSnapshot is a profile as committed, with the events and traits
-// needs names (nil needs: every event and trait).
-func (p *Processor) neededSnapshot(ctx context.Context, id string, needs *segment.Needs) (segment.Snapshot, error) {
+// needs names.
+func (p *Processor) neededSnapshot(ctx context.Context, id string, needs segment.Needs) (segment.Snapshot, error) {
 	snap := segment.Snapshot{ProfileID: id}
 	var err error
-	if needs == nil || needs.Traits {
+	if needs.Traits {
 		if snap.Traits, err = p.evaluatorTraits(ctx, id); err != nil {
 			return snap, err
 		}
 	}
-	ids := profileIDs(id)
-	if needs == nil {
-		snap.Events, err = p.committedEvents(ctx, ids, nil)
-	} else {
-		snap.Events, err = p.neededEvents(ctx, ids, *needs)
-	}
+	snap.Events, err = p.neededEvents(ctx, profileIDs(id), needs)
 	return snap, err
 }
 
@@ -88,10 +83,7 @@ func (p *Processor) neededEvents(ctx context.Context, ids []string, needs segmen
 		if err != nil {
 			return nil, fmt.Errorf("read %d events of profile %s: %w", len(decode), ids[0], err)
 		}
-		conv, err := p.convertEvents(evs, nil)
-		if err != nil {
-			return nil, err
-		}
+		conv := p.convertEvents(evs, nil)
 		for i, e := range evs {
 			out = append(out, seqEvent{seq: e.Seq, ev: conv[i]})
 		}

@@ -123,7 +123,7 @@ func (p *Processor) bodyOf(seq int64) func() []byte {
 // events (Segment Entered, Stage Changed...) keep their name but carry no
 // channel or source: they are not customer touchpoints, so channel
 // conditions never count them.
-func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) ([]segment.Event, error) {
+func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) []segment.Event {
 	for _, e := range evs {
 		se := segment.LazyEventFrom(e, p.bodyOf(e.Seq))
 		if p.isInternal(e) {
@@ -131,7 +131,7 @@ func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) ([]se
 		}
 		out = append(out, se)
 	}
-	return out, nil
+	return out
 }
 
 // profileIDs is whose timeline rows make up a profile's history: the
@@ -143,9 +143,26 @@ func profileIDs(id string, extra ...string) []string {
 	return append([]string{id}, extra...)
 }
 
-// committedSnapshot is a profile as committed: traits and every event.
+// committedSnapshot is a profile as committed, traits and every event,
+// served from the processor's caches where they hold it; a history read
+// from the store is cached. Only between batches (timers, ops), where the
+// caches are what the store holds.
 func (p *Processor) committedSnapshot(ctx context.Context, id string) (segment.Snapshot, error) {
-	return p.neededSnapshot(ctx, id, nil)
+	snap := segment.Snapshot{ProfileID: id}
+	var err error
+	if snap.Traits, err = p.evaluatorTraits(ctx, id); err != nil {
+		return snap, err
+	}
+	if evs, ok := p.cache.events.get(id); ok {
+		snap.Events = slices.Clip(evs)
+		return snap, nil
+	}
+	snap.Events, err = p.committedEvents(ctx, profileIDs(id), nil)
+	if err != nil {
+		return snap, err
+	}
+	p.cache.events.put(id, snap.Events)
+	return snap, nil
 }
 
 // evaluatorTraits are a profile's committed traits converted for the evaluator.

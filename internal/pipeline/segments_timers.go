@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/segment"
@@ -121,7 +120,7 @@ func (p *Processor) timerProfile(ctx context.Context, id string) (*profileState,
 	if pr.MergedInto != "" {
 		return nil, nil //nolint:nilnil // merged away: acknowledge only
 	}
-	snap, err := p.cachedSnapshot(ctx, id)
+	snap, err := p.committedSnapshot(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -149,26 +148,4 @@ func (p *Processor) nextTimerC(ctx context.Context) <-chan time.Time {
 		return nil
 	}
 	return p.clk.After(d)
-}
-
-// cachedSnapshot is committedSnapshot served from the processor's caches
-// where they hold the profile (its history is then not re-read from the
-// timeline and the log); a history read from the store is cached. Only
-// between batches, where the caches are what the store holds.
-func (p *Processor) cachedSnapshot(ctx context.Context, id string) (segment.Snapshot, error) {
-	snap := segment.Snapshot{ProfileID: id}
-	var err error
-	if snap.Traits, err = p.evaluatorTraits(ctx, id); err != nil {
-		return snap, err
-	}
-	if evs, ok := p.cache.events.get(id); ok {
-		snap.Events = slices.Clip(evs)
-		return snap, nil
-	}
-	ids := profileIDs(id)
-	if snap.Events, err = p.committedEvents(ctx, ids, nil); err != nil {
-		return snap, err
-	}
-	p.cache.events.put(id, snap.Events)
-	return snap, nil
 }
