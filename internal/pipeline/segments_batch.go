@@ -139,7 +139,7 @@ func (p *Processor) updateProfile(ctx context.Context, g *graph, id string, evs 
 		return segment.Result{}, err
 	}
 	idx := p.segIndex()
-	res, err := segment.Update(idx, snap, st.in, affected, now, idx.Lookup)
+	res, err := segment.UpdateProfile(idx, snap, st.in, affected, now, st.timers[profileTimerRef], idx.Lookup)
 	if err != nil {
 		return segment.Result{}, fmt.Errorf("update segments of profile %s: %w", id, err)
 	}

@@ -150,7 +150,7 @@ func (s *simulation) advance(t time.Time) error {
 		case bestSeg == "*":
 			res, err = FireAll(s.idx, best.snap, best.member, due, nil)
 		case s.mut == mutNoCascade:
-			res, err = run(s.idx, best.snap, best.member, []string{bestSeg}, due, nil, ReasonTimer)
+			res, err = run(s.idx, best.snap, best.member, []string{bestSeg}, due, nil, ReasonTimer, false, time.Time{})
 		default:
 			res, err = Fire(s.idx, best.snap, best.member, bestSeg, due, nil)
 		}
@@ -201,7 +201,16 @@ func (s *simulation) arrive(it streamItem) error {
 	case s.mut == mutNoDependents:
 		affected = directAffected(s.idx, e, changed)
 	}
-	res, err := Update(s.idx, p.snap, p.member, affected, it.arrival, nil)
+	var res Result
+	var err error
+	if s.perProfile {
+		res, err = UpdateProfile(s.idx, p.snap, p.member, affected, it.arrival, p.timers["*"], nil)
+		if err == nil {
+			err = sameEarliest(res, s.idx, p, affected, it.arrival)
+		}
+	} else {
+		res, err = Update(s.idx, p.snap, p.member, affected, it.arrival, nil)
+	}
 	if err != nil {
 		return err
 	}
@@ -381,4 +390,24 @@ func TestStreamingPropertyCatchesMutations(t *testing.T) {
 			t.Fatalf("mutation %q was not detected in %d seeds", name, propertySeeds)
 		})
 	}
+}
+
+// sameEarliest checks that the bounded search of UpdateProfile found the
+// instant an exact Update does, once the pending timer is folded in.
+func sameEarliest(bounded Result, idx *Index, p *simProfile, affected []string, now time.Time) error {
+	exact, err := Update(idx, p.snap, p.member, affected, now, nil)
+	if err != nil {
+		return err
+	}
+	fold := func(r Result) time.Time {
+		at, _ := Earliest(r.Timers)
+		if prev, ok := p.timers["*"]; ok && (at.IsZero() || prev.Before(at)) {
+			at = prev
+		}
+		return at
+	}
+	if b, e := fold(bounded), fold(exact); !b.Equal(e) {
+		return fmt.Errorf("bounded search gives the profile timer %s, the exact one %s", b, e)
+	}
+	return nil
 }

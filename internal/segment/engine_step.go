@@ -51,7 +51,21 @@ var (
 // comparing, and it does not modify current. seg resolves in_segment
 // references; nil means idx.Lookup.
 func Update(idx *Index, snap Snapshot, current map[string]bool, affected []string, now time.Time, seg SegmentLookup) (Result, error) {
-	return run(idx, snap, current, affected, now, seg, ReasonEvent)
+	return run(idx, snap, current, affected, now, seg, ReasonEvent, false, time.Time{})
+}
+
+// UpdateProfile is Update for a caller that keeps one timer per profile,
+// pending (zero when there is none), and uses only the earliest of it and
+// Result.Timers: a segment's boundaries are searched only up to the
+// earliest instant already known (pending, or a segment evaluated before
+// it in this call), and a segment with a possible change past that instant
+// reports the instant itself. Earliest(Result.Timers), taken together with
+// pending, is what Update would give; single entries are bounds, not exact.
+// Most of a segment's search is then skipped: a profile in a 1-hour window
+// segment has its timer within the hour, so the boundaries of its 30-day
+// windows are never evaluated.
+func UpdateProfile(idx *Index, snap Snapshot, current map[string]bool, affected []string, now, pending time.Time, seg SegmentLookup) (Result, error) {
+	return run(idx, snap, current, affected, now, seg, ReasonEvent, true, pending)
 }
 
 // Fire handles a due timer of segmentID at now (pass the timer's instant):
@@ -63,7 +77,7 @@ func Fire(idx *Index, snap Snapshot, current map[string]bool, segmentID string, 
 	if ids == nil {
 		return Result{Timers: map[string]time.Time{segmentID: {}}}, nil
 	}
-	return run(idx, snap, current, ids, now, seg, ReasonTimer)
+	return run(idx, snap, current, ids, now, seg, ReasonTimer, false, time.Time{})
 }
 
 // FireAll handles a due profile-level timer at now: one timer per profile
@@ -73,9 +87,11 @@ func Fire(idx *Index, snap Snapshot, current map[string]bool, segmentID string, 
 // instant is the profile's next timer. A profile-level timer kept as the
 // minimum of what each Update reported (and of its previous value) may fire
 // before anything flips; that costs an evaluation, never a wrong or missed
-// transition.
+// transition. Like UpdateProfile (with no pending timer: the one firing is
+// replaced), a segment's boundaries are searched only up to the earliest
+// instant found before it, so single entries of Timers are bounds.
 func FireAll(idx *Index, snap Snapshot, current map[string]bool, now time.Time, seg SegmentLookup) (Result, error) {
-	return run(idx, snap, current, idx.All(), now, seg, ReasonTimer)
+	return run(idx, snap, current, idx.All(), now, seg, ReasonTimer, true, time.Time{})
 }
 
 // Earliest is the earliest non-zero instant of timers; false when none.
@@ -89,7 +105,14 @@ func Earliest(timers map[string]time.Time) (time.Time, bool) {
 	return first, !first.IsZero()
 }
 
-func run(idx *Index, snap Snapshot, current map[string]bool, ids []string, now time.Time, seg SegmentLookup, reason string) (Result, error) {
+// run evaluates ids in order. With bounded, each segment's next change is
+// searched only before horizon, which starts at the given instant (zero:
+// none) and moves to every earlier instant found.
+func run(idx *Index, snap Snapshot, current map[string]bool, ids []string, now time.Time, seg SegmentLookup, reason string,
+	bounded bool, horizon time.Time) (Result, error) {
+	if !horizon.After(now) {
+		horizon = time.Time{}
+	}
 	res := Result{Timers: make(map[string]time.Time, len(ids))}
 	if len(ids) == 0 {
 		return res, nil
@@ -150,7 +173,7 @@ func run(idx *Index, snap Snapshot, current map[string]bool, ids []string, now t
 				SegmentID: id, Version: idx.versions[r], Entered: in, At: now, Reason: reason,
 			})
 		}
-		at, ok, err := ev.nextChange(def, now, in)
+		at, ok, err := ev.nextChange(def, now, in, horizon)
 		if err != nil {
 			return Result{}, fmt.Errorf("next change of segment %s: %w", id, err)
 		}
@@ -158,6 +181,9 @@ func run(idx *Index, snap Snapshot, current map[string]bool, ids []string, now t
 			at = time.Time{}
 		}
 		res.Timers[id] = at
+		if bounded && ok && (horizon.IsZero() || at.Before(horizon)) {
+			horizon = at
+		}
 	}
 	return res, nil
 }

@@ -31,13 +31,16 @@ func NextChange(def *Definition, p Snapshot, now time.Time, seg SegmentLookup) (
 	if err != nil {
 		return time.Time{}, false, err
 	}
-	return ev.nextChange(def, now, cur)
+	return ev.nextChange(def, now, cur, time.Time{})
 }
 
 // nextChange is NextChange for an evaluator that already found def's value
-// cur at now.
-func (ev *evaluator) nextChange(def *Definition, now time.Time, cur bool) (time.Time, bool, error) {
-	c := candidates{now: now}
+// cur at now. A non-zero horizon bounds the search: when membership does
+// not flip before it but may after, the answer is horizon itself (an
+// instant no later than the next change, which a caller keeping only the
+// earliest of several answers may use instead of it).
+func (ev *evaluator) nextChange(def *Definition, now time.Time, cur bool, horizon time.Time) (time.Time, bool, error) {
+	c := candidates{now: now, horizon: horizon}
 	c.node(ev, def.Root, map[string]bool{})
 	slices.SortFunc(c.list, time.Time.Compare)
 	c.list = slices.CompactFunc(c.list, time.Time.Equal)
@@ -50,16 +53,27 @@ func (ev *evaluator) nextChange(def *Definition, now time.Time, cur bool) (time.
 			return t, true, nil
 		}
 	}
+	if c.beyond {
+		return horizon, true, nil
+	}
 	return time.Time{}, false, nil
 }
 
+// candidates collects the instants after now (and before horizon, when it
+// is not zero) at which membership may flip; beyond records that some
+// instant at or past horizon was left out.
 type candidates struct {
-	now  time.Time
-	list []time.Time
+	now, horizon time.Time
+	list         []time.Time
+	beyond       bool
 }
 
 func (c *candidates) add(t time.Time) {
-	if t.After(c.now) {
+	switch {
+	case !t.After(c.now):
+	case !c.horizon.IsZero() && !t.Before(c.horizon):
+		c.beyond = true
+	default:
 		c.list = append(c.list, t)
 	}
 }
