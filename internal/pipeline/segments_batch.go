@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/segment"
@@ -49,10 +48,6 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 			get(b.final(m.Winner)).all = true
 		}
 	}
-	rank := make(map[string]int, len(all))
-	for i, id := range all {
-		rank[id] = i
-	}
 	out := &segOut{}
 	for _, id := range sortedKeys(per) {
 		t := per[id]
@@ -62,7 +57,7 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 		}
 		affected := all
 		if !t.all {
-			affected = p.affected(idx, b, id, t.evs, rank)
+			affected = p.affected(idx, b, id, t.evs)
 		}
 		if len(affected) == 0 {
 			continue
@@ -79,40 +74,29 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 
 // affected is the union of the segments routed to by the profile's events
 // and changed traits, in dependency order.
-func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*event.Event, rank map[string]int) []string {
-	set := map[string]bool{}
+func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*event.Event) []string {
+	r := idx.Route()
 	for _, e := range evs {
-		var routed []string
 		if p.isInternal(e) {
 			// The processor's own events reach only segments that name them:
 			// routing them to any-event (channel) segments re-evaluated every
 			// such segment once per transition (BENCHMARKS.md, segments).
-			routed = idx.AffectedByName(e.Name)
+			r.EventName(e.Name)
 		} else {
-			routed = idx.Affected(segment.Event{Type: string(e.Type), Name: e.Name, Timestamp: e.Timestamp}, nil)
-		}
-		for _, s := range routed {
-			set[s] = true
+			r.Event(segment.Event{Type: string(e.Type), Name: e.Name, Timestamp: e.Timestamp})
 		}
 	}
-	paths := make([]string, 0, len(b.dirty[id])+len(b.deleted[id]))
-	for path := range b.dirty[id] {
-		paths = append(paths, path)
-	}
-	for path := range b.deleted[id] {
-		paths = append(paths, path)
-	}
-	if len(paths) > 0 {
-		for _, s := range idx.Affected(segment.Event{}, paths) {
-			set[s] = true
+	if len(b.dirty[id])+len(b.deleted[id]) > 0 {
+		paths := make([]string, 0, len(b.dirty[id])+len(b.deleted[id]))
+		for path := range b.dirty[id] {
+			paths = append(paths, path)
 		}
+		for path := range b.deleted[id] {
+			paths = append(paths, path)
+		}
+		r.Traits(paths)
 	}
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	slices.SortFunc(out, func(a, b string) int { return rank[a] - rank[b] })
-	return out
+	return r.IDs()
 }
 
 // updateProfile evaluates the affected segments of one surviving profile:

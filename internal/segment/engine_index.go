@@ -220,31 +220,10 @@ func pathsRelated(changed, q string) bool {
 // minimal for the routing rules of Index: nil when nothing can change.
 // For a new profile (or one that just absorbed another by a merge) use All.
 func (ix *Index) Affected(ev Event, changedTraits []string) []string {
-	n := len(ix.ids)
-	if n == 0 {
-		return nil
-	}
-	mark := make([]bool, n)
-	hit := false
-	if ev.Name != "" || ev.Type != "" || !ev.Timestamp.IsZero() {
-		for _, r := range ix.byEvent[ev.Name] {
-			mark[r], hit = true, true
-		}
-		for _, r := range ix.anyEvent {
-			mark[r], hit = true, true
-		}
-	}
-	for _, p := range changedTraits {
-		for _, k := range ix.byTrait[pathHead(p)] {
-			if pathsRelated(p, k.path) {
-				mark[k.seg], hit = true, true
-			}
-		}
-	}
-	if !hit {
-		return nil
-	}
-	return ix.closure(mark)
+	r := ix.Route()
+	r.Event(ev)
+	r.Traits(changedTraits)
+	return r.IDs()
 }
 
 // AffectedByName returns the live segments whose conditions name the event
@@ -252,15 +231,67 @@ func (ix *Index) Affected(ev Event, changedTraits []string) []string {
 // dependents, in dependency order — Affected without the any-event routing.
 // The processor uses it for its own events, which are not touchpoints.
 func (ix *Index) AffectedByName(name string) []string {
-	rs := ix.byEvent[name]
-	if len(rs) == 0 {
+	r := ix.Route()
+	r.EventName(name)
+	return r.IDs()
+}
+
+// Routing collects the segments affected by several events and trait
+// changes of one profile (a batch holds many): the union of what Affected
+// would return for each, without building and merging the lists.
+type Routing struct {
+	ix   *Index
+	mark []bool // by rank; nil until something is hit
+}
+
+// Route starts an empty Routing.
+func (ix *Index) Route() *Routing { return &Routing{ix: ix} }
+
+func (r *Routing) hit(rank int32) {
+	if r.mark == nil {
+		r.mark = make([]bool, len(r.ix.ids))
+	}
+	r.mark[rank] = true
+}
+
+// Event adds the segments Affected routes ev to: those naming its event
+// name and those reading any event. A zero Event adds nothing.
+func (r *Routing) Event(ev Event) {
+	if ev.Name == "" && ev.Type == "" && ev.Timestamp.IsZero() {
+		return
+	}
+	r.EventName(ev.Name)
+	for _, k := range r.ix.anyEvent {
+		r.hit(k)
+	}
+}
+
+// EventName adds the segments whose conditions name the event name.
+func (r *Routing) EventName(name string) {
+	for _, k := range r.ix.byEvent[name] {
+		r.hit(k)
+	}
+}
+
+// Traits adds the segments reading a trait at or under (or above) one of
+// the dotted paths.
+func (r *Routing) Traits(changed []string) {
+	for _, p := range changed {
+		for _, k := range r.ix.byTrait[pathHead(p)] {
+			if pathsRelated(p, k.path) {
+				r.hit(k.seg)
+			}
+		}
+	}
+}
+
+// IDs returns the routed segments and their transitive dependents in
+// dependency order; nil when nothing was routed.
+func (r *Routing) IDs() []string {
+	if r.mark == nil {
 		return nil
 	}
-	mark := make([]bool, len(ix.ids))
-	for _, r := range rs {
-		mark[r] = true
-	}
-	return ix.closure(mark)
+	return r.ix.closure(r.mark)
 }
 
 // closure marks the transitive dependents of the marked segments and
