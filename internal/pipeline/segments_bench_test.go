@@ -145,6 +145,7 @@ func BenchmarkProcessBatchSegments(b *testing.B) {
 			var events, evals, emitted int
 			var spent time.Duration
 			b.ReportAllocs()
+			defer profileTimed(b)()
 			for b.Loop() {
 				b.StopTimer()
 				list := make([]*event.Event, batch)

@@ -2,14 +2,13 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
+	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
@@ -234,6 +233,5 @@ func StageMessageID(profileID, from, to string, at time.Time) string {
 		b = append(append(b, ':'), f...)
 	}
 	b = strconv.AppendInt(append(b, 0), at.UnixNano(), 10)
-	sum := sha256.Sum256(b)
-	return "stg_" + hex.EncodeToString(sum[:16])
+	return segment.TimeOrderedID("stg_", at, b)
 }
