@@ -76,8 +76,16 @@ func (p *Processor) evalComputed(ctx context.Context, g *graph) error {
 			return err
 		}
 		at := t.at.UTC().Truncate(time.Microsecond)
+		var external []segment.Event // eventsFor of any-event definitions, filtered once
 		for _, d := range defs {
-			snap := segment.Snapshot{ProfileID: id, Events: p.eventsFor(d, evs)}
+			read := evs
+			if d.Event == "" {
+				if external == nil {
+					external = p.eventsFor(d, evs)
+				}
+				read = external
+			}
+			snap := segment.Snapshot{ProfileID: id, Events: read}
 			v, ok, err := segment.ComputeValue(d, snap, now)
 			if err != nil {
 				return fmt.Errorf("compute trait %s of profile %s: %w", d.Name, id, err)

@@ -76,9 +76,11 @@ func BenchmarkSegmentTimerBurst(b *testing.B) {
 				h.p.clk.(*clock.Manual).Set(t0.Add(time.Hour))
 				before := h.p.Checkpoint()
 				b.StartTimer()
+				stop := profileTimed(b)
 				if err := h.p.CatchUp(b.Context()); err != nil {
 					b.Fatal(err)
 				}
+				stop()
 				b.StopTimer()
 				left, err := h.state.DueTimers(b.Context(), t0.Add(time.Hour), 10)
 				if err != nil {

@@ -145,11 +145,11 @@ func ComputeValue(d *ComputedDef, snap Snapshot, now time.Time) (value any, ok b
 		if len(acc.freq) == 0 {
 			return nil, false, nil
 		}
-		keys := make([]string, 0, len(acc.freq))
+		keys := make([]valKey, 0, len(acc.freq))
 		for k := range acc.freq {
 			keys = append(keys, k)
 		}
-		slices.Sort(keys)
+		slices.SortFunc(keys, valKey.compare)
 		out := make([]any, len(keys))
 		for i, k := range keys {
 			out[i] = acc.vals[k]

@@ -3,6 +3,7 @@ package segment
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -49,8 +50,8 @@ type aggAcc struct {
 	numN        int
 	lo, hi      float64
 	first, last any
-	freq        map[string]int
-	vals        map[string]any
+	freq        map[valKey]int
+	vals        map[valKey]any
 }
 
 func newAggAcc(fn AggFn) aggAcc {
@@ -71,7 +72,7 @@ func (a *aggAcc) add(v any) {
 	}
 	if a.keep {
 		if a.freq == nil {
-			a.freq, a.vals = map[string]int{}, map[string]any{}
+			a.freq, a.vals = map[valKey]int{}, map[valKey]any{}
 		}
 		k := valueKey(v)
 		a.freq[k]++
@@ -105,9 +106,10 @@ func (a *aggAcc) result() any {
 	case AggLast:
 		return a.last
 	case AggMostFrequent:
-		best, bestN := "", 0
+		var best valKey
+		bestN := 0
 		for k, cnt := range a.freq {
-			if cnt > bestN || (cnt == bestN && k < best) {
+			if cnt > bestN || (cnt == bestN && k.compare(best) < 0) {
 				best, bestN = k, cnt
 			}
 		}
@@ -118,16 +120,32 @@ func (a *aggAcc) result() any {
 	return nil
 }
 
-// valueKey is the key used for distinct values and tie-breaking: numbers,
+// valKey is the key used for distinct values and tie-breaking: numbers,
 // booleans and other non-strings by their JSON text, sorted before all
-// strings; strings by their bytes. "5" and 5 are distinct values.
-func valueKey(v any) string {
+// strings; strings by their bytes. "5" and 5 are distinct values. A
+// string is its own key, with no copy (most keys are strings).
+type valKey struct {
+	str  bool
+	text string
+}
+
+func valueKey(v any) valKey {
 	if s, ok := v.(string); ok {
-		return "\x01" + s
+		return valKey{str: true, text: s}
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return "\x00?"
+		return valKey{text: "?"}
 	}
-	return "\x00" + string(b)
+	return valKey{text: string(b)}
+}
+
+func (k valKey) compare(o valKey) int {
+	if k.str != o.str {
+		if o.str {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(k.text, o.text)
 }
