@@ -54,7 +54,7 @@ func (o *segOut) add(profileID string, res segment.Result) {
 		}
 		o.emits = append(o.emits, emission{profileID: profileID, t: t})
 	}
-	if at, ok := segment.Earliest(res.Timers); ok {
+	if at := res.Next; !at.IsZero() {
 		if prev, had := o.timers[profileID]; !had || at.Before(prev) {
 			o.timers[profileID] = at
 		}

@@ -248,7 +248,10 @@ func (s *simulation) apply(p *simProfile, res Result, now time.Time, timer bool)
 	if s.perProfile {
 		// After a FireAll the result covers every segment; after an Update
 		// only the affected ones, so the previous timer stays a candidate.
-		next, ok := Earliest(res.Timers)
+		if !res.Next.IsZero() && !res.Next.After(now) {
+			return fmt.Errorf("next timer at %s is not after now %s", res.Next, now)
+		}
+		next, ok := res.Next, !res.Next.IsZero()
 		if prev, had := p.timers["*"]; had && (!ok || prev.Before(next)) {
 			next, ok = prev, true
 		}
@@ -400,7 +403,7 @@ func sameEarliest(bounded Result, idx *Index, p *simProfile, affected []string, 
 		return err
 	}
 	fold := func(r Result) time.Time {
-		at, _ := Earliest(r.Timers)
+		at := r.Next
 		if prev, ok := p.timers["*"]; ok && (at.IsZero() || prev.Before(at)) {
 			at = prev
 		}

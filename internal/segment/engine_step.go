@@ -31,8 +31,12 @@ type Result struct {
 	// Timers holds, for every re-evaluated segment, the next instant at
 	// which its membership may flip with no new event (NextChange); the
 	// zero time means none: delete the segment's timer. Segments not in
-	// the map keep their timer.
+	// the map keep their timer. UpdateProfile and FireAll, whose callers
+	// keep one timer per profile, leave it nil and report only Next.
 	Timers map[string]time.Time
+	// Next is the earliest instant at which a re-evaluated segment may flip
+	// (for UpdateProfile, counting its pending timer); zero when none.
+	Next time.Time
 }
 
 var (
@@ -113,7 +117,10 @@ func run(idx *Index, snap Snapshot, current map[string]bool, ids []string, now t
 	if !horizon.After(now) {
 		horizon = time.Time{}
 	}
-	res := Result{Timers: make(map[string]time.Time, len(ids))}
+	var res Result
+	if !bounded {
+		res.Timers = make(map[string]time.Time, len(ids))
+	}
 	if len(ids) == 0 {
 		return res, nil
 	}
@@ -134,16 +141,18 @@ func run(idx *Index, snap Snapshot, current map[string]bool, ids []string, now t
 	// outside the run are evaluated from their definitions (never read
 	// from current), so timers due at the same instant can fire in any
 	// order without a transient wrong transition.
-	var fresh map[string]bool
+	var fresh []int8 // by rank: 0 not evaluated in this run, 1 out, 2 in
 	evalSeg := seg
 	if len(ids) > 1 {
-		fresh = make(map[string]bool, len(ids))
+		fresh = make([]int8, len(idx.ids))
 		evalSeg = func(id string) (*Definition, bool) {
-			if in, ok := fresh[id]; ok {
-				if in {
+			if r, ok := idx.rank[id]; ok {
+				switch fresh[r] {
+				case 1:
+					return defFalse, true
+				case 2:
 					return defTrue, true
 				}
-				return defFalse, true
 			}
 			return seg(id)
 		}
@@ -166,7 +175,10 @@ func run(idx *Index, snap Snapshot, current map[string]bool, ids []string, now t
 			return Result{}, fmt.Errorf("evaluate segment %s: %w", id, err)
 		}
 		if fresh != nil {
-			fresh[id] = in
+			fresh[r] = 1
+			if in {
+				fresh[r] = 2
+			}
 		}
 		if in != current[id] {
 			res.Transitions = append(res.Transitions, Transition{
@@ -180,7 +192,12 @@ func run(idx *Index, snap Snapshot, current map[string]bool, ids []string, now t
 		if !ok {
 			at = time.Time{}
 		}
-		res.Timers[id] = at
+		if res.Timers != nil {
+			res.Timers[id] = at
+		}
+		if ok && (res.Next.IsZero() || at.Before(res.Next)) {
+			res.Next = at
+		}
 		if bounded && ok && (horizon.IsZero() || at.Before(horizon)) {
 			horizon = at
 		}
