@@ -45,7 +45,6 @@ type batch struct {
 	internal map[int64]string           // log seq → profile id of events of the internal source
 	seg      *segOut                    // memberships and timers decided for this batch
 	events   map[string][]segment.Event // profile → committed plus batch events, built once (computed_batch.go)
-	tail     map[string]int             // profile → how many of events[profile] are this batch's (bodies kept)
 	jour     *jourOut                   // journey instances, timers, sends and events (journeys*.go)
 	// compTimers are the next-change timers of computed traits: (profile,
 	// trait) → when the value changes by itself; zero deletes (computed_timers.go).
@@ -68,7 +67,6 @@ func newBatch() *batch {
 		acctDirty:  map[string]map[string]bool{},
 		members:    map[[2]string]store.Membership{},
 		internal:   map[int64]string{},
-		tail:       map[string]int{},
 	}
 }
 

@@ -21,9 +21,11 @@ type cache struct {
 	traits   gen[string, map[string]store.Trait]
 	identsOf gen[string, []store.IdentityKey]
 	// events holds, per surviving profile, its committed events converted
-	// for the evaluator, in log order — exactly what a fresh read of the
-	// timeline would give — so segment and computed-trait evaluation does not
-	// re-read a profile's whole history every batch.
+	// for the evaluator, in event-time order (log order among equal times)
+	// — exactly what a fresh read of the timeline would give — so segment
+	// and computed-trait evaluation does not re-read a profile's whole
+	// history every batch, nor sort it: the evaluator's stable sort by time
+	// finds it sorted.
 	events gen[string, []segment.Event]
 	segs   gen[string, *segState] // segstate.go
 }

@@ -64,9 +64,9 @@ func (p *Processor) evalComputed(ctx context.Context, g *graph) error {
 		if err != nil {
 			return err
 		}
-		// Sorted by time once for every trait (stable: log order among
-		// equal times, as the evaluator's own sort), so that each
-		// ComputeValue and ComputedNextChange does not clone and sort it.
+		// Histories are kept in time order (cache.events); a check guards
+		// against one that is not, so each ComputeValue and
+		// ComputedNextChange does not clone and sort it.
 		if !slices.IsSortedFunc(evs, byEventTime) {
 			evs = slices.Clone(evs)
 			slices.SortStableFunc(evs, byEventTime)
@@ -182,7 +182,7 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 	if b.events == nil {
 		b.events = map[string][]segment.Event{}
 	}
-	b.events[id], b.tail[id] = out, len(evs)
+	b.events[id] = out
 	return out, now, nil
 }
 
@@ -223,17 +223,18 @@ func (p *Processor) extendHistories(b *batch) {
 		if b.events == nil {
 			b.events = map[string][]segment.Event{}
 		}
-		b.events[id], b.tail[id] = out, len(add[id])
+		b.events[id] = out
 	}
 }
 
 // unloadBodies drops the bodies the batch's events kept and no condition
 // read, before their histories go to the cache: a condition that reads one
-// later reads it from the log (segment.Event.Unload).
+// later reads it from the log (segment.Event.Unload). A late event sits
+// among older ones, so the whole history is walked; the others are
+// unloaded already and cost a check each.
 func unloadBodies(b *batch) {
-	for id, n := range b.tail {
-		h := b.events[id]
-		for i := max(0, len(h)-n); i < len(h); i++ {
+	for _, h := range b.events {
+		for i := range h {
 			h[i].Unload()
 		}
 	}

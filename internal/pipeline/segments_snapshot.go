@@ -52,9 +52,15 @@ func (p *Processor) timelineRows(ctx context.Context, ids []string, skip map[int
 	}
 }
 
-// historyFrom turns timeline rows into a history in log order.
+// historyFrom turns timeline rows into a history in event-time order, log
+// order among equal times (see cache.events).
 func (p *Processor) historyFrom(rows []store.TimelineEntry) []segment.Event {
-	slices.SortFunc(rows, func(a, b store.TimelineEntry) int { return cmp.Compare(a.Seq, b.Seq) })
+	slices.SortFunc(rows, func(a, b store.TimelineEntry) int {
+		if c := a.Timestamp.Compare(b.Timestamp); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Seq, b.Seq)
+	})
 	rows = slices.CompactFunc(rows, func(a, b store.TimelineEntry) bool { return a.Seq == b.Seq })
 	if len(rows) == 0 {
 		return nil
@@ -123,13 +129,23 @@ func (p *Processor) bodyOf(seq int64) func() []byte {
 // events (Segment Entered, Stage Changed...) keep their name but carry no
 // channel or source: they are not customer touchpoints, so channel
 // conditions never count them.
+//
+// out is a history in event-time order and evs come after it in the log,
+// in log order: each is inserted after every event of its time or earlier,
+// so out stays in event-time order, log order among equal times. Events
+// mostly arrive in time order; a late one moves back past the few it
+// precedes.
 func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) []segment.Event {
 	for _, e := range evs {
 		se := segment.LazyEventFrom(e, p.bodyOf(e.Seq))
 		if p.isInternal(e) {
 			se.Channel, se.Source = "", ""
 		}
-		out = append(out, se)
+		i := len(out)
+		for i > 0 && out[i-1].Timestamp.After(se.Timestamp) {
+			i--
+		}
+		out = slices.Insert(out, i, se)
 	}
 	return out
 }

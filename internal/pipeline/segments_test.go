@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -290,18 +291,26 @@ func TestOneSegmentTimerPerProfile(t *testing.T) {
 }
 
 // TestCachedHistoriesMatchTheStore: after batches that evaluate some
-// profiles and only attach the processor's own events to others, every
-// cached history is what a fresh read of the profile's timeline gives.
+// profiles and only attach the processor's own events to others, with late
+// events and equal times among them, every cached history is what a fresh
+// read of the profile's timeline gives, in event-time order.
 func TestCachedHistoriesMatchTheStore(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	h := newSegHarness(t)
 	h.segment(t, "viewed", `performed "Product Viewed" count >= 2 within 1h`)
 	p := h.processor(t, 3)
-	for i := range 12 {
+	for i := range 24 {
 		at := t0.Add(time.Duration(i) * time.Minute)
 		h.clk.Set(at)
-		h.append(t, track(fmt.Sprintf("u-%d", i%3), "Product Viewed", fmt.Sprintf("m-%d", i), at))
+		e := track(fmt.Sprintf("u-%d", i%3), "Product Viewed", fmt.Sprintf("m-%d", i), at)
+		switch i % 4 {
+		case 1: // late: before events already processed
+			e.Timestamp = at.Add(-20 * time.Minute)
+		case 2: // the same time as an earlier event of the profile
+			e.Timestamp = t0
+		}
+		h.append(t, e)
 		require.NoError(t, p.CatchUp(ctx))
 	}
 	checked := 0
@@ -314,6 +323,7 @@ func TestCachedHistoriesMatchTheStore(t *testing.T) {
 		fresh, err := p.committedEvents(ctx, []string{id}, nil)
 		require.NoError(t, err)
 		require.Equal(t, decodedEvents(fresh), decodedEvents(cached), "profile %s", id)
+		require.True(t, slices.IsSortedFunc(cached, byEventTime), "profile %s: cached history in time order", id)
 		require.Contains(t, h.timeline(t, id), EventSegmentEntered)
 		checked++
 	}
