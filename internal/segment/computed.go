@@ -142,17 +142,18 @@ func ComputeValue(d *ComputedDef, snap Snapshot, now time.Time) (value any, ok b
 		return nil, false, nil
 	}
 	if d.Kind == aggUniqueList {
-		if len(acc.freq) == 0 {
+		d := &acc.dist
+		if len(d.keys) == 0 {
 			return nil, false, nil
 		}
-		keys := make([]valKey, 0, len(acc.freq))
-		for k := range acc.freq {
-			keys = append(keys, k)
+		order := make([]int, len(d.keys))
+		for i := range order {
+			order[i] = i
 		}
-		slices.SortFunc(keys, valKey.compare)
-		out := make([]any, len(keys))
-		for i, k := range keys {
-			out[i] = acc.vals[k]
+		slices.SortFunc(order, func(a, b int) int { return d.keys[a].compare(d.keys[b]) })
+		out := make([]any, len(order))
+		for i, j := range order {
+			out[i] = d.vals[j]
 		}
 		return out, true, nil
 	}

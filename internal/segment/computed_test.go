@@ -3,6 +3,7 @@ package segment
 import (
 	"bytes"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -187,6 +188,36 @@ func TestComputedNextChange(t *testing.T) {
 				require.NoError(t, err)
 				require.NotEqual(t, before, after)
 			}
+		})
+	}
+}
+
+// TestDistinctValuesPastTheIndex: distinct_count and most_frequent (ties
+// to the first value in key order, numbers before strings) agree whether
+// the values fit the linear slice or need the map index (more than
+// distinctIndexed distinct values).
+func TestDistinctValuesPastTheIndex(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{3, distinctIndexed, distinctIndexed + 1, 3 * distinctIndexed} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			count, most, tie := newAggAcc(AggDistinctCount), newAggAcc(AggMostFrequent), newAggAcc(AggMostFrequent)
+			for range 2 {
+				for i := n - 1; i >= 0; i-- {
+					v := "v" + strconv.Itoa(100+i)
+					count.add(v)
+					most.add(v)
+					tie.add(v)
+				}
+			}
+			count.add(7.0)
+			count.add(7.0)
+			count.add(8.0)
+			most.add("v" + strconv.Itoa(100+n/2)) // seen three times
+			tie.add(7.0)
+			tie.add(7.0) // ties every string, and numbers come first
+			require.Equal(t, float64(n+2), count.result())
+			require.Equal(t, "v"+strconv.Itoa(100+n/2), most.result())
+			require.Equal(t, 7.0, tie.result())
 		})
 	}
 }

@@ -50,8 +50,7 @@ type aggAcc struct {
 	numN        int
 	lo, hi      float64
 	first, last any
-	freq        map[valKey]int
-	vals        map[valKey]any
+	dist        distinct
 }
 
 func newAggAcc(fn AggFn) aggAcc {
@@ -71,12 +70,7 @@ func (a *aggAcc) add(v any) {
 		a.lo, a.hi = math.Min(a.lo, f), math.Max(a.hi, f)
 	}
 	if a.keep {
-		if a.freq == nil {
-			a.freq, a.vals = map[valKey]int{}, map[valKey]any{}
-		}
-		k := valueKey(v)
-		a.freq[k]++
-		a.vals[k] = v
+		a.dist.add(valueKey(v), v)
 	}
 }
 
@@ -88,7 +82,7 @@ func (a *aggAcc) result() any {
 	case AggSum:
 		return a.sum
 	case AggDistinctCount:
-		return float64(len(a.freq))
+		return float64(len(a.dist.keys))
 	case AggAvg:
 		if a.numN > 0 {
 			return a.sum / float64(a.numN)
@@ -106,15 +100,15 @@ func (a *aggAcc) result() any {
 	case AggLast:
 		return a.last
 	case AggMostFrequent:
-		var best valKey
-		bestN := 0
-		for k, cnt := range a.freq {
-			if cnt > bestN || (cnt == bestN && k.compare(best) < 0) {
-				best, bestN = k, cnt
+		best := -1
+		for i, k := range a.dist.keys {
+			if best < 0 || a.dist.counts[i] > a.dist.counts[best] ||
+				(a.dist.counts[i] == a.dist.counts[best] && k.compare(a.dist.keys[best]) < 0) {
+				best = i
 			}
 		}
-		if bestN > 0 {
-			return a.vals[best]
+		if best >= 0 {
+			return a.dist.vals[best]
 		}
 	}
 	return nil
@@ -148,4 +142,47 @@ func (k valKey) compare(o valKey) int {
 		return 1
 	}
 	return strings.Compare(k.text, o.text)
+}
+
+// distinct counts values by key, keeping the last value of each: a slice
+// searched linearly while small (a profile's channels, a few categories;
+// cheaper than hashing), indexed by a map once past distinctIndexed keys.
+type distinct struct {
+	keys   []valKey
+	counts []int
+	vals   []any
+	index  map[valKey]int
+}
+
+const distinctIndexed = 16
+
+func (d *distinct) add(k valKey, v any) {
+	i := -1
+	if d.index != nil {
+		if j, ok := d.index[k]; ok {
+			i = j
+		}
+	} else {
+		for j := range d.keys {
+			if d.keys[j] == k {
+				i = j
+				break
+			}
+		}
+	}
+	if i >= 0 {
+		d.counts[i]++
+		d.vals[i] = v
+		return
+	}
+	d.keys, d.counts, d.vals = append(d.keys, k), append(d.counts, 1), append(d.vals, v)
+	switch {
+	case d.index != nil:
+		d.index[k] = len(d.keys) - 1
+	case len(d.keys) > distinctIndexed:
+		d.index = make(map[valKey]int, 2*len(d.keys))
+		for j, key := range d.keys {
+			d.index[key] = j
+		}
+	}
 }
