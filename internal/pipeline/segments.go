@@ -15,8 +15,8 @@ import (
 // the state store; memberships and timers are written through Apply.
 type SegmentState interface {
 	ListSegments(ctx context.Context) ([]store.Segment, error)
-	ProfileSegments(ctx context.Context, profileID string) ([]store.SegmentMember, error)
-	ProfileTimers(ctx context.Context, profileID, kind string) ([]store.Timer, error)
+	ProfileSegments(ctx context.Context, profileIDs ...string) ([]store.SegmentMember, error)
+	ProfileTimers(ctx context.Context, kind string, profileIDs ...string) ([]store.Timer, error)
 	DueTimers(ctx context.Context, now time.Time, limit int) ([]store.Timer, error)
 	NextTimer(ctx context.Context) (time.Time, bool, error)
 	ClearSegment(ctx context.Context, segmentID string) error

@@ -232,7 +232,7 @@ func TestOneSegmentTimerPerProfile(t *testing.T) {
 	}
 	timers := func(u string) []store.Timer {
 		t.Helper()
-		got, err := h.state.ProfileTimers(ctx, u, store.TimerKindSegment)
+		got, err := h.state.ProfileTimers(ctx, store.TimerKindSegment, u)
 		require.NoError(t, err)
 		return got
 	}

@@ -65,6 +65,9 @@ func (p *Processor) fireTimers(ctx context.Context, due []store.Timer, out *segO
 	if err := p.prefetchHistories(ctx, ids); err != nil {
 		return err
 	}
+	if err := p.prefetchSegStates(ctx, ids); err != nil {
+		return err
+	}
 	profiles := map[string]*profileState{}
 	for _, t := range due {
 		if t.Kind != store.TimerKindSegment {

@@ -28,23 +28,65 @@ func (p *Processor) segStateOf(ctx context.Context, profileID string) (*segState
 	if st, ok := p.cache.segs.get(profileID); ok {
 		return st, nil
 	}
-	rows, err := p.state.ProfileSegments(ctx, profileID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("load segments of profile %s: %w", profileID, err)
-	}
-	timers, err := p.state.ProfileTimers(ctx, profileID, store.TimerKindSegment)
+	states, err := p.loadSegStates(ctx, []string{profileID})
 	if err != nil {
-		return nil, fmt.Errorf("load segment timers of profile %s: %w", profileID, err)
+		return nil, err
 	}
-	st := &segState{in: make(map[string]bool, len(rows)), timers: make(map[string]time.Time, len(timers))}
+	return states[profileID], nil
+}
+
+// prefetchSegStates caches the segment states of the profiles in ids the
+// cache does not hold, a query of memberships and one of timers per
+// historyPage profiles: a page of due timers then costs a few queries
+// instead of two per profile. Only between batches, or for profiles whose
+// state the batch has not changed.
+func (p *Processor) prefetchSegStates(ctx context.Context, ids []string) error {
+	var miss []string
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if _, ok := p.cache.segs.peek(id); !ok && !seen[id] {
+			seen[id] = true
+			miss = append(miss, id)
+		}
+	}
+	for start := 0; start < len(miss); start += historyPage {
+		if _, err := p.loadSegStates(ctx, miss[start:min(start+historyPage, len(miss))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadSegStates reads the segment states of ids from the store, caches
+// them and returns them by profile id: an empty state for a profile with
+// neither membership nor timer.
+func (p *Processor) loadSegStates(ctx context.Context, ids []string) (map[string]*segState, error) {
+	rows, err := p.state.ProfileSegments(ctx, ids...)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("load segments of profile %s: %w", ids[0], err)
+	}
+	timers, err := p.state.ProfileTimers(ctx, store.TimerKindSegment, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("load segment timers of profile %s: %w", ids[0], err)
+	}
+	states := make(map[string]*segState, len(ids))
+	for _, id := range ids {
+		states[id] = &segState{in: map[string]bool{}, timers: map[string]time.Time{}}
+	}
 	for _, r := range rows {
-		st.in[r.SegmentID] = true
+		if st, ok := states[r.ProfileID]; ok {
+			st.in[r.SegmentID] = true
+		}
 	}
 	for _, t := range timers {
-		st.timers[t.Ref] = t.FireAt
+		if st, ok := states[t.ProfileID]; ok {
+			st.timers[t.Ref] = t.FireAt
+		}
 	}
-	p.cache.segs.put(profileID, st)
-	return st, nil
+	for _, id := range ids {
+		p.cache.segs.put(id, states[id])
+	}
+	return states, nil
 }
 
 // currentSegments is a profile's committed membership as a set the caller

@@ -50,8 +50,10 @@ type MembershipStore interface {
 	SegmentMembers(ctx context.Context, segmentID, afterProfileID string, limit int) ([]SegmentMember, error)
 	// CountSegmentMembers counts the members of a segment.
 	CountSegmentMembers(ctx context.Context, segmentID string) (int64, error)
-	// ProfileSegments lists the memberships of a profile ordered by segment id.
-	ProfileSegments(ctx context.Context, profileID string) ([]SegmentMember, error)
+	// ProfileSegments lists the memberships of the profiles ordered by
+	// profile id, then segment id: one profile's for the API, a page of
+	// profiles' at once for the processor firing their timers.
+	ProfileSegments(ctx context.Context, profileIDs ...string) ([]SegmentMember, error)
 	// DueTimers lists up to limit timers with FireAt <= now, ordered by
 	// FireAt then ID. Timers stay until deleted through Apply (TimerDeletes),
 	// so a reader drains a burst by reading a page and acknowledging it.
@@ -59,9 +61,10 @@ type MembershipStore interface {
 	// NextTimer returns the earliest FireAt of all pending timers; false
 	// when there is none.
 	NextTimer(ctx context.Context) (time.Time, bool, error)
-	// ProfileTimers lists a profile's pending timers of one kind ordered by
-	// Ref, so the processor can tell which timer writes would change nothing.
-	ProfileTimers(ctx context.Context, profileID, kind string) ([]Timer, error)
+	// ProfileTimers lists the pending timers of one kind of the profiles
+	// ordered by profile id, then Ref, so the processor can tell which
+	// timer writes would change nothing.
+	ProfileTimers(ctx context.Context, kind string, profileIDs ...string) ([]Timer, error)
 	// ClearSegment drops every membership of a segment and its timers
 	// (Kind TimerKindSegment, Ref segmentID), for re-computation after an
 	// edit. Clearing an unknown or empty segment is a no-op.

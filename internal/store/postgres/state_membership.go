@@ -146,12 +146,16 @@ func (s *State) CountSegmentMembers(ctx context.Context, segmentID string) (int6
 	return n, nil
 }
 
-// ProfileSegments lists a profile's memberships by segment id.
-func (s *State) ProfileSegments(ctx context.Context, profileID string) ([]store.SegmentMember, error) {
+// ProfileSegments lists the profiles' memberships by profile id, then
+// segment id.
+func (s *State) ProfileSegments(ctx context.Context, profileIDs ...string) ([]store.SegmentMember, error) {
+	if len(profileIDs) == 0 {
+		return nil, nil
+	}
 	out, err := s.queryMembers(ctx, `SELECT segment_id, profile_id, version, since FROM segment_members
-		WHERE profile_id = $1 ORDER BY segment_id`, profileID)
+		WHERE profile_id = ANY($1) ORDER BY profile_id, segment_id`, profileIDs)
 	if err != nil {
-		return nil, fmt.Errorf("list segments of profile %s: %w", profileID, err)
+		return nil, fmt.Errorf("list segments of profile %s: %w", profileIDs[0], err)
 	}
 	return out, nil
 }
@@ -206,20 +210,24 @@ func (s *State) DueTimers(ctx context.Context, now time.Time, limit int) ([]stor
 	return out, nil
 }
 
-// ProfileTimers lists a profile's timers of one kind by ref.
-func (s *State) ProfileTimers(ctx context.Context, profileID, kind string) ([]store.Timer, error) {
-	rows, err := s.db.pool.Query(ctx, `SELECT id, ref, fire_at, payload FROM timers
-		WHERE profile_id = $1 AND kind = $2 ORDER BY ref`, profileID, kind)
+// ProfileTimers lists the profiles' timers of one kind by profile id, then
+// ref.
+func (s *State) ProfileTimers(ctx context.Context, kind string, profileIDs ...string) ([]store.Timer, error) {
+	if len(profileIDs) == 0 {
+		return nil, nil
+	}
+	rows, err := s.db.pool.Query(ctx, `SELECT id, profile_id, ref, fire_at, payload FROM timers
+		WHERE profile_id = ANY($1) AND kind = $2 ORDER BY profile_id, ref`, profileIDs, kind)
 	if err != nil {
-		return nil, fmt.Errorf("timers of profile %s: %w", profileID, err)
+		return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
 	}
 	defer rows.Close()
 	var out []store.Timer
 	for rows.Next() {
-		t := store.Timer{Kind: kind, ProfileID: profileID}
+		t := store.Timer{Kind: kind}
 		var payload *string
-		if err := rows.Scan(&t.ID, &t.Ref, &t.FireAt, &payload); err != nil {
-			return nil, fmt.Errorf("timers of profile %s: %w", profileID, err)
+		if err := rows.Scan(&t.ID, &t.ProfileID, &t.Ref, &t.FireAt, &payload); err != nil {
+			return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
 		}
 		t.FireAt = t.FireAt.UTC()
 		if payload != nil {
@@ -228,7 +236,7 @@ func (s *State) ProfileTimers(ctx context.Context, profileID, kind string) ([]st
 		out = append(out, t)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("timers of profile %s: %w", profileID, err)
+		return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
 	}
 	return out, nil
 }

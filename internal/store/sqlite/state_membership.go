@@ -154,12 +154,21 @@ func (s *State) CountSegmentMembers(ctx context.Context, segmentID string) (int6
 	return n, nil
 }
 
-// ProfileSegments lists a profile's memberships by segment id.
-func (s *State) ProfileSegments(ctx context.Context, profileID string) ([]store.SegmentMember, error) {
-	out, err := s.queryMembers(ctx, `SELECT segment_id, profile_id, version, since FROM segment_members
-		WHERE profile_id = ? ORDER BY segment_id`, profileID)
+// ProfileSegments lists the profiles' memberships by profile id, then
+// segment id. The ids go as one JSON array, so any number of them shares
+// one cached statement.
+func (s *State) ProfileSegments(ctx context.Context, profileIDs ...string) ([]store.SegmentMember, error) {
+	if len(profileIDs) == 0 {
+		return nil, nil
+	}
+	ids, err := json.Marshal(profileIDs)
 	if err != nil {
-		return nil, fmt.Errorf("list segments of profile %s: %w", profileID, err)
+		return nil, fmt.Errorf("list segments of profiles: %w", err)
+	}
+	out, err := s.queryMembers(ctx, `SELECT segment_id, profile_id, version, since FROM segment_members
+		WHERE profile_id IN (SELECT value FROM json_each(?)) ORDER BY profile_id, segment_id`, string(ids))
+	if err != nil {
+		return nil, fmt.Errorf("list segments of profile %s: %w", profileIDs[0], err)
 	}
 	return out, nil
 }
@@ -228,21 +237,29 @@ func (s *State) DueTimers(ctx context.Context, now time.Time, limit int) ([]stor
 	return out, nil
 }
 
-// ProfileTimers lists a profile's timers of one kind by ref.
-func (s *State) ProfileTimers(ctx context.Context, profileID, kind string) ([]store.Timer, error) {
-	rows, err := s.db.r.cachedQuery(ctx, `SELECT id, ref, fire_at, payload FROM timers
-		WHERE profile_id = ? AND kind = ? ORDER BY ref`, profileID, kind)
+// ProfileTimers lists the profiles' timers of one kind by profile id,
+// then ref (ids as in ProfileSegments).
+func (s *State) ProfileTimers(ctx context.Context, kind string, profileIDs ...string) ([]store.Timer, error) {
+	if len(profileIDs) == 0 {
+		return nil, nil
+	}
+	ids, err := json.Marshal(profileIDs)
 	if err != nil {
-		return nil, fmt.Errorf("timers of profile %s: %w", profileID, err)
+		return nil, fmt.Errorf("timers of profiles: %w", err)
+	}
+	rows, err := s.db.r.cachedQuery(ctx, `SELECT id, profile_id, ref, fire_at, payload FROM timers
+		WHERE profile_id IN (SELECT value FROM json_each(?)) AND kind = ? ORDER BY profile_id, ref`, string(ids), kind)
+	if err != nil {
+		return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
 	}
 	defer rows.Close()
 	var out []store.Timer
 	var payload sql.RawBytes
 	for rows.Next() {
-		t := store.Timer{Kind: kind, ProfileID: profileID}
+		t := store.Timer{Kind: kind}
 		var fireAt int64
-		if err := rows.Scan(&t.ID, &t.Ref, &fireAt, &payload); err != nil {
-			return nil, fmt.Errorf("timers of profile %s: %w", profileID, err)
+		if err := rows.Scan(&t.ID, &t.ProfileID, &t.Ref, &fireAt, &payload); err != nil {
+			return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
 		}
 		t.FireAt = fromMicro(fireAt)
 		if payload != nil {
@@ -251,7 +268,7 @@ func (s *State) ProfileTimers(ctx context.Context, profileID, kind string) ([]st
 		out = append(out, t)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("timers of profile %s: %w", profileID, err)
+		return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
 	}
 	return out, nil
 }

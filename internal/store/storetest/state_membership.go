@@ -59,6 +59,13 @@ func runMembership(t *testing.T, open Opener) {
 		segs, err := s.ProfileSegments(ctx, "p1")
 		require.NoError(t, err)
 		require.Equal(t, []store.SegmentMember{member("s1", "p1", 1, 1), member("s2", "p1", 4, 2)}, segs)
+		segs, err = s.ProfileSegments(ctx, "p3", "p9", "p1")
+		require.NoError(t, err)
+		require.Equal(t, []store.SegmentMember{member("s1", "p1", 1, 1), member("s2", "p1", 4, 2), member("s1", "p3", 1, 3)}, segs,
+			"several profiles: by profile id, then segment id")
+		segs, err = s.ProfileSegments(ctx)
+		require.NoError(t, err)
+		require.Empty(t, segs, "no profile, no membership")
 
 		mustApply(t, s, &store.ProcessBatch{Checkpoint: 2,
 			SegmentLeaves: []store.SegmentMember{{SegmentID: "s1", ProfileID: "p2"}, {SegmentID: "s2", ProfileID: "p9"}}})
@@ -183,15 +190,22 @@ func runMembership(t *testing.T, open Opener) {
 		withPayload.Payload = json.RawMessage(`{"n":1}`)
 		mustApply(t, s, &store.ProcessBatch{Checkpoint: 1, Timers: []store.Timer{timer("segment", "p1", "s2", 5),
 			withPayload, timer("computed", "p1", "s1", 3), timer("segment", "p2", "s1", 8)}})
-		got, err := s.ProfileTimers(ctx, "p1", "segment")
+		got, err := s.ProfileTimers(ctx, "segment", "p1")
 		require.NoError(t, err)
 		require.Equal(t, []store.Timer{withPayload, timer("segment", "p1", "s2", 5)}, withoutIDs(got))
 		for _, tm := range got {
 			require.NotZero(t, tm.ID, "the id an acknowledgement would use")
 		}
-		none, err := s.ProfileTimers(ctx, "p9", "segment")
+		none, err := s.ProfileTimers(ctx, "segment", "p9")
 		require.NoError(t, err)
 		require.Empty(t, none)
+		none, err = s.ProfileTimers(ctx, "segment")
+		require.NoError(t, err)
+		require.Empty(t, none, "no profile, no timer")
+		several, err := s.ProfileTimers(ctx, "segment", "p2", "p9", "p1")
+		require.NoError(t, err)
+		require.Equal(t, []store.Timer{withPayload, timer("segment", "p1", "s2", 5), timer("segment", "p2", "s1", 8)},
+			withoutIDs(several), "by profile id, then ref")
 	})
 
 	t.Run("NextTimer and timer deletes", func(t *testing.T) {
