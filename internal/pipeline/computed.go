@@ -174,11 +174,12 @@ func (p *Processor) recomputeAll(ctx context.Context, name string, def *segment.
 		if len(pb.Traits)+len(pb.TraitDeletes)+len(pb.SegmentJoins)+len(pb.SegmentLeaves)+len(pb.Timers)+len(pb.TimerDeletes) == 0 {
 			continue
 		}
-		if err := p.apply(ctx, pb); err != nil {
+		ob := p.outgoingOf(out.emits, out.stages, nil)
+		if err := p.commitWith(ctx, pb, ob); err != nil {
 			return fmt.Errorf("commit computed trait %s for %d profiles: %w", name, len(pb.Traits)+len(pb.TraitDeletes), err)
 		}
 		p.cache.reset()
-		p.emitAll(ctx, out)
+		p.publish(ctx, ob)
 	}
 }
 

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -269,30 +268,4 @@ func (p *Processor) journeyEvent(e *event.Event) *journey.Event {
 // isInternal reports whether e is one of Cairn's own timeline events.
 func (p *Processor) isInternal(e *event.Event) bool {
 	return p.internalSource != "" && e.SourceID == p.internalSource
-}
-
-// emitJourney appends journey timeline events after their commit, like
-// segment transitions (at-least-once, deduplicated by message id).
-func (p *Processor) emitJourney(ctx context.Context, evs []journey.Emitted) {
-	if p.recorder == nil || p.internalSource == "" || len(evs) == 0 {
-		return
-	}
-	recv := p.clk.Now()
-	out := make([]*event.Event, 0, len(evs))
-	for _, em := range evs {
-		raw, err := json.Marshal(map[string]any{
-			"type": "track", "event": em.Name, "messageId": em.MessageID,
-			"timestamp": em.At, "receivedAt": recv, "properties": em.Props,
-			"context": map[string]any{"library": map[string]any{"name": "cairn"}},
-		})
-		if err != nil {
-			p.logger.Error("encode journey event", slog.Any("error", err))
-			continue
-		}
-		out = append(out, &event.Event{SourceID: p.internalSource, Channel: "server", MessageID: em.MessageID, Type: event.Track,
-			Name: em.Name, Timestamp: em.At, ReceivedAt: recv, Raw: raw})
-	}
-	if _, err := p.recorder.Append(ctx, store.AppendBatch{Events: out}); err != nil {
-		p.logger.Error("append journey events", slog.Int("count", len(out)), slog.Any("error", err))
-	}
 }

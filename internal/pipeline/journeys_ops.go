@@ -25,10 +25,11 @@ func (p *Processor) commitJourney(ctx context.Context, out *jourOut) error {
 	}
 	pb := &store.ProcessBatch{Checkpoint: p.checkpoint.Load()}
 	out.fill(pb)
-	if err := p.apply(ctx, pb); err != nil {
+	ob := p.outgoingOf(nil, nil, out.fx.Events)
+	if err := p.commitWith(ctx, pb, ob); err != nil {
 		return fmt.Errorf("commit journey changes: %w", err)
 	}
-	p.emitJourney(ctx, out.fx.Events)
+	p.publish(ctx, ob)
 	p.notifySends(out)
 	return out.committed(ctx)
 }

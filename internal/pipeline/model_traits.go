@@ -61,10 +61,11 @@ func (p *Processor) SetModelTraits(ctx context.Context, values map[string]map[st
 			if len(pb.Traits)+len(pb.TraitDeletes) == 0 {
 				continue
 			}
-			if err := p.apply(ctx, pb); err != nil {
+			ob := p.outgoingOf(out.emits, out.stages, nil)
+			if err := p.commitWith(ctx, pb, ob); err != nil {
 				return fmt.Errorf("write model traits for %d profiles: %w", len(pb.Traits), err)
 			}
-			p.emitAll(ctx, out)
+			p.publish(ctx, ob)
 		}
 		return nil
 	})

@@ -31,6 +31,7 @@ type State interface {
 	StageState
 	ComputedState
 	JourneyState
+	OutboxState
 	Apply(ctx context.Context, b *store.ProcessBatch) error
 	Checkpoint(ctx context.Context) (int64, error)
 	GetSource(ctx context.Context, id string) (store.Source, error)
@@ -78,6 +79,7 @@ type Processor struct {
 	head       atomic.Int64
 	lastRecv   atomic.Int64 // unix nanos of the newest processed event's receivedAt
 	paused     atomic.Bool
+	outboxLeft atomic.Bool // the outbox may hold events not yet in the log (outbox.go)
 	notify     chan struct{}
 	ops        chan op
 
@@ -117,6 +119,7 @@ func New(ctx context.Context, cfg Config, log Log, state State, clk clock.Clock,
 		ops:      make(chan op),
 		sources:  map[string]store.Source{},
 	}
+	p.outboxLeft.Store(true) // a crash may have left some: drained before the first step
 	p.metrics = newMetrics(reg, p)
 	p.checkpoint.Store(cp)
 	p.head.Store(cp)
@@ -326,6 +329,9 @@ func (p *Processor) CatchUp(ctx context.Context) error {
 
 // Step processes one batch and returns how many log entries it covered.
 func (p *Processor) Step(ctx context.Context) (int, error) {
+	if err := p.drainOutbox(ctx); err != nil {
+		return 0, err
+	}
 	start := time.Now()
 	from := p.checkpoint.Load()
 	events, err := p.log.Read(ctx, from, p.cfg.BatchSize)
@@ -363,18 +369,28 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 	if err := p.evalJourneys(ctx, g); err != nil {
 		return 0, fmt.Errorf("journeys of batch up to seq %d: %w", b.checkpoint, err)
 	}
-	if err := p.apply(ctx, b.build()); err != nil {
+	var out *outgoing
+	if b.seg != nil || b.jour != nil {
+		var emits []emission
+		var stages []stageChange
+		var jour []journey.Emitted
+		if b.seg != nil {
+			emits, stages = b.seg.emits, b.seg.stages
+		}
+		if b.jour != nil {
+			jour = b.jour.fx.Events
+		}
+		out = p.outgoingOf(emits, stages, jour)
+	}
+	if err := p.commitWith(ctx, b.build(), out); err != nil {
 		return 0, fmt.Errorf("commit batch up to seq %d: %w", b.checkpoint, err)
 	}
 	p.extendHistories(b)
 	unloadBodies(b)
 	p.cache.commit(b)
 	p.report(ctx, b)
-	if b.seg != nil {
-		p.emitAll(ctx, b.seg)
-	}
+	p.publish(ctx, out)
 	if b.jour != nil {
-		p.emitJourney(ctx, b.jour.fx.Events)
 		p.notifySends(b.jour)
 	}
 	p.checkpoint.Store(b.checkpoint)

@@ -3,13 +3,11 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
-	"log/slog"
 	"slices"
 	"time"
 
-	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/journey"
 	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
@@ -107,14 +105,18 @@ func (p *Processor) commitSegments(ctx context.Context, o *segOut) error {
 	if err := p.stagesOutside(ctx, o, pb); err != nil {
 		return err
 	}
-	if err := p.apply(ctx, pb); err != nil {
+	var jour []journey.Emitted
+	if o.jour != nil {
+		jour = o.jour.fx.Events
+	}
+	out := p.outgoingOf(o.emits, o.stages, jour)
+	if err := p.commitWith(ctx, pb, out); err != nil {
 		return fmt.Errorf("commit %d segment changes: %w", len(pb.SegmentJoins)+len(pb.SegmentLeaves)+len(pb.Timers)+len(pb.TimerDeletes), err)
 	}
 	p.cacheStages(pb.Traits)
 	p.cacheComputed(pb.Traits, pb.TraitDeletes)
-	p.emitAll(ctx, o)
+	p.publish(ctx, out)
 	if o.jour != nil {
-		p.emitJourney(ctx, o.jour.fx.Events)
 		p.notifySends(o.jour)
 		return o.jour.committed(ctx)
 	}
@@ -128,49 +130,4 @@ type internalProps struct {
 	Version   int       `json:"version,omitempty"`
 	Reason    string    `json:"reason,omitempty"`
 	At        time.Time `json:"at"`
-}
-
-// emit appends Segment Entered/Exited events to the log after their commit.
-// Like report it is at-least-once; the message id derives from the
-// transition, so a copy re-emitted after a crash is deduplicated.
-func (p *Processor) emit(ctx context.Context, emits []emission) {
-	if p.recorder == nil || p.internalSource == "" || len(emits) == 0 {
-		return
-	}
-	recv := p.clk.Now()
-	evs := make([]*event.Event, 0, len(emits))
-	for _, em := range emits {
-		t := em.t
-		name := EventSegmentExited
-		if t.Entered {
-			name = EventSegmentEntered
-		}
-		mid := segment.TransitionMessageID(t.SegmentID, t.Version, em.profileID, t.Entered, t.At)
-		raw, err := json.Marshal(map[string]any{
-			"type": "track", "event": name, "messageId": mid,
-			"timestamp": t.At, "receivedAt": recv,
-			"properties": internalProps{ProfileID: em.profileID, SegmentID: t.SegmentID, Version: t.Version, Reason: t.Reason, At: t.At},
-			"context":    map[string]any{"library": map[string]any{"name": "cairn"}},
-		})
-		if err != nil {
-			p.logger.Error("encode segment transition", slog.Any("error", err))
-			continue
-		}
-		evs = append(evs, &event.Event{SourceID: p.internalSource, Channel: "server", MessageID: mid, Type: event.Track,
-			Name: name, Timestamp: t.At, ReceivedAt: recv, Raw: raw})
-	}
-	if _, err := p.recorder.Append(ctx, store.AppendBatch{Events: evs}); err != nil {
-		p.logger.Error("append segment transitions", slog.Int("count", len(evs)), slog.Any("error", err))
-		return
-	}
-	if p.transitionHook != nil {
-		seen := map[string]bool{}
-		for _, em := range emits {
-			if !seen[em.t.SegmentID] {
-				seen[em.t.SegmentID] = true
-				p.transitionHook(em.t.SegmentID)
-			}
-		}
-	}
-	p.metrics.segmentTransitions.Add(float64(len(evs)))
 }

@@ -129,11 +129,12 @@ func (p *Processor) restageAll(ctx context.Context, m *stageModel) error {
 		if len(pb.Traits) == 0 {
 			continue
 		}
-		if err := p.apply(ctx, pb); err != nil {
+		ob := p.outgoingOf(nil, changes, nil)
+		if err := p.commitWith(ctx, pb, ob); err != nil {
 			return fmt.Errorf("commit %d stage changes: %w", len(pb.Traits), err)
 		}
 		p.cacheStages(pb.Traits)
-		p.emitStages(ctx, changes)
+		p.publish(ctx, ob)
 	}
 }
 

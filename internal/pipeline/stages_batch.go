@@ -2,11 +2,8 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
-	"log/slog"
 	"time"
 
-	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/profile"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
@@ -143,39 +140,4 @@ type stageProps struct {
 	To           string    `json:"to"`
 	ModelVersion int       `json:"model_version"`
 	At           time.Time `json:"at"`
-}
-
-// emitStages appends Stage Changed events to the log after their commit,
-// at least once (the message id derives from the change).
-func (p *Processor) emitStages(ctx context.Context, changes []stageChange) {
-	if p.recorder == nil || p.internalSource == "" || len(changes) == 0 {
-		return
-	}
-	recv := p.clk.Now()
-	evs := make([]*event.Event, 0, len(changes))
-	for _, c := range changes {
-		mid := StageMessageID(c.profileID, c.from, c.to, c.at)
-		raw, err := json.Marshal(map[string]any{
-			"type": "track", "event": EventStageChanged, "messageId": mid,
-			"timestamp": c.at, "receivedAt": recv,
-			"properties": stageProps{ProfileID: c.profileID, From: c.from, To: c.to, ModelVersion: c.version, At: c.at},
-			"context":    map[string]any{"library": map[string]any{"name": "cairn"}},
-		})
-		if err != nil {
-			p.logger.Error("encode stage change", slog.Any("error", err))
-			continue
-		}
-		evs = append(evs, &event.Event{SourceID: p.internalSource, Channel: "server", MessageID: mid, Type: event.Track,
-			Name: EventStageChanged, Timestamp: c.at, ReceivedAt: recv, Raw: raw})
-	}
-	if _, err := p.recorder.Append(ctx, store.AppendBatch{Events: evs}); err != nil {
-		p.logger.Error("append stage changes", slog.Int("count", len(evs)), slog.Any("error", err))
-		return
-	}
-}
-
-// emitAll reports the segment transitions and stage changes of a commit.
-func (p *Processor) emitAll(ctx context.Context, o *segOut) {
-	p.emit(ctx, o.emits)
-	p.emitStages(ctx, o.stages)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/cairn-cdp/cairn/internal/event"
 )
 
 // Source is where events come from: a web site, the store POS, a data vendor...
@@ -146,6 +148,24 @@ type ProcessBatch struct {
 	// message twice). A merge re-points the loser's instances and sends.
 	Instances []JourneyInstance
 	Sends     []Send
+	// Outbox holds the processor's own events decided by this batch
+	// (Segment Entered/Exited, Stage Changed, journey events), inserted
+	// unless their (SourceID, MessageID) is there already, so a crash before
+	// they reach the log cannot lose them (OutboxStore).
+	Outbox []*event.Event
+}
+
+// OutboxStore holds the processor's own events from the transaction that
+// decided them (ProcessBatch.Outbox) until they are in the log: the
+// processor appends them after the commit and clears them, and at start it
+// appends whatever a crash left (the log's messageId dedupe drops a copy
+// appended before). Reset keeps the outbox.
+type OutboxStore interface {
+	// OutboxEvents lists up to limit events in the order they were written.
+	OutboxEvents(ctx context.Context, limit int) ([]*event.Event, error)
+	// ClearOutbox deletes the events of evs by (SourceID, MessageID);
+	// unknown ones are ignored.
+	ClearOutbox(ctx context.Context, evs []*event.Event) error
 }
 
 // ProfileTrait is a trait row of a profile.
@@ -205,6 +225,8 @@ type State interface {
 	ConfigStore
 	// Journey instances (derived, dropped by Reset) and the send ledger, subscriptions and suppressions (journeys.go; kept by Reset).
 	DeliveryStore
+	// The processor's own events on their way to the log; kept by Reset.
+	OutboxStore
 
 	// Reads.
 	LookupIdentities(ctx context.Context, keys []IdentityKey) ([]Identity, error) // found ones only

@@ -101,6 +101,7 @@ func (s *State) Apply(ctx context.Context, b *store.ProcessBatch) error {
 	if err := queueJourneys(b, q); err != nil { // state_journey_apply.go
 		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
 	}
+	queueOutbox(b, q) // state_outbox.go
 
 	err := inTx(ctx, s.db.pool, func(tx pgx.Tx) error {
 		br := tx.SendBatch(ctx, &batch)

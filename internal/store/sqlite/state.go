@@ -20,8 +20,9 @@ type State struct {
 	apply applyStmts
 	args  []any // Apply's argument buffer; guarded by mu
 
-	seg membershipStmts // Apply's segment membership and timer statements (state_membership.go)
-	jrn journeyStmts    // Apply's journey instance and send statements (state_journey_apply.go)
+	seg    membershipStmts // Apply's segment membership and timer statements (state_membership.go)
+	jrn    journeyStmts    // Apply's journey instance and send statements (state_journey_apply.go)
+	outbox *multiRow       // Apply's outbox insert (state_outbox.go)
 }
 
 // OpenState opens (creating and migrating if needed) the state store at
@@ -31,7 +32,7 @@ func OpenState(ctx context.Context, path string, logger *slog.Logger) (*State, e
 	if err != nil {
 		return nil, err
 	}
-	s := &State{db: p, logger: logger}
+	s := &State{db: p, logger: logger, outbox: newOutboxInsert()}
 	if err := migrate(ctx, p.w, "state", logger); err != nil {
 		_ = p.close()
 		return nil, fmt.Errorf("open state %s: %w", path, err)
@@ -78,7 +79,7 @@ func (s *State) Reset(ctx context.Context) error {
 func (s *State) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := errors.Join(s.apply.close(), s.seg.close(), s.jrn.close(), s.db.close()); err != nil {
+	if err := errors.Join(s.apply.close(), s.seg.close(), s.jrn.close(), s.outbox.close(), s.db.close()); err != nil {
 		return fmt.Errorf("close state: %w", err)
 	}
 	return nil

@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		t.Run("Instances", func(t *testing.T) { runInstances(t, open) })
 		t.Run("Delivery", func(t *testing.T) { runDelivery(t, open) })
 		t.Run("DeliveryProfiles", func(t *testing.T) { runDeliveryProfiles(t, open) })
+		t.Run("Outbox", func(t *testing.T) { runOutbox(t, open) })
 	})
 }
 

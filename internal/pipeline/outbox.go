@@ -1,0 +1,140 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/journey"
+	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// OutboxState is where the processor keeps its own events between the
+// commit that decided them and their append to the log (store.OutboxStore).
+type OutboxState interface {
+	OutboxEvents(ctx context.Context, limit int) ([]*event.Event, error)
+	ClearOutbox(ctx context.Context, evs []*event.Event) error
+}
+
+// outboxPage is how many left-over outbox events drainOutbox appends at once.
+const outboxPage = 5000
+
+// outgoing is the processor's own events of one commit (Segment
+// Entered/Exited, Stage Changed, journey events): written to the outbox
+// in the commit's transaction (ProcessBatch.Outbox), then appended to the
+// log and cleared (publish). A crash in between leaves them in the outbox,
+// and drainOutbox appends them when the processor next runs; their message
+// ids derive from what they report, so a copy that did reach the log is
+// dropped by its dedupe. Before the outbox, a crash there lost them: a
+// segment entry no journey ever saw.
+type outgoing struct {
+	events []*event.Event
+	emits  []emission // the segment transitions among events, for the hook and metrics
+}
+
+// outgoingOf encodes the events of a commit; nil when the processor emits
+// nothing (no recorder or internal source, as in some tests).
+func (p *Processor) outgoingOf(emits []emission, stages []stageChange, jour []journey.Emitted) *outgoing {
+	if p.recorder == nil || p.internalSource == "" || len(emits)+len(stages)+len(jour) == 0 {
+		return nil
+	}
+	recv := p.clk.Now()
+	out := &outgoing{events: make([]*event.Event, 0, len(emits)+len(stages)+len(jour)), emits: emits}
+	for _, em := range emits {
+		t := em.t
+		name := EventSegmentExited
+		if t.Entered {
+			name = EventSegmentEntered
+		}
+		props := internalProps{ProfileID: em.profileID, SegmentID: t.SegmentID, Version: t.Version, Reason: t.Reason, At: t.At}
+		out.add(p, name, segment.TransitionMessageID(t.SegmentID, t.Version, em.profileID, t.Entered, t.At), t.At, recv, props)
+	}
+	for _, c := range stages {
+		props := stageProps{ProfileID: c.profileID, From: c.from, To: c.to, ModelVersion: c.version, At: c.at}
+		out.add(p, EventStageChanged, StageMessageID(c.profileID, c.from, c.to, c.at), c.at, recv, props)
+	}
+	for _, em := range jour {
+		out.add(p, em.Name, em.MessageID, em.At, recv, em.Props)
+	}
+	return out
+}
+
+func (o *outgoing) add(p *Processor, name, messageID string, at, recv time.Time, props any) {
+	raw, err := json.Marshal(map[string]any{
+		"type": "track", "event": name, "messageId": messageID,
+		"timestamp": at, "receivedAt": recv, "properties": props,
+		"context": map[string]any{"library": map[string]any{"name": "cairn"}},
+	})
+	if err != nil {
+		p.logger.Error("encode the processor's event", slog.String("event", name), slog.Any("error", err))
+		return
+	}
+	o.events = append(o.events, &event.Event{SourceID: p.internalSource, Channel: "server", MessageID: messageID,
+		Type: event.Track, Name: name, Timestamp: at, ReceivedAt: recv, Raw: raw})
+}
+
+// commitWith writes pb with out's events in its outbox.
+func (p *Processor) commitWith(ctx context.Context, pb *store.ProcessBatch, out *outgoing) error {
+	if out != nil {
+		pb.Outbox = out.events
+	}
+	return p.apply(ctx, pb)
+}
+
+// publish appends a committed outgoing to the log and clears it from the
+// outbox. An append that fails leaves the events in the outbox for the
+// next drainOutbox; a clear that fails only costs a deduplicated re-append.
+func (p *Processor) publish(ctx context.Context, out *outgoing) {
+	if out == nil || len(out.events) == 0 {
+		return
+	}
+	if _, err := p.recorder.Append(ctx, store.AppendBatch{Events: out.events}); err != nil {
+		p.logger.Error("append the processor's events; they stay in the outbox", slog.Int("count", len(out.events)), slog.Any("error", err))
+		p.outboxLeft.Store(true)
+		return
+	}
+	if err := p.state.ClearOutbox(ctx, out.events); err != nil {
+		p.logger.Warn("clear appended events from the outbox", slog.Int("count", len(out.events)), slog.Any("error", err))
+	}
+	if p.transitionHook != nil {
+		seen := map[string]bool{}
+		for _, em := range out.emits {
+			if !seen[em.t.SegmentID] {
+				seen[em.t.SegmentID] = true
+				p.transitionHook(em.t.SegmentID)
+			}
+		}
+	}
+	p.metrics.segmentTransitions.Add(float64(len(out.emits)))
+}
+
+// drainOutbox appends what the outbox holds (left by a crash or a failed
+// append) before the processor does anything else, page by page.
+func (p *Processor) drainOutbox(ctx context.Context) error {
+	if p.recorder == nil || !p.outboxLeft.Load() {
+		return nil
+	}
+	for {
+		evs, err := p.state.OutboxEvents(ctx, outboxPage)
+		if err != nil {
+			return fmt.Errorf("read the outbox: %w", err)
+		}
+		if len(evs) > 0 {
+			if _, err := p.recorder.Append(ctx, store.AppendBatch{Events: evs}); err != nil {
+				return fmt.Errorf("append %d outbox events: %w", len(evs), err)
+			}
+			if err := p.state.ClearOutbox(ctx, evs); err != nil {
+				return fmt.Errorf("clear %d outbox events: %w", len(evs), err)
+			}
+			p.logger.Info("appended the processor's events left in the outbox", slog.Int("count", len(evs)))
+		}
+		if len(evs) < outboxPage {
+			p.outboxLeft.Store(false)
+			return nil
+		}
+	}
+}

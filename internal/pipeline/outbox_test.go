@@ -1,0 +1,97 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/store"
+)
+
+// downRecorder is a log the processor cannot append its own events to, as
+// when the process dies between committing a batch and appending them.
+type downRecorder struct{ Recorder }
+
+func (downRecorder) Append(context.Context, store.AppendBatch) ([]bool, error) {
+	return nil, errors.New("the process died here")
+}
+
+// loggedEvents counts the log's events of each name.
+func (h *segHarness) loggedEvents(t *testing.T) map[string]int {
+	t.Helper()
+	evs, err := h.log.Read(t.Context(), 0, 1000)
+	require.NoError(t, err)
+	out := map[string]int{}
+	for _, e := range evs {
+		out[e.Name]++
+	}
+	return out
+}
+
+// TestOutboxSurvivesACrashBeforeTheAppend: a segment entry committed with
+// its batch but never appended to the log (the process died in between)
+// is appended when the processor next runs, exactly once, reaches the
+// profile's timeline, and a copy that did reach the log before the crash
+// is not appended twice.
+func TestOutboxSurvivesACrashBeforeTheAppend(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	h.segment(t, "viewed", `performed "Product Viewed" within 1h`)
+
+	crashed := h.processor(t, 100)
+	crashed.SetRecorder(downRecorder{h.log})
+	h.append(t, track("u1", "Product Viewed", "m1", t0))
+	// The batch commits, the append fails, and the next step stops at the
+	// outbox it cannot drain (Run would retry with a backoff).
+	require.ErrorContains(t, crashed.CatchUp(ctx), "append 1 outbox events")
+	u1 := h.profileOf(t, "u1")
+	require.Equal(t, []string{"viewed"}, h.segmentsOf(t, u1), "the membership committed")
+	require.Zero(t, h.loggedEvents(t)[EventSegmentEntered], "its event never reached the log")
+	left, err := h.state.OutboxEvents(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, left, 1)
+	require.Equal(t, EventSegmentEntered, left[0].Name)
+
+	restarted := h.processor(t, 100)
+	require.NoError(t, restarted.CatchUp(ctx))
+	require.Equal(t, 1, h.loggedEvents(t)[EventSegmentEntered], "appended at the restart")
+	require.Contains(t, h.timeline(t, u1), EventSegmentEntered)
+	left, err = h.state.OutboxEvents(ctx, 10)
+	require.NoError(t, err)
+	require.Empty(t, left, "cleared once in the log")
+
+	// A crash after the append but before the clear leaves a copy of an
+	// event the log has: the next start appends it again and the log's
+	// dedupe drops it.
+	require.NoError(t, h.state.Apply(ctx, &store.ProcessBatch{Checkpoint: restarted.Checkpoint(), Outbox: left0(t, h)}))
+	again := h.processor(t, 100)
+	require.NoError(t, again.CatchUp(ctx))
+	require.Equal(t, 1, h.loggedEvents(t)[EventSegmentEntered], "deduplicated, not appended twice")
+
+	// The exit an hour later goes through the outbox and is cleared.
+	h.clk.Set(t0.Add(time.Hour))
+	require.NoError(t, again.CatchUp(ctx))
+	require.Equal(t, 1, h.loggedEvents(t)[EventSegmentExited])
+	left, err = h.state.OutboxEvents(ctx, 10)
+	require.NoError(t, err)
+	require.Empty(t, left)
+}
+
+// left0 is the Segment Entered event as the log holds it.
+func left0(t *testing.T, h *segHarness) []*event.Event {
+	t.Helper()
+	evs, err := h.log.Read(t.Context(), 0, 1000)
+	require.NoError(t, err)
+	for _, e := range evs {
+		if e.Name == EventSegmentEntered {
+			return []*event.Event{e}
+		}
+	}
+	t.Fatal("no Segment Entered in the log")
+	return nil
+}
