@@ -63,12 +63,29 @@ func (p *Processor) outgoingOf(emits []emission, stages []stageChange, jour []jo
 	return out
 }
 
+// envelope is the body of the processor's events, its fields in the
+// order encoding/json gave the map it replaces (sorted keys), so bodies
+// stay byte for byte what they were; a struct encodes without sorting.
+type envelope struct {
+	Context    envelopeContext `json:"context"`
+	Event      string          `json:"event"`
+	MessageID  string          `json:"messageId"`
+	Properties any             `json:"properties"`
+	ReceivedAt time.Time       `json:"receivedAt"`
+	Timestamp  time.Time       `json:"timestamp"`
+	Type       string          `json:"type"`
+}
+
+type envelopeContext struct {
+	Library struct {
+		Name string `json:"name"`
+	} `json:"library"`
+}
+
 func (o *outgoing) add(p *Processor, name, messageID string, at, recv time.Time, props any) {
-	raw, err := json.Marshal(map[string]any{
-		"type": "track", "event": name, "messageId": messageID,
-		"timestamp": at, "receivedAt": recv, "properties": props,
-		"context": map[string]any{"library": map[string]any{"name": "cairn"}},
-	})
+	env := envelope{Event: name, MessageID: messageID, Properties: props, ReceivedAt: recv, Timestamp: at, Type: "track"}
+	env.Context.Library.Name = "cairn"
+	raw, err := json.Marshal(env)
 	if err != nil {
 		p.logger.Error("encode the processor's event", slog.String("event", name), slog.Any("error", err))
 		return

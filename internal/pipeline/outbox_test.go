@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -94,4 +95,23 @@ func left0(t *testing.T, h *segHarness) []*event.Event {
 	}
 	t.Fatal("no Segment Entered in the log")
 	return nil
+}
+
+// TestEnvelopeIsTheMapEncoding: the struct body encodes exactly as the map
+// it replaced, so events written before and after compare equal.
+func TestEnvelopeIsTheMapEncoding(t *testing.T) {
+	t.Parallel()
+	at := t0.Add(1500 * time.Millisecond)
+	props := internalProps{ProfileID: "p_1", SegmentID: "s", Version: 2, Reason: "event", At: at}
+	want, err := json.Marshal(map[string]any{
+		"type": "track", "event": EventSegmentEntered, "messageId": "seg_1",
+		"timestamp": at, "receivedAt": t0, "properties": props,
+		"context": map[string]any{"library": map[string]any{"name": "cairn"}},
+	})
+	require.NoError(t, err)
+	p := &Processor{internalSource: internalSrc}
+	var o outgoing
+	o.add(p, EventSegmentEntered, "seg_1", at, t0, props)
+	require.Len(t, o.events, 1)
+	require.Equal(t, string(want), string(o.events[0].Raw))
 }
