@@ -64,6 +64,20 @@ func (g *gen[K, V]) peek(k K) (V, bool) {
 	return v, ok
 }
 
+// missing returns the keys of ks the cache does not hold, once each, in
+// their first order: what a prefetch has to read.
+func (g *gen[K, V]) missing(ks []K) []K {
+	var out []K
+	seen := make(map[K]bool, len(ks))
+	for _, k := range ks {
+		if _, ok := g.peek(k); !ok && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 func (g *gen[K, V]) put(k K, v V) {
 	w := 0
 	if g.weigh != nil {

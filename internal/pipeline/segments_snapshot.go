@@ -84,14 +84,7 @@ const historyPage = 500
 // costs a few timeline queries instead of one per profile. Only between
 // batches, where the store's rows are the committed ones.
 func (p *Processor) prefetchHistories(ctx context.Context, ids []string) error {
-	var miss []string
-	seen := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		if _, ok := p.cache.events.peek(id); !ok && !seen[id] {
-			seen[id] = true
-			miss = append(miss, id)
-		}
-	}
+	miss := p.cache.events.missing(ids)
 	for start := 0; start < len(miss); start += historyPage {
 		chunk := miss[start:min(start+historyPage, len(miss))]
 		rows, err := p.timelineRows(ctx, chunk, nil)

@@ -41,14 +41,7 @@ func (p *Processor) segStateOf(ctx context.Context, profileID string) (*segState
 // instead of two per profile. Only between batches, or for profiles whose
 // state the batch has not changed.
 func (p *Processor) prefetchSegStates(ctx context.Context, ids []string) error {
-	var miss []string
-	seen := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		if _, ok := p.cache.segs.peek(id); !ok && !seen[id] {
-			seen[id] = true
-			miss = append(miss, id)
-		}
-	}
+	miss := p.cache.segs.missing(ids)
 	for start := 0; start < len(miss); start += historyPage {
 		if _, err := p.loadSegStates(ctx, miss[start:min(start+historyPage, len(miss))]); err != nil {
 			return err
