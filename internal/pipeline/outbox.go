@@ -118,15 +118,51 @@ func (p *Processor) publish(ctx context.Context, out *outgoing) {
 		p.logger.Warn("clear appended events from the outbox", slog.Int("count", len(out.events)), slog.Any("error", err))
 	}
 	if p.transitionHook != nil {
-		seen := map[string]bool{}
-		for _, em := range out.emits {
-			if !seen[em.t.SegmentID] {
-				seen[em.t.SegmentID] = true
-				p.transitionHook(em.t.SegmentID)
-			}
+		ids := make([]string, len(out.emits))
+		for i, em := range out.emits {
+			ids[i] = em.t.SegmentID
 		}
+		p.announce(ids)
 	}
 	p.metrics.segmentTransitions.Add(float64(len(out.emits)))
+}
+
+// announce tells the transition hook, once each, of the segments whose
+// members changed.
+func (p *Processor) announce(segmentIDs []string) {
+	if p.transitionHook == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, id := range segmentIDs {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			p.transitionHook(id)
+		}
+	}
+}
+
+// announceDrained tells the transition hook of the segments of the
+// Segment Entered/Exited events a drain appended: their publish never did.
+func (p *Processor) announceDrained(evs []*event.Event) {
+	if p.transitionHook == nil {
+		return
+	}
+	var ids []string
+	for _, e := range evs {
+		if e.Name != EventSegmentEntered && e.Name != EventSegmentExited {
+			continue
+		}
+		var body struct {
+			Properties struct {
+				SegmentID string `json:"segment_id"`
+			} `json:"properties"`
+		}
+		if err := json.Unmarshal(e.Raw, &body); err == nil {
+			ids = append(ids, body.Properties.SegmentID)
+		}
+	}
+	p.announce(ids)
 }
 
 // drainOutbox appends what the outbox holds (left by a crash or a failed
@@ -147,6 +183,7 @@ func (p *Processor) drainOutbox(ctx context.Context) error {
 			if err := p.state.ClearOutbox(ctx, evs); err != nil {
 				return fmt.Errorf("clear %d outbox events: %w", len(evs), err)
 			}
+			p.announceDrained(evs)
 			p.logger.Info("appended the processor's events left in the outbox", slog.Int("count", len(evs)))
 		}
 		if len(evs) < outboxPage {

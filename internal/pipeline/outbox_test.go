@@ -59,8 +59,11 @@ func TestOutboxSurvivesACrashBeforeTheAppend(t *testing.T) {
 	require.Equal(t, EventSegmentEntered, left[0].Name)
 
 	restarted := h.processor(t, 100)
+	var told []string
+	restarted.SetTransitionHook(func(id string) { told = append(told, id) })
 	require.NoError(t, restarted.CatchUp(ctx))
 	require.Equal(t, 1, h.loggedEvents(t)[EventSegmentEntered], "appended at the restart")
+	require.Equal(t, []string{"viewed"}, told, "the hook hears of the late transition (audience exports)")
 	require.Contains(t, h.timeline(t, u1), EventSegmentEntered)
 	left, err = h.state.OutboxEvents(ctx, 10)
 	require.NoError(t, err)
