@@ -59,15 +59,15 @@ func Update(idx *Index, snap Snapshot, current map[string]bool, affected []strin
 }
 
 // UpdateProfile is Update for a caller that keeps one timer per profile,
-// pending (zero when there is none), and uses only the earliest of it and
-// Result.Timers: a segment's boundaries are searched only up to the
-// earliest instant already known (pending, or a segment evaluated before
-// it in this call), and a segment with a possible change past that instant
-// reports the instant itself. Earliest(Result.Timers), taken together with
-// pending, is what Update would give; single entries are bounds, not exact.
-// Most of a segment's search is then skipped: a profile in a 1-hour window
-// segment has its timer within the hour, so the boundaries of its 30-day
-// windows are never evaluated.
+// pending (zero when there is none), and needs only the earliest instant at
+// which the profile may flip: a segment's boundaries are searched only up
+// to the earliest instant already known (pending, or a segment evaluated
+// before it in this call), and a segment with a possible change past that
+// instant counts as changing at it. Result.Next, taken together with
+// pending, is the earliest instant Update's Timers would give; Timers is
+// nil. Most of a segment's search is then skipped: a profile in a 1-hour
+// window segment has its timer within the hour, so the boundaries of its
+// 30-day windows are never evaluated.
 func UpdateProfile(idx *Index, snap Snapshot, current map[string]bool, affected []string, now, pending time.Time, seg SegmentLookup) (Result, error) {
 	return run(idx, snap, current, affected, now, seg, ReasonEvent, true, pending)
 }
@@ -85,28 +85,16 @@ func Fire(idx *Index, snap Snapshot, current map[string]bool, segmentID string, 
 }
 
 // FireAll handles a due profile-level timer at now: one timer per profile
-// set at the earliest Result.Timers instant of its segments, which the
-// processor keeps instead of one timer per segment. It re-evaluates every
-// live segment, so its Result.Timers is complete: their earliest non-zero
-// instant is the profile's next timer. A profile-level timer kept as the
-// minimum of what each Update reported (and of its previous value) may fire
-// before anything flips; that costs an evaluation, never a wrong or missed
-// transition. Like UpdateProfile (with no pending timer: the one firing is
-// replaced), a segment's boundaries are searched only up to the earliest
-// instant found before it, so single entries of Timers are bounds.
+// set at the earliest instant at which any of its segments may flip, which
+// the processor keeps instead of one timer per segment. It re-evaluates
+// every live segment, so its Result.Next is the profile's next timer. A
+// profile-level timer kept as the minimum of what each update reported
+// (and of its previous value) may fire before anything flips; that costs an
+// evaluation, never a wrong or missed transition. Like UpdateProfile (with
+// no pending timer: the one firing is replaced), a segment's boundaries are
+// searched only up to the earliest instant found before it; Timers is nil.
 func FireAll(idx *Index, snap Snapshot, current map[string]bool, now time.Time, seg SegmentLookup) (Result, error) {
 	return run(idx, snap, current, idx.All(), now, seg, ReasonTimer, true, time.Time{})
-}
-
-// Earliest is the earliest non-zero instant of timers; false when none.
-func Earliest(timers map[string]time.Time) (time.Time, bool) {
-	var first time.Time
-	for _, at := range timers {
-		if !at.IsZero() && (first.IsZero() || at.Before(first)) {
-			first = at
-		}
-	}
-	return first, !first.IsZero()
 }
 
 // run evaluates ids in order. With bounded, each segment's next change is
