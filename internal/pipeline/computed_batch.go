@@ -160,8 +160,8 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 	)
 	read := true // the committed history from the store
 	if cached, ok := p.cache.events.get(id); ok && len(losers) == 0 {
-		// The cached history is the profile's committed events in log
-		// order, exactly what committedEvents would read.
+		// The cached history is the profile's committed events in
+		// event-time order, exactly what committedEvents would read.
 		out, read = slices.Clip(cached), false
 		p.metrics.histories.WithLabelValues("hit").Inc()
 	} else if b.created[id] && len(losers) == 0 {

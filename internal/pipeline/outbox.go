@@ -36,6 +36,23 @@ type outgoing struct {
 	emits  []emission // the segment transitions among events, for the hook and metrics
 }
 
+// emitted is what a segOut reports: its transitions and stage changes
+// (none for a nil segOut).
+func (o *segOut) emitted() ([]emission, []stageChange) {
+	if o == nil {
+		return nil, nil
+	}
+	return o.emits, o.stages
+}
+
+// emitted is what a jourOut reports: its journey events (none for nil).
+func (o *jourOut) emitted() []journey.Emitted {
+	if o == nil {
+		return nil
+	}
+	return o.fx.Events
+}
+
 // outgoingOf encodes the events of a commit; nil when the processor emits
 // nothing (no recorder or internal source, as in some tests).
 func (p *Processor) outgoingOf(emits []emission, stages []stageChange, jour []journey.Emitted) *outgoing {

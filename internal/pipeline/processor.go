@@ -369,19 +369,8 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 	if err := p.evalJourneys(ctx, g); err != nil {
 		return 0, fmt.Errorf("journeys of batch up to seq %d: %w", b.checkpoint, err)
 	}
-	var out *outgoing
-	if b.seg != nil || b.jour != nil {
-		var emits []emission
-		var stages []stageChange
-		var jour []journey.Emitted
-		if b.seg != nil {
-			emits, stages = b.seg.emits, b.seg.stages
-		}
-		if b.jour != nil {
-			jour = b.jour.fx.Events
-		}
-		out = p.outgoingOf(emits, stages, jour)
-	}
+	emits, stages := b.seg.emitted()
+	out := p.outgoingOf(emits, stages, b.jour.emitted())
 	if err := p.commitWith(ctx, b.build(), out); err != nil {
 		return 0, fmt.Errorf("commit batch up to seq %d: %w", b.checkpoint, err)
 	}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/cairn-cdp/cairn/internal/journey"
 	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
@@ -105,11 +104,8 @@ func (p *Processor) commitSegments(ctx context.Context, o *segOut) error {
 	if err := p.stagesOutside(ctx, o, pb); err != nil {
 		return err
 	}
-	var jour []journey.Emitted
-	if o.jour != nil {
-		jour = o.jour.fx.Events
-	}
-	out := p.outgoingOf(o.emits, o.stages, jour)
+	emits, stages := o.emitted()
+	out := p.outgoingOf(emits, stages, o.jour.emitted())
 	if err := p.commitWith(ctx, pb, out); err != nil {
 		return fmt.Errorf("commit %d segment changes: %w", len(pb.SegmentJoins)+len(pb.SegmentLeaves)+len(pb.Timers)+len(pb.TimerDeletes), err)
 	}

@@ -17,7 +17,8 @@ import (
 const timelinePage = 5000
 
 // committedEvents returns the committed events of ids (a profile and those
-// merged into it in the batch), except the seqs in skip, in log order, built
+// merged into it in the batch), except the seqs in skip, in event-time order
+// (historyFrom), built
 // from their timeline rows: name, type, time, channel and source are there,
 // and each body is read from the log only if a condition reads its
 // properties or context (segment.LazyEvent). Reading every body of every
@@ -76,17 +77,18 @@ func (p *Processor) historyFrom(rows []store.TimelineEntry) []segment.Event {
 	return out
 }
 
-// historyPage is how many profiles prefetchHistories reads per query.
-const historyPage = 500
+// prefetchPage is how many profiles a prefetch (histories, segment states)
+// reads per query.
+const prefetchPage = 500
 
-// prefetchHistories caches, a query per historyPage profiles, the histories
+// prefetchHistories caches, a query per prefetchPage profiles, the histories
 // of the profiles in ids the cache does not hold: a page of due timers then
 // costs a few timeline queries instead of one per profile. Only between
 // batches, where the store's rows are the committed ones.
 func (p *Processor) prefetchHistories(ctx context.Context, ids []string) error {
 	miss := p.cache.events.missing(ids)
-	for start := 0; start < len(miss); start += historyPage {
-		chunk := miss[start:min(start+historyPage, len(miss))]
+	for start := 0; start < len(miss); start += prefetchPage {
+		chunk := miss[start:min(start+prefetchPage, len(miss))]
 		rows, err := p.timelineRows(ctx, chunk, nil)
 		if err != nil {
 			return err

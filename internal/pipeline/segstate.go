@@ -37,13 +37,13 @@ func (p *Processor) segStateOf(ctx context.Context, profileID string) (*segState
 
 // prefetchSegStates caches the segment states of the profiles in ids the
 // cache does not hold, a query of memberships and one of timers per
-// historyPage profiles: a page of due timers then costs a few queries
+// prefetchPage profiles: a page of due timers then costs a few queries
 // instead of two per profile. Only between batches, or for profiles whose
 // state the batch has not changed.
 func (p *Processor) prefetchSegStates(ctx context.Context, ids []string) error {
 	miss := p.cache.segs.missing(ids)
-	for start := 0; start < len(miss); start += historyPage {
-		if _, err := p.loadSegStates(ctx, miss[start:min(start+historyPage, len(miss))]); err != nil {
+	for start := 0; start < len(miss); start += prefetchPage {
+		if _, err := p.loadSegStates(ctx, miss[start:min(start+prefetchPage, len(miss))]); err != nil {
 			return err
 		}
 	}
