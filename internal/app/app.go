@@ -230,8 +230,10 @@ func (a *App) open(ctx context.Context) error {
 	a.senders = newSenders(a.State, a.Clock, a.logger)
 	a.audiences = newAudiences(a.State, cfg.DataDir, a.Clock, a.logger)
 	a.Processor.SetTransitionHook(a.audiences.onTransition)
+	// The dispatcher's events go through the group committer (which tells
+	// the processor): its workers append one outcome each, concurrently.
 	a.Dispatcher = delivery.New(delivery.Config{InternalSource: internal, PublicURL: publicURL, Secret: []byte(secret)},
-		a.State, notifyingLog{Log: a.Log, p: a.Processor}, tpls, a.senders, a.Clock, a.logger, a.Registry)
+		a.State, a.Committer, tpls, a.senders, a.Clock, a.logger, a.Registry)
 	a.Processor.SetSendNotifier(a.Dispatcher.Notify)
 	a.Histories = projection.New(a.State, a.Log, a.logger)
 	a.Privacy = &privacy.Service{State: a.State, Log: a.Log, Runner: a.Processor, T: tombs, Clock: a.Clock, Logger: a.logger,

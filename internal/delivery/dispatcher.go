@@ -37,7 +37,7 @@ type Store interface {
 	SendByProviderID(ctx context.Context, channel, providerID string) (store.Send, error)
 	PendingEvents(ctx context.Context, limit int) ([]store.Send, error)
 	LookupIdentities(ctx context.Context, keys []store.IdentityKey) ([]store.Identity, error)
-	ClearPendingEvent(ctx context.Context, key string, event json.RawMessage) error
+	ClearPendingEvents(ctx context.Context, list []store.PendingClear) error
 	AddEngagement(ctx context.Context, e store.Engagement) error
 	SetSubscription(ctx context.Context, s store.Subscription) error
 	AddSuppression(ctx context.Context, s store.Suppression) error
@@ -96,6 +96,9 @@ type Dispatcher struct {
 	metrics *metrics
 
 	pendingDirty atomic.Bool // an outcome event could not be appended: flush before the next round
+
+	settledMu sync.Mutex
+	settled   []store.PendingClear // outcome events in the log still held by their sends (clearSettled)
 
 	rateMu   sync.Mutex
 	limiters map[string]*rateLimiter // channel id → its provider's pacing
@@ -210,7 +213,30 @@ func (d *Dispatcher) Round(ctx context.Context) (int, error) {
 	}
 	close(work)
 	wg.Wait()
+	errs = append(errs, d.clearSettled(ctx))
 	return len(due), errors.Join(errs...)
+}
+
+// settle notes that a send's outcome event is in the log; clearSettled
+// clears the notes of a round in one write. Until then a crash only costs
+// a deduplicated re-append (flushPending).
+func (d *Dispatcher) settle(key string, event []byte) {
+	d.settledMu.Lock()
+	d.settled = append(d.settled, store.PendingClear{Key: key, Event: event})
+	d.settledMu.Unlock()
+}
+
+// clearSettled clears the pending events settle noted.
+func (d *Dispatcher) clearSettled(ctx context.Context) error {
+	d.settledMu.Lock()
+	list := d.settled
+	d.settled = nil
+	d.settledMu.Unlock()
+	if err := d.st.ClearPendingEvents(ctx, list); err != nil {
+		d.pendingDirty.Store(true) // flushPending re-appends (deduplicated) and clears them
+		return err
+	}
+	return nil
 }
 
 // deliverSafe runs deliver and turns a panic into an error, so one bad
@@ -287,10 +313,7 @@ func (d *Dispatcher) outcome(ctx context.Context, s store.Send, p *journey.SendP
 		d.pendingDirty.Store(true) // flushed by the next round
 		return fmt.Errorf("append %s: %w", name, err)
 	}
-	if err := d.st.ClearPendingEvent(ctx, s.Key, ev.Raw); err != nil {
-		d.pendingDirty.Store(true)
-		return err
-	}
+	d.settle(s.Key, ev.Raw)
 	return nil
 }
 
@@ -313,17 +336,24 @@ func (d *Dispatcher) event(name, idSeed string, at time.Time, props map[string]a
 }
 
 // flushPending appends the outcome events a crash or a failed append left
-// on their sends (the log deduplicates any that did get in) and clears them.
+// on their sends (the log deduplicates any that did get in) and clears
+// them, a page at a time.
 func (d *Dispatcher) flushPending(ctx context.Context) error {
 	if d.rec == nil {
 		return nil
+	}
+	if err := d.clearSettled(ctx); err != nil {
+		return err
 	}
 	for {
 		list, err := d.st.PendingEvents(ctx, d.cfg.Page)
 		if err != nil {
 			return fmt.Errorf("read pending send events: %w", err)
 		}
+		evs := make([]*event.Event, 0, len(list))
+		clears := make([]store.PendingClear, 0, len(list))
 		for _, s := range list {
+			clears = append(clears, store.PendingClear{Key: s.Key, Event: s.PendingEvent})
 			var body struct {
 				Event      string    `json:"event"`
 				MessageID  string    `json:"messageId"`
@@ -332,19 +362,18 @@ func (d *Dispatcher) flushPending(ctx context.Context) error {
 			}
 			if err := json.Unmarshal(s.PendingEvent, &body); err != nil || body.MessageID == "" {
 				d.logger.Error("drop an unreadable pending send event", slog.String("send_key", s.Key), slog.Any("error", err))
-				if err := d.st.ClearPendingEvent(ctx, s.Key, s.PendingEvent); err != nil {
-					return err
-				}
 				continue
 			}
-			ev := &event.Event{SourceID: d.cfg.InternalSource, Channel: "server", MessageID: body.MessageID, Type: event.Track,
-				Name: body.Event, Timestamp: body.Timestamp, ReceivedAt: body.ReceivedAt, Raw: s.PendingEvent}
-			if _, err := d.rec.Append(ctx, store.AppendBatch{Events: []*event.Event{ev}}); err != nil {
-				return fmt.Errorf("append pending %s of %s: %w", body.Event, s.Key, err)
+			evs = append(evs, &event.Event{SourceID: d.cfg.InternalSource, Channel: "server", MessageID: body.MessageID, Type: event.Track,
+				Name: body.Event, Timestamp: body.Timestamp, ReceivedAt: body.ReceivedAt, Raw: s.PendingEvent})
+		}
+		if len(evs) > 0 {
+			if _, err := d.rec.Append(ctx, store.AppendBatch{Events: evs}); err != nil {
+				return fmt.Errorf("append %d pending send events: %w", len(evs), err)
 			}
-			if err := d.st.ClearPendingEvent(ctx, s.Key, s.PendingEvent); err != nil {
-				return err
-			}
+		}
+		if err := d.st.ClearPendingEvents(ctx, clears); err != nil {
+			return err
 		}
 		if len(list) < d.cfg.Page {
 			d.pendingDirty.Store(false)

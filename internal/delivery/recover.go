@@ -32,6 +32,9 @@ func (d *Dispatcher) Recover(ctx context.Context) error {
 				return fmt.Errorf("recover send %s: %w", s.Key, err)
 			}
 		}
+		if err := d.clearSettled(ctx); err != nil {
+			return err
+		}
 		if len(stuck) < d.cfg.Page {
 			return nil
 		}

@@ -164,6 +164,14 @@ func (c *Committer) Submit(ctx context.Context, events []*event.Event, rejection
 	}
 }
 
+// Append is Submit for a store.AppendBatch, so the Committer can stand
+// where a log is expected: the dispatcher's outcome events, appended by
+// many workers at once, then share fsyncs with ingest instead of paying
+// one each. b.DedupeSince is ignored: the Committer's window applies.
+func (c *Committer) Append(ctx context.Context, b store.AppendBatch) ([]bool, error) {
+	return c.Submit(ctx, b.Events, b.Rejections)
+}
+
 // Run commits groups until ctx ends; then it refuses new work, commits what
 // is queued and returns nil. Appends run with ctx's values but without its
 // cancellation, so a group in flight at shutdown still completes.

@@ -21,6 +21,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/delivery"
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/identity"
+	"github.com/cairn-cdp/cairn/internal/ingest"
 	"github.com/cairn-cdp/cairn/internal/journey"
 	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
@@ -340,8 +341,9 @@ func offer(b *testing.B, lg store.Log, p *Processor, run *latencyRun, rate int, 
 	return late
 }
 
-// journeyDispatcher builds the dispatcher as serve does (its appends wake
-// the processor), with the recording email adapter and the welcome template.
+// journeyDispatcher builds the dispatcher as serve does (its appends go
+// through a group committer and wake the processor), with the recording
+// email adapter and the welcome template.
 func journeyDispatcher(b *testing.B, lg store.Log, st store.State, p *Processor, clk clock.Clock) (*delivery.Dispatcher, *recordingSender) {
 	b.Helper()
 	tpl, err := template.Parse([]byte(welcomeTemplate))
@@ -353,8 +355,18 @@ func journeyDispatcher(b *testing.B, lg store.Log, st store.State, p *Processor,
 		b.Fatal(err)
 	}
 	snd := &recordingSender{}
+	c := ingest.NewCommitter(notifyingRecorder{log: lg, p: p}, clk, slog.New(slog.DiscardHandler), ingest.CommitterConfig{})
+	ctx, cancel := context.WithCancel(context.WithoutCancel(b.Context()))
+	stopped := make(chan error, 1)
+	go func() { stopped <- c.Run(ctx) }()
+	b.Cleanup(func() {
+		cancel()
+		if err := <-stopped; err != nil {
+			b.Error(err)
+		}
+	})
 	d := delivery.New(delivery.Config{InternalSource: internalSrc, PublicURL: "http://127.0.0.1:1", Secret: []byte("bench")},
-		st, notifyingRecorder{log: lg, p: p}, benchTemplates{welcome: welcome}, snd, clk, slog.New(slog.DiscardHandler), nil)
+		st, c, benchTemplates{welcome: welcome}, snd, clk, slog.New(slog.DiscardHandler), nil)
 	p.SetSendNotifier(d.Notify)
 	return d, snd
 }

@@ -195,6 +195,12 @@ type SendUpdate struct {
 	At    time.Time // UpdatedAt
 }
 
+// PendingClear names a send's pending event that reached the log.
+type PendingClear struct {
+	Key   string
+	Event json.RawMessage
+}
+
 // Engagement is one delivery-feedback fact recorded on a send.
 type Engagement struct {
 	Key  string    `json:"key"`
@@ -258,9 +264,10 @@ type DeliveryStore interface {
 	UpdateSend(ctx context.Context, u SendUpdate) error
 	// PendingEvents lists up to limit sends whose PendingEvent is set, by key.
 	PendingEvents(ctx context.Context, limit int) ([]Send, error)
-	// ClearPendingEvent clears a send's PendingEvent if it still equals
-	// event (a newer one written meanwhile stays); a missing send is no error.
-	ClearPendingEvent(ctx context.Context, key string, event json.RawMessage) error
+	// ClearPendingEvents clears, in one write, each listed send's
+	// PendingEvent if it still equals the listed event (a newer one written
+	// meanwhile stays); a missing send is no error.
+	ClearPendingEvents(ctx context.Context, list []PendingClear) error
 	// InsertSend inserts a send outside a processor batch (transactional API
 	// sends); ErrConflict if the key exists.
 	InsertSend(ctx context.Context, s Send) error

@@ -280,10 +280,19 @@ func (s *State) PendingEvents(ctx context.Context, limit int) ([]store.Send, err
 	return out, nil
 }
 
-// ClearPendingEvent clears a send's pending event if it is still event.
-func (s *State) ClearPendingEvent(ctx context.Context, key string, event json.RawMessage) error {
-	if _, err := s.db.pool.Exec(ctx, "UPDATE sends SET pending_event = NULL WHERE key = $1 AND pending_event = $2", key, string(event)); err != nil {
-		return fmt.Errorf("clear pending event of send %s: %w", key, err)
+// ClearPendingEvents clears the listed sends' pending events that are
+// still the listed ones, in one transaction.
+func (s *State) ClearPendingEvents(ctx context.Context, list []store.PendingClear) error {
+	if len(list) == 0 {
+		return nil
+	}
+	keys, events := make([]string, len(list)), make([]string, len(list))
+	for i, c := range list {
+		keys[i], events[i] = c.Key, string(c.Event)
+	}
+	if _, err := s.db.pool.Exec(ctx, `UPDATE sends SET pending_event = NULL FROM unnest($1::text[], $2::text[]) AS c(key, event)
+		WHERE sends.key = c.key AND sends.pending_event = c.event`, keys, events); err != nil {
+		return fmt.Errorf("clear %d pending send events: %w", len(list), err)
 	}
 	return nil
 }

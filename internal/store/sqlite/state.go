@@ -23,6 +23,8 @@ type State struct {
 	seg    membershipStmts // Apply's segment membership and timer statements (state_membership.go)
 	jrn    journeyStmts    // Apply's journey instance and send statements (state_journey_apply.go)
 	outbox *multiRow       // Apply's outbox insert (state_outbox.go)
+
+	sendUpdates sendUpdates // UpdateSend's group commit (state_send_update.go)
 }
 
 // OpenState opens (creating and migrating if needed) the state store at

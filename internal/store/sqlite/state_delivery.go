@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -153,51 +152,6 @@ func (s *State) JourneySendCounts(ctx context.Context, journeyID string) ([]stor
 	return out, nil
 }
 
-// UpdateSend writes u.Status and every non-zero field of u.
-func (s *State) UpdateSend(ctx context.Context, u store.SendUpdate) error {
-	if u.Status == "" {
-		return fmt.Errorf("update send %s: empty status", u.Key)
-	}
-	var attempts, sentAt, content, event any
-	if len(u.Event) > 0 {
-		if !json.Valid(u.Event) {
-			return fmt.Errorf("update send %s: event is not valid JSON", u.Key)
-		}
-		event = string(u.Event)
-	}
-	if len(u.Content) > 0 {
-		if !json.Valid(u.Content) {
-			return fmt.Errorf("update send %s: content is not valid JSON", u.Key)
-		}
-		content = string(u.Content)
-	}
-	if u.Attempts > 0 {
-		attempts = u.Attempts
-	}
-	if u.SentAt != nil {
-		sentAt = micro(*u.SentAt)
-	}
-	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE sends SET status = ?, reason = coalesce(?, reason),
-			provider_id = coalesce(?, provider_id), address = coalesce(?, address), attempts = coalesce(?, attempts),
-			due_at = coalesce(?, due_at), sent_at = coalesce(?, sent_at), updated_at = coalesce(?, updated_at),
-			content = coalesce(?, content), pending_event = coalesce(?, pending_event)
-			WHERE key = ?`, u.Status, nullString(u.Reason), nullString(u.ProviderID), nullString(u.To), attempts,
-			nullMicro(u.DueAt), sentAt, nullMicro(u.At), content, event, u.Key)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return errors.Join(err, store.ErrNotFound)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("update send %s: %w", u.Key, err)
-	}
-	return nil
-}
-
 // InsertSend inserts a send outside a processor batch.
 func (s *State) InsertSend(ctx context.Context, sd store.Send) error {
 	args, err := sendArgs(nil, sd)
@@ -274,14 +228,27 @@ func (s *State) PendingEvents(ctx context.Context, limit int) ([]store.Send, err
 	return out, nil
 }
 
-// ClearPendingEvent clears a send's pending event if it is still event.
-func (s *State) ClearPendingEvent(ctx context.Context, key string, event json.RawMessage) error {
+// ClearPendingEvents clears the listed sends' pending events that are
+// still the listed ones, in one transaction.
+func (s *State) ClearPendingEvents(ctx context.Context, list []store.PendingClear) error {
+	if len(list) == 0 {
+		return nil
+	}
 	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE sends SET pending_event = NULL WHERE key = ? AND pending_event = ?", key, string(event))
-		return err
+		st, err := tx.PrepareContext(ctx, "UPDATE sends SET pending_event = NULL WHERE key = ? AND pending_event = ?")
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, c := range list {
+			if _, err := st.ExecContext(ctx, c.Key, string(c.Event)); err != nil {
+				return fmt.Errorf("send %s: %w", c.Key, err)
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("clear pending event of send %s: %w", key, err)
+		return fmt.Errorf("clear %d pending send events: %w", len(list), err)
 	}
 	return nil
 }

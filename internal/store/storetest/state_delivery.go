@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"encoding/json"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -234,6 +236,35 @@ func runDelivery(t *testing.T, open Opener) {
 		require.False(t, ok, "no queued send left")
 	})
 
+	t.Run("concurrent updates each keep their own outcome", func(t *testing.T) {
+		t.Parallel()
+		_, s := open(t)
+		ctx := t.Context()
+		const n = 40
+		var sends []store.Send
+		for i := range n {
+			sends = append(sends, send(fmt.Sprintf("k%02d", i), "p1", 1))
+		}
+		mustApply(t, s, &store.ProcessBatch{Checkpoint: 1, Sends: sends})
+		errs := make([]error, n+1)
+		var wg sync.WaitGroup
+		for i := range n + 1 { // the last one names no send
+			wg.Go(func() {
+				errs[i] = s.UpdateSend(ctx, store.SendUpdate{Key: fmt.Sprintf("k%02d", i), Status: store.SendSent,
+					ProviderID: fmt.Sprintf("pid-%d", i), At: at(2)})
+			})
+		}
+		wg.Wait()
+		for i := range n {
+			require.NoError(t, errs[i], "update %d", i)
+			sd, err := s.GetSend(ctx, fmt.Sprintf("k%02d", i))
+			require.NoError(t, err)
+			require.Equal(t, store.SendSent, sd.Status)
+			require.Equal(t, fmt.Sprintf("pid-%d", i), sd.ProviderID)
+		}
+		require.ErrorIs(t, errs[n], store.ErrNotFound, "an update of a missing send fails alone")
+	})
+
 	t.Run("an outcome's event is pending until cleared", func(t *testing.T) {
 		t.Parallel()
 		_, s := open(t)
@@ -250,9 +281,10 @@ func runDelivery(t *testing.T, open Opener) {
 		require.Equal(t, []string{"k1", "k3"}, sendKeys(got))
 		require.Equal(t, ev1, got[0].PendingEvent, "byte for byte")
 		// Clearing with a stale event keeps a newer one.
-		require.NoError(t, s.ClearPendingEvent(ctx, "k3", json.RawMessage(`{"old":true}`)))
-		require.NoError(t, s.ClearPendingEvent(ctx, "k1", ev1))
-		require.NoError(t, s.ClearPendingEvent(ctx, "nosuch", ev1))
+		require.NoError(t, s.ClearPendingEvents(ctx, nil))
+		require.NoError(t, s.ClearPendingEvents(ctx, []store.PendingClear{
+			{Key: "k3", Event: json.RawMessage(`{"old":true}`)}, {Key: "k1", Event: ev1}, {Key: "nosuch", Event: ev1},
+		}))
 		got, err = s.PendingEvents(ctx, 10)
 		require.NoError(t, err)
 		require.Equal(t, []string{"k3"}, sendKeys(got))
