@@ -155,11 +155,25 @@ func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, af
 	now := p.clk.Now()
 	out := &segOut{}
 	needs := backfillNeeds(idx, id)
+	ids := make([]string, 0, len(page))
+	for _, pr := range page {
+		if pr.MergedInto == "" {
+			ids = append(ids, pr.ID)
+		}
+	}
+	// What the page reads, read for the whole page at once.
+	if err := p.prefetchSegStates(ctx, ids); err != nil {
+		return 0, "", err
+	}
+	events, err := p.neededEventsOf(ctx, ids, needs)
+	if err != nil {
+		return 0, "", err
+	}
 	for _, pr := range page {
 		if pr.MergedInto != "" {
 			continue
 		}
-		snap, err := p.neededSnapshot(ctx, pr.ID, needs)
+		snap, err := p.snapshotWith(ctx, pr.ID, events[pr.ID], needs)
 		if err != nil {
 			return 0, "", err
 		}

@@ -28,70 +28,106 @@ func backfillNeeds(idx *segment.Index, id string) segment.Needs {
 	return segment.NeedsOf(defs, idx.Lookup)
 }
 
+// timelineProfiles is the most profile ids one Timeline query takes (the
+// stores bind one parameter per id); pageRows is how many rows a page of
+// profiles reads per query (one query, one sort, for any usual page).
+const (
+	timelineProfiles = 500
+	pageRows         = 200_000
+)
+
 // neededSnapshot is a profile as committed, with the events and traits
 // needs names.
 func (p *Processor) neededSnapshot(ctx context.Context, id string, needs segment.Needs) (segment.Snapshot, error) {
-	snap := segment.Snapshot{ProfileID: id}
-	var err error
+	evs, err := p.neededEventsOf(ctx, []string{id}, needs)
+	if err != nil {
+		return segment.Snapshot{ProfileID: id}, err
+	}
+	return p.snapshotWith(ctx, id, evs[id], needs)
+}
+
+// snapshotWith is neededSnapshot for events already read.
+func (p *Processor) snapshotWith(ctx context.Context, id string, evs []segment.Event, needs segment.Needs) (segment.Snapshot, error) {
+	snap := segment.Snapshot{ProfileID: id, Events: evs}
 	if needs.Traits {
+		var err error
 		if snap.Traits, err = p.evaluatorTraits(ctx, id); err != nil {
 			return snap, err
 		}
 	}
-	snap.Events, err = p.neededEvents(ctx, profileIDs(id), needs)
-	return snap, err
+	return snap, nil
 }
 
-// neededEvents reads the events of ids that needs names, in log (seq) order
-// like committedEvents; payloads only of needs.Payload.
-func (p *Processor) neededEvents(ctx context.Context, ids []string, needs segment.Needs) ([]segment.Event, error) {
-	if needs.AnyEvent && len(needs.Payload) > 0 {
-		return p.committedEvents(ctx, ids, nil) // every event, some with payloads: read them all
+// neededEventsOf reads, for each profile of ids, the events needs names in
+// log (seq) order like committedEvents, payloads only of needs.Payload: one
+// timeline query per page of profiles and one log read of the payloads
+// they need, instead of a query and a read per profile.
+func (p *Processor) neededEventsOf(ctx context.Context, ids []string, needs segment.Needs) (map[string][]segment.Event, error) {
+	out := make(map[string][]segment.Event, len(ids))
+	if needs.AnyEvent && len(needs.Payload) > 0 { // every event, some with payloads: read them all
+		for _, id := range ids {
+			evs, err := p.committedEvents(ctx, profileIDs(id), nil)
+			if err != nil {
+				return nil, err
+			}
+			out[id] = evs
+		}
+		return out, nil
 	}
 	type seqEvent struct {
 		seq int64
 		ev  segment.Event
 	}
-	var out []seqEvent
+	found := make(map[string][]seqEvent, len(ids))
 	var decode []int64
-	q := store.TimelineQuery{ProfileIDs: ids, Limit: timelinePage}
-	for {
-		rows, err := p.state.Timeline(ctx, q)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, fmt.Errorf("read timeline of profile %s: %w", ids[0], err)
+	owner := map[int64]string{} // payload seq → its profile
+	for start := 0; start < len(ids); start += timelineProfiles {
+		q := store.TimelineQuery{ProfileIDs: ids[start:min(start+timelineProfiles, len(ids))], Limit: pageRows}
+		if !needs.AnyEvent { // the store skips the rest
+			q.Events = slices.Concat(needs.Events, needs.Payload)
 		}
-		for _, r := range rows {
-			switch {
-			case slices.Contains(needs.Payload, r.Event):
-				decode = append(decode, r.Seq)
-			case needs.AnyEvent || slices.Contains(needs.Events, r.Event):
-				e := segment.Event{Type: r.Type, Name: r.Event, Timestamp: r.Timestamp, Channel: r.Channel, Source: r.SourceID}
-				if p.internalSource != "" && r.SourceID == p.internalSource {
-					e.Channel, e.Source = "", ""
-				}
-				out = append(out, seqEvent{seq: r.Seq, ev: e})
+		for {
+			rows, err := p.state.Timeline(ctx, q)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, fmt.Errorf("read timeline of profile %s: %w", q.ProfileIDs[0], err)
 			}
+			for _, r := range rows {
+				switch {
+				case slices.Contains(needs.Payload, r.Event):
+					decode = append(decode, r.Seq)
+					owner[r.Seq] = r.ProfileID
+				case needs.AnyEvent || slices.Contains(needs.Events, r.Event):
+					e := segment.Event{Type: r.Type, Name: r.Event, Timestamp: r.Timestamp, Channel: r.Channel, Source: r.SourceID}
+					if p.internalSource != "" && r.SourceID == p.internalSource {
+						e.Channel, e.Source = "", ""
+					}
+					found[r.ProfileID] = append(found[r.ProfileID], seqEvent{seq: r.Seq, ev: e})
+				}
+			}
+			if len(rows) < pageRows {
+				break
+			}
+			last := rows[len(rows)-1]
+			q.CursorTime, q.CursorSeq = last.Timestamp, last.Seq
 		}
-		if len(rows) < timelinePage {
-			break
-		}
-		last := rows[len(rows)-1]
-		q.CursorTime, q.CursorSeq = last.Timestamp, last.Seq
 	}
 	if len(decode) > 0 {
 		evs, err := p.log.Get(ctx, decode)
 		if err != nil {
-			return nil, fmt.Errorf("read %d events of profile %s: %w", len(decode), ids[0], err)
+			return nil, fmt.Errorf("read %d events of %d profiles: %w", len(decode), len(ids), err)
 		}
-		conv := p.convertEvents(evs, nil)
-		for i, e := range evs {
-			out = append(out, seqEvent{seq: e.Seq, ev: conv[i]})
+		for _, e := range evs {
+			id := owner[e.Seq]
+			found[id] = append(found[id], seqEvent{seq: e.Seq, ev: p.segmentEvent(e)})
 		}
 	}
-	slices.SortFunc(out, func(a, b seqEvent) int { return cmp.Compare(a.seq, b.seq) })
-	res := make([]segment.Event, len(out))
-	for i := range out {
-		res[i] = out[i].ev
+	for id, list := range found {
+		slices.SortFunc(list, func(a, b seqEvent) int { return cmp.Compare(a.seq, b.seq) })
+		res := make([]segment.Event, len(list))
+		for i := range list {
+			res[i] = list[i].ev
+		}
+		out[id] = res
 	}
-	return res, nil
+	return out, nil
 }

@@ -132,10 +132,7 @@ func (p *Processor) bodyOf(seq int64) func() []byte {
 // precedes.
 func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) []segment.Event {
 	for _, e := range evs {
-		se := segment.LazyEventFrom(e, p.bodyOf(e.Seq))
-		if p.isInternal(e) {
-			se.Channel, se.Source = "", ""
-		}
+		se := p.segmentEvent(e)
 		i := len(out)
 		for i > 0 && out[i-1].Timestamp.After(se.Timestamp) {
 			i--
@@ -143,6 +140,15 @@ func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) []seg
 		out = slices.Insert(out, i, se)
 	}
 	return out
+}
+
+// segmentEvent is e as the segment engine sees it (body decoded lazily).
+func (p *Processor) segmentEvent(e *event.Event) segment.Event {
+	se := segment.LazyEventFrom(e, p.bodyOf(e.Seq))
+	if p.isInternal(e) {
+		se.Channel, se.Source = "", ""
+	}
+	return se
 }
 
 // profileIDs is whose timeline rows make up a profile's history: the

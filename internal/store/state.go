@@ -185,6 +185,7 @@ type TimelineQuery struct {
 	ProfileIDs []string  // the profile and every id merged into it
 	Type       string    // optional
 	Event      string    // optional
+	Events     []string  // optional: only these event names (with Event, both apply)
 	Since      time.Time // optional, inclusive, on Timestamp
 	Until      time.Time // optional, exclusive, on Timestamp
 	// Cursor continues after the entry (Timestamp, Seq) last returned; zero starts at the newest.

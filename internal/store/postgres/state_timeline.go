@@ -31,6 +31,9 @@ func (s *State) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 	if q.Event != "" {
 		b.WriteString(" AND event = " + arg(q.Event))
 	}
+	if len(q.Events) > 0 {
+		b.WriteString(" AND event = ANY(" + arg(q.Events) + ")")
+	}
 	if !q.Since.IsZero() {
 		b.WriteString(" AND timestamp >= " + arg(q.Since))
 	}

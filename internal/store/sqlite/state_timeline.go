@@ -20,6 +20,9 @@ func (s *State) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 	if len(q.ProfileIDs) > maxParams {
 		return nil, fmt.Errorf("timeline: %d profile ids, at most %d", len(q.ProfileIDs), maxParams)
 	}
+	if len(q.Events) > maxParams {
+		return nil, fmt.Errorf("timeline: %d event names, at most %d", len(q.Events), maxParams)
+	}
 	var b strings.Builder
 	args := make([]any, 0, len(q.ProfileIDs)+8)
 	b.WriteString("SELECT profile_id, timestamp, seq, type, event, source_id, channel FROM timeline WHERE ")
@@ -39,6 +42,12 @@ func (s *State) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 		b.WriteString(" AND event = ?")
 		args = append(args, q.Event)
 	}
+	if len(q.Events) > 0 {
+		b.WriteString(" AND event IN (" + placeholders(len(q.Events)) + ")")
+		for _, e := range q.Events {
+			args = append(args, e)
+		}
+	}
 	if !q.Since.IsZero() {
 		b.WriteString(" AND timestamp >= ?")
 		args = append(args, micro(q.Since))
@@ -55,7 +64,7 @@ func (s *State) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 	args = append(args, q.Limit)
 
 	query := s.db.r.cachedQuery
-	if len(q.ProfileIDs) > 4 {
+	if len(q.ProfileIDs) > 4 || len(q.Events) > 0 {
 		query = s.db.r.QueryContext // rare; do not fill the statement cache
 	}
 	rows, err := query(ctx, b.String(), args...)
