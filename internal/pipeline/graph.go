@@ -14,6 +14,7 @@ type StateReader interface {
 	ProfileIdentities(ctx context.Context, profileID string) ([]store.Identity, error)
 	GetProfile(ctx context.Context, id string) (store.Profile, error)
 	ProfileTraits(ctx context.Context, profileID string) ([]store.Trait, error)
+	ProfilesTraits(ctx context.Context, profileIDs ...string) ([]store.ProfileTrait, error)
 	AccountTraits(ctx context.Context, groupID string) ([]store.Trait, error)
 }
 

@@ -165,6 +165,11 @@ func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, af
 	if err := p.prefetchSegStates(ctx, ids); err != nil {
 		return 0, "", err
 	}
+	if needs.Traits {
+		if err := p.prefetchTraits(ctx, ids); err != nil {
+			return 0, "", err
+		}
+	}
 	events, err := p.neededEventsOf(ctx, ids, needs)
 	if err != nil {
 		return 0, "", err

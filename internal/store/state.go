@@ -236,6 +236,9 @@ type State interface {
 	// MergedFrom returns every profile id that was merged into id, transitively.
 	MergedFrom(ctx context.Context, id string) ([]string, error)
 	ProfileTraits(ctx context.Context, profileID string) ([]Trait, error)
+	// ProfilesTraits is ProfileTraits for several profiles at once (at
+	// most 500), ordered by profile id, then path.
+	ProfilesTraits(ctx context.Context, profileIDs ...string) ([]ProfileTrait, error)
 	Timeline(ctx context.Context, q TimelineQuery) ([]TimelineEntry, error) // newest first
 	// FindProfiles lists surviving profiles, by trait path = JSON value when
 	// path is set, ordered by id, after the cursor id.

@@ -233,6 +233,36 @@ func (s *State) ProfileTraits(ctx context.Context, profileID string) ([]store.Tr
 	return out, nil
 }
 
+// ProfilesTraits returns the traits of several profiles, ordered by
+// profile id and path.
+func (s *State) ProfilesTraits(ctx context.Context, profileIDs ...string) ([]store.ProfileTrait, error) {
+	if len(profileIDs) == 0 {
+		return nil, nil
+	}
+	rows, err := s.db.pool.Query(ctx, `SELECT profile_id, path, value, time, source_id, computed FROM traits
+		WHERE profile_id = ANY($1) ORDER BY profile_id, path`, profileIDs)
+	if err != nil {
+		return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
+	}
+	defer rows.Close()
+	var out []store.ProfileTrait
+	for rows.Next() {
+		var (
+			t store.ProfileTrait
+			v string
+		)
+		if err := rows.Scan(&t.ProfileID, &t.Path, &v, &t.Time, &t.SourceID, &t.Computed); err != nil {
+			return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
+		}
+		t.Value, t.Time = json.RawMessage(v), t.Time.UTC()
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
+	}
+	return out, nil
+}
+
 // AccountTraits returns the traits of an account, ordered by path.
 func (s *State) AccountTraits(ctx context.Context, groupID string) ([]store.Trait, error) {
 	out, err := s.traits(ctx, "SELECT path, value, time, source_id, computed FROM account_traits WHERE group_id = $1 ORDER BY path", groupID)

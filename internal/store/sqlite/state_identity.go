@@ -76,6 +76,48 @@ func (s *State) ProfileTraits(ctx context.Context, profileID string) ([]store.Tr
 	return out, nil
 }
 
+// ProfilesTraits returns the traits of several profiles, ordered by
+// profile id and path.
+func (s *State) ProfilesTraits(ctx context.Context, profileIDs ...string) ([]store.ProfileTrait, error) {
+	if len(profileIDs) == 0 {
+		return nil, nil
+	}
+	if len(profileIDs) > maxParams {
+		return nil, fmt.Errorf("traits of %d profiles: at most %d at once", len(profileIDs), maxParams)
+	}
+	args := make([]any, len(profileIDs))
+	for i, id := range profileIDs {
+		args[i] = id
+	}
+	query := s.db.r.cachedQuery
+	if len(profileIDs) > 4 {
+		query = s.db.r.QueryContext // many sizes; do not fill the statement cache
+	}
+	rows, err := query(ctx, `SELECT profile_id, path, value, time, source_id, computed FROM traits
+		WHERE profile_id IN (`+placeholders(len(profileIDs))+`) ORDER BY profile_id, path`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
+	}
+	defer rows.Close()
+	var out []store.ProfileTrait
+	for rows.Next() {
+		var (
+			t  store.ProfileTrait
+			at int64
+			v  []byte
+		)
+		if err := rows.Scan(&t.ProfileID, &t.Path, &v, &at, &t.SourceID, &t.Computed); err != nil {
+			return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
+		}
+		t.Value, t.Time = v, fromMicro(at)
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
+	}
+	return out, nil
+}
+
 // AccountTraits returns the traits of an account, ordered by path.
 func (s *State) AccountTraits(ctx context.Context, groupID string) ([]store.Trait, error) {
 	out, err := s.traits(ctx, "SELECT path, value, time, source_id, computed FROM account_traits WHERE group_id = ? ORDER BY path", groupID)

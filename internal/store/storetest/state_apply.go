@@ -76,6 +76,12 @@ func runApply(t *testing.T, open Opener) {
 		want := []store.Trait{ptrait("p1", "address.city", `"Paris"`, 2).Trait, computed.Trait, ptrait("p1", "name", `"Ada"`, 1).Trait,
 			ptrait("p1", "note", `"caf\u00e9 \"x\""`, 1).Trait, ptrait("p1", "tags", `["a","b"]`, 1).Trait}
 		require.Equal(t, want, traits, "values come back compacted, byte for byte")
+		many, err := s.ProfilesTraits(ctx, "p1")
+		require.NoError(t, err)
+		require.Len(t, many, len(want))
+		for i, pt := range many {
+			require.Equal(t, store.ProfileTrait{ProfileID: "p1", Trait: want[i]}, pt)
+		}
 
 		acct, err := s.AccountTraits(ctx, "g1")
 		require.NoError(t, err)
@@ -120,6 +126,12 @@ func runApply(t *testing.T, open Opener) {
 		got, err := s.GetProfile(ctx, "p1")
 		require.NoError(t, err)
 		require.Equal(t, p1, got)
+		many, err := s.ProfilesTraits(ctx, "p2", "nosuch", "p1")
+		require.NoError(t, err)
+		require.Equal(t, []store.ProfileTrait{ptrait("p1", "name", `"Ada L."`, 9)}, many, "p2 has none")
+		none, err := s.ProfilesTraits(ctx)
+		require.NoError(t, err)
+		require.Empty(t, none)
 		ids, err := s.LookupIdentities(ctx, []store.IdentityKey{key("email", "a@example.com"), key("email", "nobody")})
 		require.NoError(t, err)
 		require.Equal(t, []store.Identity{ident("email", "a@example.com", "p2", 3, 5)}, ids)
