@@ -68,7 +68,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 		"load every timeline into the analytics projection at start (~24–40 bytes per event); false defers it to the first analysis")
 	fs.DurationVar(&c.DedupeWindow, "dedupe-window", 7*24*time.Hour, "how long a (source, messageId) pair is remembered for deduplication")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", 1<<20, "largest accepted request body after decompression, in bytes")
-	fs.IntVar(&c.BatchSize, "batch", 8000, "events per processor transaction (larger batches amortize the commit; see BENCHMARKS.md)")
+	fs.IntVar(&c.BatchSize, "batch", pipeline.DefaultBatchSize, "most events per processor transaction (larger batches amortize the commit when behind; see BENCHMARKS.md)")
 	fs.BoolVar(&c.Paused, "pause-processing", false, "accept and store events but do not process them until restarted without this flag (ingest benchmarks)")
 	fs.DurationVar(&c.RFMEvery, "rfm-every", 24*time.Hour, "how often RFM scores are re-binned (engine clock; 0 disables; also POST /v1/traits/rfm/rebin)")
 	fs.StringVar(&c.PublicURL, "public-url", "", "base URL customers reach this server at, for tracking and unsubscribe links (default: http://<addr>)")

@@ -42,9 +42,18 @@ type Suppressor interface {
 	Suppressed(keys []store.IdentityKey) bool
 }
 
+// DefaultBatchSize is the most events one batch reads. A batch takes what
+// the log holds up to it, so it matters only when processing is behind,
+// and then larger batches go faster: timeline, trait and identity rows are
+// clustered by profile, so a commit rewrites about one page per profile
+// touched, and more events per page amortize it (the demo load: 52 s at
+// 8,000, 44 s at 20,000, 39 s at 40,000). Each batch holds the state
+// writer while it commits, which other writers (the dispatcher) wait for.
+const DefaultBatchSize = 20_000
+
 // Config tunes the processor.
 type Config struct {
-	BatchSize    int             // events per state transaction (default 8000)
+	BatchSize    int             // most events per state transaction (default DefaultBatchSize)
 	PollInterval time.Duration   // idle re-check when no notification arrives (default 1s)
 	Identity     identity.Config // identity resolution rules
 	// CacheProfiles bounds the write-through cache of recently active
@@ -95,7 +104,7 @@ type op struct {
 // New returns a processor positioned at the state store's checkpoint.
 func New(ctx context.Context, cfg Config, log Log, state State, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*Processor, error) {
 	if cfg.BatchSize <= 0 {
-		cfg.BatchSize = 8000
+		cfg.BatchSize = DefaultBatchSize
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = time.Second
