@@ -27,10 +27,18 @@ const (
 	statePageSize = 4096
 )
 
+// stateCheckpointPages is the state writer's WAL auto-checkpoint (SQLite's
+// default is 1000 pages, 4 MiB here). Every processor batch rewrites the
+// same hot pages (the timelines, traits and memberships of active
+// profiles); a longer WAL copies each into the database once per checkpoint
+// instead of once per 4 MiB written (streaming segments: +5-7 %).
+const stateCheckpointPages = 10_000
+
 // writerPragmas configures the writer. page_size only takes effect when
 // the file is created, so it goes before journal_mode.
-func writerPragmas(synchronous string, pageSize int) []string {
-	return []string{
+// checkpointPages 0 keeps SQLite's default.
+func writerPragmas(synchronous string, pageSize, checkpointPages int) []string {
+	ps := []string{
 		"PRAGMA busy_timeout = 5000",
 		"PRAGMA page_size = " + strconv.Itoa(pageSize),
 		"PRAGMA journal_mode = WAL",
@@ -39,6 +47,10 @@ func writerPragmas(synchronous string, pageSize int) []string {
 		"PRAGMA secure_delete = ON",
 		"PRAGMA temp_store = MEMORY",
 	}
+	if checkpointPages > 0 {
+		ps = append(ps, "PRAGMA wal_autocheckpoint = "+strconv.Itoa(checkpointPages))
+	}
+	return ps
 }
 
 func readerPragmas() []string {
@@ -60,12 +72,12 @@ type pool struct {
 
 // openPool opens path with one writer connection and a pool of query-only
 // readers. The writer is opened (and the file created) first.
-func openPool(ctx context.Context, path, synchronous string, pageSize int) (*pool, error) {
+func openPool(ctx context.Context, path, synchronous string, pageSize, checkpointPages int) (*pool, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open sqlite: empty path; pass the database file, e.g. data/log.db")
 	}
 	drv := sqliteDriver()
-	w := sql.OpenDB(&pragmaConnector{drv: drv, dsn: path, pragmas: writerPragmas(synchronous, pageSize)})
+	w := sql.OpenDB(&pragmaConnector{drv: drv, dsn: path, pragmas: writerPragmas(synchronous, pageSize, checkpointPages)})
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)

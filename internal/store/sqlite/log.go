@@ -28,7 +28,7 @@ type Log struct {
 // OpenLog opens (creating and migrating if needed) the event log at path,
 // usually <data>/log.db.
 func OpenLog(ctx context.Context, path string, logger *slog.Logger) (*Log, error) {
-	p, err := openPool(ctx, path, syncFull, logPageSize)
+	p, err := openPool(ctx, path, syncFull, logPageSize, 0)
 	if err != nil {
 		return nil, err
 	}

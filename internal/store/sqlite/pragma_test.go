@@ -26,9 +26,10 @@ func TestPragmas(t *testing.T) {
 		sync       int // 2 = FULL, 1 = NORMAL
 		queryOnlyR int
 		pageSize   int
+		checkpoint int // WAL auto-checkpoint, pages
 	}{
-		{"log", l.db, 2, 1, 16384},
-		{"state", s.db, 1, 1, 4096},
+		{"log", l.db, 2, 1, 16384, 1000},
+		{"state", s.db, 1, 1, 4096, stateCheckpointPages},
 	}
 	for _, tc := range cases {
 		var mode string
@@ -46,6 +47,9 @@ func TestPragmas(t *testing.T) {
 		var ps int
 		require.NoError(t, tc.p.w.QueryRowContext(ctx, "PRAGMA page_size").Scan(&ps))
 		require.Equal(t, tc.pageSize, ps, tc.name)
+		var ckpt int
+		require.NoError(t, tc.p.w.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&ckpt))
+		require.Equal(t, tc.checkpoint, ckpt, tc.name)
 		var qo int
 		require.NoError(t, tc.p.r.QueryRowContext(ctx, "PRAGMA query_only").Scan(&qo))
 		require.Equal(t, tc.queryOnlyR, qo, tc.name)
