@@ -366,6 +366,9 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 			return 0, err
 		}
 	}
+	if err := p.prefetchBatchHistories(ctx, b); err != nil {
+		return 0, err
+	}
 	if err := p.evalComputed(ctx, g); err != nil {
 		return 0, fmt.Errorf("computed traits of batch up to seq %d: %w", b.checkpoint, err)
 	}

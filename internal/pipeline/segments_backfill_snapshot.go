@@ -29,12 +29,8 @@ func backfillNeeds(idx *segment.Index, id string) segment.Needs {
 }
 
 // timelineProfiles is the most profile ids one Timeline query takes (the
-// stores bind one parameter per id); pageRows is how many rows a page of
-// profiles reads per query (one query, one sort, for any usual page).
-const (
-	timelineProfiles = 500
-	pageRows         = 200_000
-)
+// stores bind one parameter per id).
+const timelineProfiles = 500
 
 // neededSnapshot is a profile as committed, with the events and traits
 // needs names.
@@ -82,7 +78,7 @@ func (p *Processor) neededEventsOf(ctx context.Context, ids []string, needs segm
 	var decode []int64
 	owner := map[int64]string{} // payload seq → its profile
 	for start := 0; start < len(ids); start += timelineProfiles {
-		q := store.TimelineQuery{ProfileIDs: ids[start:min(start+timelineProfiles, len(ids))], Limit: pageRows}
+		q := store.TimelineQuery{ProfileIDs: ids[start:min(start+timelineProfiles, len(ids))], Limit: timelinePage}
 		if !needs.AnyEvent { // the store skips the rest
 			q.Events = slices.Concat(needs.Events, needs.Payload)
 		}
@@ -104,7 +100,7 @@ func (p *Processor) neededEventsOf(ctx context.Context, ids []string, needs segm
 					found[r.ProfileID] = append(found[r.ProfileID], seqEvent{seq: r.Seq, ev: e})
 				}
 			}
-			if len(rows) < pageRows {
+			if len(rows) < timelinePage {
 				break
 			}
 			last := rows[len(rows)-1]

@@ -13,8 +13,10 @@ import (
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
-// timelinePage is how many timeline rows one read returns while building a snapshot.
-const timelinePage = 5000
+// timelinePage is how many timeline rows one read returns. A read of
+// several profiles is sorted as a whole by the store, so one read should
+// cover a usual page of profiles (a query per page, not per 5,000 rows).
+const timelinePage = 200_000
 
 // committedEvents returns the committed events of ids (a profile and those
 // merged into it in the batch), except the seqs in skip, in event-time order
@@ -102,6 +104,32 @@ func (p *Processor) prefetchHistories(ctx context.Context, ids []string) error {
 		}
 	}
 	return nil
+}
+
+// prefetchBatchHistories reads, a query per prefetchPage profiles, the
+// committed histories the cache lacks of the profiles a batch's customer
+// events touched, before computed traits and segments read them one
+// profile at a time (with many distinct customers per batch, a timeline
+// query each was the largest read of a step). Profiles the batch created
+// or merged into are left to batchEvents.
+func (p *Processor) prefetchBatchHistories(ctx context.Context, b *batch) error {
+	if cs := p.computed.Load(); (cs == nil || len(cs.defs) == 0) && p.segIndex().Len() == 0 {
+		return nil // nothing reads histories
+	}
+	seen := map[string]bool{}
+	var ids []string
+	for _, tc := range b.touches {
+		if _, internal := b.internal[tc.ev.Seq]; internal {
+			continue
+		}
+		id := b.final(tc.profileID)
+		if seen[id] || b.created[id] || len(b.losersOf(id)) > 0 {
+			continue
+		}
+		seen[id] = true
+		ids = append(ids, id)
+	}
+	return p.prefetchHistories(ctx, ids)
 }
 
 // bodyOf reads one logged event's body when a condition first needs it.

@@ -321,6 +321,9 @@ func (ix *Index) closure(mark []bool) []string {
 // when a profile is created, merged, or a backfill runs.
 func (ix *Index) All() []string { return slices.Clone(ix.ids) }
 
+// Len is the number of live segments.
+func (ix *Index) Len() int { return len(ix.ids) }
+
 // Lookup returns a live segment's definition; it is a SegmentLookup.
 func (ix *Index) Lookup(id string) (*Definition, bool) {
 	r, ok := ix.rank[id]
