@@ -260,6 +260,7 @@ func (s *Server) eraseProfile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rep, err := s.d.Privacy.Erase(r.Context(), id)
+	s.profiles.drop()
 	if err != nil {
 		return fmt.Errorf("erase profile %s: %w", id, err)
 	}

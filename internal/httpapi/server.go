@@ -74,6 +74,8 @@ type Server struct {
 	d     Deps
 	cfgMu sync.Mutex // serializes read-modify-write of config objects (create conflicts, secret merge)
 	jobs  analysisJobs
+
+	profiles profileCount // GET /v1/stats' profile count (stats.go)
 }
 
 // New returns the API server.

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/store"
@@ -16,12 +18,49 @@ type Stats struct {
 	LagSeconds float64 `json:"lag_seconds"`
 }
 
+// profileCount caches the surviving-profile count of GET /v1/stats.
+// Counting visits every profile (tens of milliseconds at 100k profiles,
+// half a second at 1M) and dashboards and `cairn bench e2e` poll stats
+// several times a second: polling every 100 ms took a whole core during a
+// benchmark. A count is reused while the processor has not moved (an
+// erasure drops it), and for at most profileCountMaxAge while it has.
+type profileCount struct {
+	mu         sync.Mutex
+	n          int64
+	checkpoint int64
+	at         time.Time // wall time of the count; zero: none
+}
+
+const profileCountMaxAge = 5 * time.Second
+
+// get returns the cached count or counts again.
+func (c *profileCount) get(ctx context.Context, checkpoint int64, count func(context.Context) (int64, error)) (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.at.IsZero() && (checkpoint == c.checkpoint || time.Since(c.at) < profileCountMaxAge) {
+		return c.n, nil
+	}
+	n, err := count(ctx)
+	if err != nil {
+		return 0, err
+	}
+	c.n, c.checkpoint, c.at = n, checkpoint, time.Now()
+	return n, nil
+}
+
+// drop forgets the cached count (profiles were erased).
+func (c *profileCount) drop() {
+	c.mu.Lock()
+	c.at = time.Time{}
+	c.mu.Unlock()
+}
+
 func (s *Server) stats(w http.ResponseWriter, r *http.Request) error {
 	ls, err := s.d.Log.Stats(r.Context())
 	if err != nil {
 		return err
 	}
-	n, err := s.d.State.CountProfiles(r.Context())
+	n, err := s.profiles.get(r.Context(), s.d.Processor.Checkpoint(), s.d.State.CountProfiles)
 	if err != nil {
 		return err
 	}
