@@ -23,7 +23,8 @@ type Stats struct {
 // half a second at 1M) and dashboards and `cairn bench e2e` poll stats
 // several times a second: polling every 100 ms took a whole core during a
 // benchmark. A count is reused while the processor has not moved (an
-// erasure drops it), and for at most profileCountMaxAge while it has.
+// erasure drops it); while the processor is behind, for at most
+// profileCountMaxAge. Once it has caught up the count is exact again.
 type profileCount struct {
 	mu         sync.Mutex
 	n          int64
@@ -34,10 +35,10 @@ type profileCount struct {
 const profileCountMaxAge = 5 * time.Second
 
 // get returns the cached count or counts again.
-func (c *profileCount) get(ctx context.Context, checkpoint int64, count func(context.Context) (int64, error)) (int64, error) {
+func (c *profileCount) get(ctx context.Context, checkpoint int64, behind bool, count func(context.Context) (int64, error)) (int64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.at.IsZero() && (checkpoint == c.checkpoint || time.Since(c.at) < profileCountMaxAge) {
+	if !c.at.IsZero() && (checkpoint == c.checkpoint || behind && time.Since(c.at) < profileCountMaxAge) {
 		return c.n, nil
 	}
 	n, err := count(ctx)
@@ -60,14 +61,15 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.profiles.get(r.Context(), s.d.Processor.Checkpoint(), s.d.State.CountProfiles)
+	cp := s.d.Processor.Checkpoint()
+	lagN, lagAge := s.d.Processor.Lag()
+	lag := max(lagN, ls.Head-cp)
+	n, err := s.profiles.get(r.Context(), cp, lag > 0, s.d.State.CountProfiles)
 	if err != nil {
 		return err
 	}
-	lagN, lagAge := s.d.Processor.Lag()
 	writeJSON(w, http.StatusOK, Stats{
-		LogStats: ls, Processed: s.d.Processor.Checkpoint(), Profiles: n,
-		LagEvents: max(lagN, ls.Head-s.d.Processor.Checkpoint()), LagSeconds: lagAge.Seconds(),
+		LogStats: ls, Processed: cp, Profiles: n, LagEvents: lag, LagSeconds: lagAge.Seconds(),
 	})
 	return nil
 }
