@@ -19,6 +19,8 @@ type JourneyState interface {
 	ListJourneys(ctx context.Context) ([]store.Journey, error)
 	JourneyVersions(ctx context.Context, id string) ([]store.JourneyVersion, error)
 	ProfileInstances(ctx context.Context, profileID string) ([]store.JourneyInstance, error)
+	ProfilesInstances(ctx context.Context, profileIDs ...string) ([]store.JourneyInstance, error)
+	GetProfiles(ctx context.Context, ids ...string) ([]store.Profile, error)
 	ListInstances(ctx context.Context, q store.InstanceQuery) ([]store.JourneyInstance, error)
 	SegmentMembers(ctx context.Context, segmentID, afterProfileID string, limit int) ([]store.SegmentMember, error)
 	GetConfig(ctx context.Context, kind, id string) (store.ConfigObject, error)
@@ -149,10 +151,15 @@ func (o *jourOut) fill(pb *store.ProcessBatch) {
 }
 
 // session opens a journey session for a surviving profile of the batch.
-func (p *Processor) journeySession(ctx context.Context, g *graph, cat *journey.Catalog, id string, evs []*event.Event, now time.Time) (*journey.Session, error) {
-	rows, err := p.state.ProfileInstances(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("load journey instances of profile %s: %w", id, err)
+func (p *Processor) journeySession(ctx context.Context, g *graph, cat *journey.Catalog, id string, evs []*event.Event, now time.Time, pre *preloaded) (*journey.Session, error) {
+	var rows []store.JourneyInstance
+	if pre != nil {
+		rows = pre.instances
+	} else {
+		var err error
+		if rows, err = p.state.ProfileInstances(ctx, id); err != nil {
+			return nil, fmt.Errorf("load journey instances of profile %s: %w", id, err)
+		}
 	}
 	var snap *segment.Snapshot
 	getSnap := func() (segment.Snapshot, error) {
@@ -207,9 +214,12 @@ func (p *Processor) journeySession(ctx context.Context, g *graph, cat *journey.C
 		}
 		var rows map[string]store.Trait
 		var err error
-		if g != nil {
+		switch {
+		case g != nil:
 			rows, err = g.traits(ctx, id)
-		} else {
+		case pre != nil:
+			rows = pre.traits
+		default:
 			var list []store.Trait
 			list, err = p.state.ProfileTraits(ctx, id)
 			rows = make(map[string]store.Trait, len(list))

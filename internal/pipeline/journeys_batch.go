@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -52,7 +51,7 @@ func (p *Processor) evalJourneys(ctx context.Context, g *graph) error {
 		if len(relevant) == 0 {
 			continue
 		}
-		s, err := p.journeySession(ctx, g, cat, id, evs, evs[0].ReceivedAt)
+		s, err := p.journeySession(ctx, g, cat, id, evs, evs[0].ReceivedAt, nil)
 		if err != nil {
 			return err
 		}
@@ -86,6 +85,7 @@ func arrival(evs []*event.Event, je *journey.Event) time.Time {
 // instance on (a delay ending, a wait timing out) at the timer's due time.
 func (p *Processor) fireJourneyTimers(ctx context.Context, due []store.Timer, out *jourOut) error {
 	cat := p.journeys.Load()
+	var pages map[string]*preloaded // read at the first journey timer
 	for _, t := range due {
 		if t.Kind == store.TimerKindExperiment {
 			if err := p.fireExperiment(ctx, t, out); err != nil {
@@ -109,14 +109,17 @@ func (p *Processor) fireJourneyTimers(ctx context.Context, due []store.Timer, ou
 		if cat.Empty() {
 			continue
 		}
-		pr, err := p.state.GetProfile(ctx, t.ProfileID)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && pr.MergedInto != "") {
+		if pages == nil {
+			var err error
+			if pages, err = p.preloadTimers(ctx, due); err != nil {
+				return err
+			}
+		}
+		pre, ok := pages[t.ProfileID]
+		if !ok {
 			continue // erased or merged away: the instance moved with the merge or is gone
 		}
-		if err != nil {
-			return fmt.Errorf("load profile %s: %w", t.ProfileID, err)
-		}
-		s, err := p.journeySession(ctx, nil, cat, t.ProfileID, nil, t.FireAt)
+		s, err := p.journeySession(ctx, nil, cat, t.ProfileID, nil, t.FireAt, pre)
 		if err != nil {
 			return err
 		}
@@ -130,6 +133,60 @@ func (p *Processor) fireJourneyTimers(ctx context.Context, due []store.Timer, ou
 		out.add(fx)
 	}
 	return nil
+}
+
+// preloaded is what a page of journey timers read for one surviving
+// customer: instances and traits.
+type preloaded struct {
+	instances []store.JourneyInstance
+	traits    map[string]store.Trait
+}
+
+// preloadTimers reads, for the customers of a page of timers' journey
+// timers, their profiles, journey instances and traits: a query per
+// prefetchPage customers each, instead of three per timer. Customers
+// merged away or erased are left out.
+func (p *Processor) preloadTimers(ctx context.Context, due []store.Timer) (map[string]*preloaded, error) {
+	seen := map[string]bool{}
+	var ids []string
+	for _, t := range due {
+		if t.Kind == store.TimerKindJourney && !seen[t.ProfileID] {
+			seen[t.ProfileID] = true
+			ids = append(ids, t.ProfileID)
+		}
+	}
+	out := make(map[string]*preloaded, len(ids))
+	for start := 0; start < len(ids); start += prefetchPage {
+		page := ids[start:min(start+prefetchPage, len(ids))]
+		profiles, err := p.state.GetProfiles(ctx, page...)
+		if err != nil {
+			return nil, fmt.Errorf("load %d profiles with due journey timers: %w", len(page), err)
+		}
+		for _, pr := range profiles {
+			if pr.MergedInto == "" {
+				out[pr.ID] = &preloaded{traits: map[string]store.Trait{}}
+			}
+		}
+		instances, err := p.state.ProfilesInstances(ctx, page...)
+		if err != nil {
+			return nil, fmt.Errorf("load journey instances of %d profiles: %w", len(page), err)
+		}
+		for _, in := range instances {
+			if pre, ok := out[in.ProfileID]; ok {
+				pre.instances = append(pre.instances, in)
+			}
+		}
+		traits, err := p.state.ProfilesTraits(ctx, page...)
+		if err != nil {
+			return nil, fmt.Errorf("load traits of %d profiles: %w", len(page), err)
+		}
+		for _, t := range traits {
+			if pre, ok := out[t.ProfileID]; ok {
+				pre.traits[t.Path] = t.Trait
+			}
+		}
+	}
+	return out, nil
 }
 
 // profileUpdate is the body of a Profile Updated event (an update node).

@@ -56,7 +56,7 @@ func (p *Processor) EnterJourney(ctx context.Context, journeyID, profileID, trig
 		if pr.MergedInto != "" {
 			profileID = pr.MergedInto
 		}
-		s, err := p.journeySession(ctx, nil, cat, profileID, nil, p.clk.Now())
+		s, err := p.journeySession(ctx, nil, cat, profileID, nil, p.clk.Now(), nil)
 		if err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (p *Processor) StopJourney(ctx context.Context, journeyID string) error {
 					continue
 				}
 				seen[r.ProfileID] = true
-				s, err := p.journeySession(ctx, nil, cat, r.ProfileID, nil, p.clk.Now())
+				s, err := p.journeySession(ctx, nil, cat, r.ProfileID, nil, p.clk.Now(), nil)
 				if err != nil {
 					return err
 				}

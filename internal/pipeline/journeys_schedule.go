@@ -105,7 +105,7 @@ func (p *Processor) fireSchedule(ctx context.Context, t store.Timer, out *jourOu
 	}
 	run := st.Run.Format(time.RFC3339)
 	for _, m := range members {
-		s, err := p.journeySession(ctx, nil, cat, m.ProfileID, nil, p.clk.Now())
+		s, err := p.journeySession(ctx, nil, cat, m.ProfileID, nil, p.clk.Now(), nil)
 		if err != nil {
 			return err
 		}

@@ -233,6 +233,9 @@ type State interface {
 	LookupIdentities(ctx context.Context, keys []IdentityKey) ([]Identity, error) // found ones only
 	ProfileIdentities(ctx context.Context, profileID string) ([]Identity, error)
 	GetProfile(ctx context.Context, id string) (Profile, error) // does not follow MergedInto
+	// GetProfiles is GetProfile for several ids at once (at most 500): the
+	// ones that exist, ordered by id.
+	GetProfiles(ctx context.Context, ids ...string) ([]Profile, error)
 	// MergedFrom returns every profile id that was merged into id, transitively.
 	MergedFrom(ctx context.Context, id string) ([]string, error)
 	ProfileTraits(ctx context.Context, profileID string) ([]Trait, error)

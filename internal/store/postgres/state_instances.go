@@ -34,6 +34,20 @@ func (s *State) ProfileInstances(ctx context.Context, profileID string) ([]store
 	return out, nil
 }
 
+// ProfilesInstances lists the instances of several profiles, by profile
+// id, then newest entry first.
+func (s *State) ProfilesInstances(ctx context.Context, profileIDs ...string) ([]store.JourneyInstance, error) {
+	if len(profileIDs) == 0 {
+		return nil, nil
+	}
+	out, err := s.queryInstances(ctx, "SELECT "+instanceInsertColumns+` FROM journey_instances
+		WHERE profile_id = ANY($1) ORDER BY profile_id, entered_at DESC, id`, profileIDs)
+	if err != nil {
+		return nil, fmt.Errorf("list journey instances of %d profiles: %w", len(profileIDs), err)
+	}
+	return out, nil
+}
+
 // ListInstances lists a journey's instances ordered by id after q.After,
 // in q.Status and at q.Node when they are set.
 func (s *State) ListInstances(ctx context.Context, q store.InstanceQuery) ([]store.JourneyInstance, error) {

@@ -41,6 +41,30 @@ func (s *State) GetProfile(ctx context.Context, id string) (store.Profile, error
 	return p, nil
 }
 
+// GetProfiles returns the profiles of ids that exist, ordered by id.
+func (s *State) GetProfiles(ctx context.Context, ids ...string) ([]store.Profile, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := s.db.pool.Query(ctx, "SELECT "+profileColumns+" FROM profiles p WHERE p.id = ANY($1) ORDER BY p.id", ids)
+	if err != nil {
+		return nil, fmt.Errorf("get %d profiles: %w", len(ids), err)
+	}
+	defer rows.Close()
+	var out []store.Profile
+	for rows.Next() {
+		p, err := scanProfile(rows)
+		if err != nil {
+			return nil, fmt.Errorf("get %d profiles: %w", len(ids), err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("get %d profiles: %w", len(ids), err)
+	}
+	return out, nil
+}
+
 // CountProfiles counts surviving (not merged-away) profiles.
 func (s *State) CountProfiles(ctx context.Context) (int64, error) {
 	var n int64

@@ -32,6 +32,35 @@ func (s *State) ProfileInstances(ctx context.Context, profileID string) ([]store
 	return out, nil
 }
 
+// ProfilesInstances lists the instances of several profiles, by profile
+// id, then newest entry first.
+func (s *State) ProfilesInstances(ctx context.Context, profileIDs ...string) ([]store.JourneyInstance, error) {
+	if len(profileIDs) == 0 {
+		return nil, nil
+	}
+	if len(profileIDs) > maxParams {
+		return nil, fmt.Errorf("list journey instances of %d profiles: at most %d at once", len(profileIDs), maxParams)
+	}
+	rows, err := s.db.r.QueryContext(ctx, "SELECT "+instanceInsertColumns+` FROM journey_instances
+		WHERE profile_id IN (`+placeholders(len(profileIDs))+`) ORDER BY profile_id, entered_at DESC, id`, anys(profileIDs)...)
+	if err != nil {
+		return nil, fmt.Errorf("list journey instances of %d profiles: %w", len(profileIDs), err)
+	}
+	defer rows.Close()
+	var out []store.JourneyInstance
+	for rows.Next() {
+		in, err := scanInstance(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list journey instances of %d profiles: %w", len(profileIDs), err)
+		}
+		out = append(out, in)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list journey instances of %d profiles: %w", len(profileIDs), err)
+	}
+	return out, nil
+}
+
 // ListInstances lists a journey's instances ordered by id after q.After,
 // in q.Status and at q.Node when they are set.
 func (s *State) ListInstances(ctx context.Context, q store.InstanceQuery) ([]store.JourneyInstance, error) {

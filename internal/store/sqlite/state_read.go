@@ -45,6 +45,42 @@ func (s *State) GetProfile(ctx context.Context, id string) (store.Profile, error
 	return p, nil
 }
 
+// GetProfiles returns the profiles of ids that exist, ordered by id.
+func (s *State) GetProfiles(ctx context.Context, ids ...string) ([]store.Profile, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if len(ids) > maxParams {
+		return nil, fmt.Errorf("get %d profiles: at most %d at once", len(ids), maxParams)
+	}
+	rows, err := s.db.r.QueryContext(ctx, "SELECT "+profileColumns+" FROM profiles WHERE id IN ("+placeholders(len(ids))+") ORDER BY id", anys(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("get %d profiles: %w", len(ids), err)
+	}
+	defer rows.Close()
+	var out []store.Profile
+	for rows.Next() {
+		p, err := scanProfile(rows)
+		if err != nil {
+			return nil, fmt.Errorf("get %d profiles: %w", len(ids), err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("get %d profiles: %w", len(ids), err)
+	}
+	return out, nil
+}
+
+// anys binds strings as query arguments.
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
 // CountProfiles counts surviving (not merged-away) profiles.
 func (s *State) CountProfiles(ctx context.Context) (int64, error) {
 	var n int64

@@ -40,6 +40,12 @@ func runDeliveryProfiles(t *testing.T, open Opener) {
 		ins, err := s.ProfileInstances(ctx, "a")
 		require.NoError(t, err)
 		require.Equal(t, []string{"ib2", "ib1", "ia"}, instanceIDs(ins))
+		ins, err = s.ProfilesInstances(ctx, "c", "nosuch", "b", "a")
+		require.NoError(t, err)
+		require.Equal(t, []string{"ib2", "ib1", "ia", "ib3", "ic"}, instanceIDs(ins), "by profile id, then as ProfileInstances")
+		ins, err = s.ProfilesInstances(ctx)
+		require.NoError(t, err)
+		require.Empty(t, ins)
 
 		sends, err := s.ProfileSends(ctx, "a", at(0), 10)
 		require.NoError(t, err)
