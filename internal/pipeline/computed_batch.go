@@ -44,14 +44,14 @@ func (p *Processor) evalComputed(ctx context.Context, g *graph) error {
 			t.all = true
 		}
 	}
-	var defs []*segment.ComputedDef
+	var jobs []*compJob
 	for _, id := range sortedKeys(per) {
 		t := per[id]
 		pr, ok := b.profiles[id]
 		if !ok || pr.MergedInto != "" {
 			continue
 		}
-		defs = defs[:0]
+		var defs []*segment.ComputedDef
 		for _, d := range cs.defs {
 			if t.all || p.triggers(d, t.evs) {
 				defs = append(defs, d)
@@ -71,32 +71,67 @@ func (p *Processor) evalComputed(ctx context.Context, g *graph) error {
 			evs = slices.Clone(evs)
 			slices.SortStableFunc(evs, byEventTime)
 		}
-		traits, err := g.traits(ctx, id)
+		jobs = append(jobs, &compJob{id: id, defs: defs, evs: evs, now: now, at: t.at.UTC().Truncate(time.Microsecond)})
+	}
+	p.parallel(len(jobs), func(i int) { p.computeJob(jobs[i]) })
+	for _, j := range jobs {
+		traits, err := g.traits(ctx, j.id)
 		if err != nil {
 			return err
 		}
-		at := t.at.UTC().Truncate(time.Microsecond)
-		var external []segment.Event // eventsFor of any-event definitions, filtered once
-		for _, d := range defs {
-			read := evs
-			if d.Event == "" {
-				if external == nil {
-					external = p.eventsFor(d, evs)
-				}
-				read = external
+		for k, d := range j.defs {
+			r := j.out[k]
+			if r.err != nil {
+				return fmt.Errorf("compute trait %s of profile %s: %w", d.Name, j.id, r.err)
 			}
-			snap := segment.Snapshot{ProfileID: id, Events: read}
-			v, ok, err := segment.ComputeValue(d, snap, now)
-			if err != nil {
-				return fmt.Errorf("compute trait %s of profile %s: %w", d.Name, id, err)
-			}
-			if err := p.setComputed(b, traits, id, d.Name, v, ok, at); err != nil {
+			if err := p.setComputed(b, traits, j.id, d.Name, r.v, r.ok, j.at); err != nil {
 				return err
 			}
-			b.scheduleComputed(id, d, snap, now)
+			b.scheduleComputedAt(j.id, d, r.next, r.nextOK)
 		}
 	}
 	return nil
+}
+
+// compJob is one profile's computed traits in a batch: gathered on the
+// processor goroutine, computed possibly on another core (ComputeValue
+// and ComputedNextChange are pure), applied in profile order.
+type compJob struct {
+	id   string
+	defs []*segment.ComputedDef
+	evs  []segment.Event
+	now  time.Time
+	at   time.Time // the value's time: the newest arrival among the batch's events
+	out  []compResult
+}
+
+type compResult struct {
+	v      any
+	ok     bool
+	err    error
+	next   time.Time
+	nextOK bool
+}
+
+// computeJob computes j's values and their next changes.
+func (p *Processor) computeJob(j *compJob) {
+	j.out = make([]compResult, len(j.defs))
+	var external []segment.Event // eventsFor of any-event definitions, filtered once
+	for k, d := range j.defs {
+		read := j.evs
+		if d.Event == "" {
+			if external == nil {
+				external = p.eventsFor(d, j.evs)
+			}
+			read = external
+		}
+		snap := segment.Snapshot{ProfileID: j.id, Events: read}
+		r := &j.out[k]
+		if r.v, r.ok, r.err = segment.ComputeValue(d, snap, j.now); r.err != nil {
+			return
+		}
+		r.next, r.nextOK = segment.ComputedNextChange(d, snap, j.now)
+	}
 }
 
 // triggers reports whether one of evs can change def's value.

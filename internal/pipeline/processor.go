@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,6 +60,10 @@ type Config struct {
 	// CacheProfiles bounds the write-through cache of recently active
 	// profiles (rows, traits, identities); default 100k.
 	CacheProfiles int
+	// EvalWorkers is how many goroutines evaluate a batch's profiles
+	// (computed traits, segments); default min(4, GOMAXPROCS), 1 keeps
+	// evaluation on the processor goroutine.
+	EvalWorkers int
 }
 
 // Processor consumes the log in order. One goroutine runs it (Run); other
@@ -108,6 +113,9 @@ func New(ctx context.Context, cfg Config, log Log, state State, clk clock.Clock,
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = time.Second
+	}
+	if cfg.EvalWorkers <= 0 {
+		cfg.EvalWorkers = min(4, runtime.GOMAXPROCS(0))
 	}
 	if err := cfg.Identity.Validate(); err != nil {
 		return nil, fmt.Errorf("identity config: %w", err)

@@ -3,6 +3,9 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/segment"
@@ -48,7 +51,7 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 			get(b.final(m.Winner)).all = true
 		}
 	}
-	out := &segOut{}
+	var jobs []*segJob
 	for _, id := range sortedKeys(per) {
 		t := per[id]
 		pr, ok := b.profiles[id]
@@ -62,11 +65,22 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 		if len(affected) == 0 {
 			continue
 		}
-		res, err := p.updateProfile(ctx, g, id, t.evs, affected)
+		job, err := p.segJobOf(ctx, g, id, t.evs, affected)
 		if err != nil {
 			return err
 		}
-		out.add(id, res)
+		jobs = append(jobs, job)
+	}
+	p.parallel(len(jobs), func(i int) {
+		j := jobs[i]
+		j.res, j.err = segment.UpdateProfile(idx, j.snap, j.current, j.affected, j.now, j.pending, idx.Lookup)
+	})
+	out := &segOut{}
+	for _, j := range jobs {
+		if j.err != nil {
+			return fmt.Errorf("update segments of profile %s: %w", j.id, j.err)
+		}
+		out.add(j.id, j.res)
 	}
 	b.seg = out
 	return nil
@@ -99,33 +113,69 @@ func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*eve
 	return r.IDs()
 }
 
-// updateProfile evaluates the affected segments of one surviving profile:
-// its working traits, its committed events plus this batch's, at the
-// newest arrival time among its events in the batch (so a replay decides
-// the same).
-func (p *Processor) updateProfile(ctx context.Context, g *graph, id string, evs []*event.Event, affected []string) (segment.Result, error) {
-	b := g.b
+// segJob is one profile's segment evaluation in a batch: what it reads,
+// gathered first on the processor goroutine (caches are not shared), then
+// evaluated, possibly on another core (segment.UpdateProfile is pure).
+type segJob struct {
+	id       string
+	snap     segment.Snapshot
+	current  map[string]bool // read only
+	affected []string
+	now      time.Time
+	pending  time.Time
+	res      segment.Result
+	err      error
+}
+
+// segJobOf gathers what evaluating the affected segments of one surviving
+// profile reads: its working traits, its committed events plus this
+// batch's, at the newest arrival time among its events in the batch (so a
+// replay decides the same), and its memberships and pending timer.
+func (p *Processor) segJobOf(ctx context.Context, g *graph, id string, evs []*event.Event, affected []string) (*segJob, error) {
 	traits, err := g.traits(ctx, id)
 	if err != nil {
-		return segment.Result{}, err
+		return nil, err
 	}
-	snap := segment.Snapshot{ProfileID: id}
-	if snap.Traits, err = traitsOf(traits); err != nil {
-		return segment.Result{}, fmt.Errorf("traits of profile %s: %w", id, err)
+	j := &segJob{id: id, snap: segment.Snapshot{ProfileID: id}, affected: affected}
+	if j.snap.Traits, err = traitsOf(traits); err != nil {
+		return nil, fmt.Errorf("traits of profile %s: %w", id, err)
 	}
-	evs2, now, err := p.batchEvents(ctx, b, id, evs)
+	if j.snap.Events, j.now, err = p.batchEvents(ctx, g.b, id, evs); err != nil {
+		return nil, err
+	}
+	st, err := p.segStateOf(ctx, id)
 	if err != nil {
-		return segment.Result{}, err
+		return nil, err
 	}
-	snap.Events = evs2
-	st, err := p.segStateOf(ctx, id) // Update only reads it
-	if err != nil {
-		return segment.Result{}, err
+	j.current, j.pending = st.in, st.timers[profileTimerRef]
+	return j, nil
+}
+
+// parallelMin is the fewest items per goroutine worth starting one for.
+const parallelMin = 64
+
+// parallel calls fn(0..n-1), on up to cfg.EvalWorkers goroutines when n is
+// large enough to pay for them. A batch's profiles are evaluated this way
+// between gathering what they read (the caches are the processor
+// goroutine's alone) and applying the results in profile order: each
+// evaluation reads only its own profile's data, and lazily decoded event
+// bodies decode once under a sync.Once (segment.LazyEventFrom).
+func (p *Processor) parallel(n int, fn func(i int)) {
+	workers := min(p.cfg.EvalWorkers, n/parallelMin)
+	if workers < 2 {
+		for i := range n {
+			fn(i)
+		}
+		return
 	}
-	idx := p.segIndex()
-	res, err := segment.UpdateProfile(idx, snap, st.in, affected, now, st.timers[profileTimerRef], idx.Lookup)
-	if err != nil {
-		return segment.Result{}, fmt.Errorf("update segments of profile %s: %w", id, err)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
+			}
+		})
 	}
-	return res, nil
+	wg.Wait()
 }
