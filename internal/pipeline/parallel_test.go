@@ -33,6 +33,7 @@ func TestParallelEvaluationDecidesAsSequential(t *testing.T) {
 		segments map[string][]string
 		traits   map[string]map[string]string
 		timers   []store.Timer
+		after    map[string][]string // memberships once the window timers fired
 	}
 	run := func(workers int) outcome {
 		ctx := t.Context()
@@ -78,11 +79,23 @@ func TestParallelEvaluationDecidesAsSequential(t *testing.T) {
 		for _, tm := range timers {
 			o.timers = append(o.timers, store.Timer{Kind: tm.Kind, Ref: tm.Ref, FireAt: tm.FireAt, ProfileID: userOf[tm.ProfileID]})
 		}
+		// Eight days on, every window has closed: a page of
+		// timers fires across the workers as well.
+		h.clk.Advance(8 * 24 * time.Hour)
+		require.NoError(t, p.CatchUp(ctx))
+		o.after = map[string][]string{}
+		left := 0
+		for id, u := range userOf {
+			o.after[u] = h.segmentsOf(t, id)
+			left += len(o.segments[u]) - len(o.after[u])
+		}
+		require.Greater(t, left, users/5, "timers moved many profiles out")
 		return o
 	}
 	seq, par := run(1), run(4)
 	require.Equal(t, seq.segments, par.segments)
 	require.Equal(t, seq.traits, par.traits)
-	require.NotEmpty(t, seq.timers)
+	require.Greater(t, len(seq.timers), 2*parallelMin, "enough profiles with timers to fire on several workers")
 	require.ElementsMatch(t, seq.timers, par.timers)
+	require.Equal(t, seq.after, par.after)
 }

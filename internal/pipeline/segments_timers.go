@@ -48,12 +48,25 @@ func (p *Processor) fireDue(ctx context.Context) (int, error) {
 	return fired, nil
 }
 
-// profileState is a profile's snapshot and membership while its timers fire.
+// profileState is a profile's snapshot and membership while its timers
+// fire, and the timers of the page that are its own (indexes into due).
 type profileState struct {
 	snap    segment.Snapshot
 	current map[string]bool
+	timers  []int
 }
 
+// timerResult is what firing one timer decided.
+type timerResult struct {
+	res segment.Result
+	err error
+	set bool
+}
+
+// fireTimers fires a page of due segment timers: what each profile reads
+// is gathered on the processor goroutine, the profiles are evaluated in
+// parallel (each fires its own timers in order), and the results are added
+// in the page's order.
 func (p *Processor) fireTimers(ctx context.Context, due []store.Timer, out *segOut) error {
 	idx := p.segIndex()
 	var ids []string
@@ -69,7 +82,8 @@ func (p *Processor) fireTimers(ctx context.Context, due []store.Timer, out *segO
 		return err
 	}
 	profiles := map[string]*profileState{}
-	for _, t := range due {
+	var order []*profileState
+	for i, t := range due {
 		if t.Kind != store.TimerKindSegment {
 			continue // not ours: another engine acknowledges it
 		}
@@ -81,24 +95,42 @@ func (p *Processor) fireTimers(ctx context.Context, due []store.Timer, out *segO
 				return err
 			}
 			profiles[t.ProfileID] = ps
+			if ps != nil {
+				order = append(order, ps)
+			}
 		}
-		if ps == nil {
-			continue // merged away or erased: only acknowledge
+		if ps != nil { // else merged away or erased: only acknowledge
+			ps.timers = append(ps.timers, i)
 		}
-		var res segment.Result
-		var err error
-		if t.Ref == profileTimerRef {
-			res, err = segment.FireAll(idx, ps.snap, ps.current, t.FireAt, idx.Lookup)
-		} else { // one timer per segment, as stores written before profile timers hold
-			res, err = segment.Fire(idx, ps.snap, ps.current, t.Ref, t.FireAt, idx.Lookup)
+	}
+	results := make([]timerResult, len(due))
+	p.parallel(len(order), func(k int) {
+		ps := order[k]
+		for _, i := range ps.timers {
+			t := due[i]
+			r := &results[i]
+			r.set = true
+			if t.Ref == profileTimerRef {
+				r.res, r.err = segment.FireAll(idx, ps.snap, ps.current, t.FireAt, idx.Lookup)
+			} else { // one timer per segment, as stores written before profile timers hold
+				r.res, r.err = segment.Fire(idx, ps.snap, ps.current, t.Ref, t.FireAt, idx.Lookup)
+			}
+			if r.err != nil {
+				return
+			}
+			for _, tr := range r.res.Transitions {
+				ps.current[tr.SegmentID] = tr.Entered
+			}
 		}
-		if err != nil {
-			return fmt.Errorf("fire timer %d of profile %s: %w", t.ID, t.ProfileID, err)
+	})
+	for i, r := range results {
+		if !r.set {
+			continue
 		}
-		for _, tr := range res.Transitions {
-			ps.current[tr.SegmentID] = tr.Entered
+		if r.err != nil {
+			return fmt.Errorf("fire timer %d of profile %s: %w", due[i].ID, due[i].ProfileID, r.err)
 		}
-		out.add(t.ProfileID, res)
+		out.add(due[i].ProfileID, r.res)
 	}
 	return nil
 }
