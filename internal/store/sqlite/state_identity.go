@@ -85,16 +85,8 @@ func (s *State) ProfilesTraits(ctx context.Context, profileIDs ...string) ([]sto
 	if len(profileIDs) > maxParams {
 		return nil, fmt.Errorf("traits of %d profiles: at most %d at once", len(profileIDs), maxParams)
 	}
-	args := make([]any, len(profileIDs))
-	for i, id := range profileIDs {
-		args[i] = id
-	}
-	query := s.db.r.cachedQuery
-	if len(profileIDs) > 4 {
-		query = s.db.r.QueryContext // many sizes; do not fill the statement cache
-	}
-	rows, err := query(ctx, `SELECT profile_id, path, value, time, source_id, computed FROM traits
-		WHERE profile_id IN (`+placeholders(len(profileIDs))+`) ORDER BY profile_id, path`, args...)
+	rows, err := s.db.r.QueryContext(ctx, `SELECT profile_id, path, value, time, source_id, computed FROM traits
+		WHERE profile_id IN (`+placeholders(len(profileIDs))+`) ORDER BY profile_id, path`, anys(profileIDs)...)
 	if err != nil {
 		return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
 	}
