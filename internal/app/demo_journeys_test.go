@@ -129,8 +129,13 @@ func TestExampleJourneysOnDemoData(t *testing.T) {
 	}
 	_, offers, skipped := node(win, "offer-email")
 	require.Positive(t, offers, body)
+	// The 10% holdout is a hash of profile ids, which derive from the random
+	// source ids of each run: the count is binomial (72 entrants: mean 7.2),
+	// so only bounds that a correct holdout misses about once in 10,000 runs
+	// are checked here; policy's tests check the percentage over 5,000 ids.
+	// (A band of 2-18% failed about one run in fifty.)
 	require.Positive(t, skipped["holdout"], body)
-	require.InDelta(t, 0.10, float64(skipped["holdout"])/float64(win.Entered), 0.08, body)
+	require.LessOrEqual(t, float64(skipped["holdout"]), 0.25*float64(win.Entered), body)
 	_, calls, _ := node(win, "agent-call")
 	require.Positive(t, calls, body)
 	waiting, _, _ := node(win, "wait-order")
