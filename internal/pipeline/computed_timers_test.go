@@ -4,8 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cairn-cdp/cairn/internal/segment"
-	"github.com/cairn-cdp/cairn/internal/store"
 	"github.com/stretchr/testify/require"
 )
 
@@ -15,10 +13,7 @@ func TestWindowedComputedTraitExpires(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	h := newSegHarness(t)
-	def, err := segment.ParseComputed([]byte(`{"name":"orders_30d","kind":"count","event":"Order Completed","window":{"within":"30d"}}`))
-	require.NoError(t, err)
-	_, err = h.state.PutComputedTrait(ctx, store.ComputedTrait{Name: def.Name, Definition: def.JSON(), UpdatedAt: t0})
-	require.NoError(t, err)
+	h.computedTrait(t, `{"name":"orders_30d","kind":"count","event":"Order Completed","window":{"within":"30d"}}`)
 	h.segment(t, "recent", `trait "orders_30d" gte 1`)
 	p := h.processor(t, 100)
 	h.append(t, track("u1", "Order Completed", "o1", t0), track("u1", "Order Completed", "o2", t0.Add(10*24*time.Hour)))

@@ -10,7 +10,6 @@ import (
 
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/identity"
-	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
@@ -38,10 +37,7 @@ func TestParallelEvaluationDecidesAsSequential(t *testing.T) {
 	run := func(workers int) outcome {
 		ctx := t.Context()
 		h := newSegHarness(t)
-		def, err := segment.ParseComputed([]byte(`{"name":"orders_30d","kind":"count","event":"Order Completed","window":{"within":"30d"}}`))
-		require.NoError(t, err)
-		_, err = h.state.PutComputedTrait(ctx, store.ComputedTrait{Name: def.Name, Definition: def.JSON(), UpdatedAt: t0})
-		require.NoError(t, err)
+		h.computedTrait(t, `{"name":"orders_30d","kind":"count","event":"Order Completed","window":{"within":"30d"}}`)
 		for id, text := range map[string]string{
 			"viewers":  `performed "Product Viewed" count >= 2 within 24h`,
 			"buyers":   `performed "Order Completed" within 7d and trait plan in ["gold", "pro"]`,

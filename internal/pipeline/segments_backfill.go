@@ -174,27 +174,24 @@ func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, af
 	if err != nil {
 		return 0, "", err
 	}
-	for _, pr := range page {
-		if pr.MergedInto != "" {
-			continue
-		}
-		snap, err := p.snapshotWith(ctx, pr.ID, events[pr.ID], needs)
+	for _, pid := range ids {
+		snap, err := p.snapshotWith(ctx, pid, events[pid], needs)
 		if err != nil {
 			return 0, "", err
 		}
-		current, err := p.currentSegments(ctx, pr.ID)
+		current, err := p.currentSegments(ctx, pid)
 		if err != nil {
 			return 0, "", err
 		}
 		// Fire re-evaluates id and every segment depending on it.
 		res, err := segment.Fire(idx, snap, current, id, now, idx.Lookup)
 		if err != nil {
-			return 0, "", fmt.Errorf("backfill segment %s for profile %s: %w", id, pr.ID, err)
+			return 0, "", fmt.Errorf("backfill segment %s for profile %s: %w", id, pid, err)
 		}
 		for i := range res.Transitions {
 			res.Transitions[i].Reason = ReasonBackfill
 		}
-		out.add(pr.ID, res)
+		out.add(pid, res)
 	}
 	if err := p.commitSegments(ctx, out); err != nil {
 		return 0, "", err

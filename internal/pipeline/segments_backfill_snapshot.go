@@ -28,21 +28,8 @@ func backfillNeeds(idx *segment.Index, id string) segment.Needs {
 	return segment.NeedsOf(defs, idx.Lookup)
 }
 
-// timelineProfiles is the most profile ids one Timeline query takes (the
-// stores bind one parameter per id).
-const timelineProfiles = 500
-
-// neededSnapshot is a profile as committed, with the events and traits
-// needs names.
-func (p *Processor) neededSnapshot(ctx context.Context, id string, needs segment.Needs) (segment.Snapshot, error) {
-	evs, err := p.neededEventsOf(ctx, []string{id}, needs)
-	if err != nil {
-		return segment.Snapshot{ProfileID: id}, err
-	}
-	return p.snapshotWith(ctx, id, evs[id], needs)
-}
-
-// snapshotWith is neededSnapshot for events already read.
+// snapshotWith is a profile as committed, with the events already read
+// for it (neededEventsOf) and, when needs names them, its traits.
 func (p *Processor) snapshotWith(ctx context.Context, id string, evs []segment.Event, needs segment.Needs) (segment.Snapshot, error) {
 	snap := segment.Snapshot{ProfileID: id, Events: evs}
 	if needs.Traits {
@@ -77,8 +64,8 @@ func (p *Processor) neededEventsOf(ctx context.Context, ids []string, needs segm
 	found := make(map[string][]seqEvent, len(ids))
 	var decode []int64
 	owner := map[int64]string{} // payload seq → its profile
-	for start := 0; start < len(ids); start += timelineProfiles {
-		q := store.TimelineQuery{ProfileIDs: ids[start:min(start+timelineProfiles, len(ids))], Limit: timelinePage}
+	for start := 0; start < len(ids); start += prefetchPage {
+		q := store.TimelineQuery{ProfileIDs: ids[start:min(start+prefetchPage, len(ids))], Limit: timelinePage}
 		if !needs.AnyEvent { // the store skips the rest
 			q.Events = slices.Concat(needs.Events, needs.Payload)
 		}
@@ -93,11 +80,7 @@ func (p *Processor) neededEventsOf(ctx context.Context, ids []string, needs segm
 					decode = append(decode, r.Seq)
 					owner[r.Seq] = r.ProfileID
 				case needs.AnyEvent || slices.Contains(needs.Events, r.Event):
-					e := segment.Event{Type: r.Type, Name: r.Event, Timestamp: r.Timestamp, Channel: r.Channel, Source: r.SourceID}
-					if p.internalSource != "" && r.SourceID == p.internalSource {
-						e.Channel, e.Source = "", ""
-					}
-					found[r.ProfileID] = append(found[r.ProfileID], seqEvent{seq: r.Seq, ev: e})
+					found[r.ProfileID] = append(found[r.ProfileID], seqEvent{seq: r.Seq, ev: p.rowEvent(r)})
 				}
 			}
 			if len(rows) < timelinePage {

@@ -70,17 +70,25 @@ func (p *Processor) historyFrom(rows []store.TimelineEntry) []segment.Event {
 	}
 	out := make([]segment.Event, 0, len(rows))
 	for _, r := range rows {
-		e := segment.Event{Type: r.Type, Name: r.Event, Timestamp: r.Timestamp, Channel: r.Channel, Source: r.SourceID}
-		if p.internalSource != "" && r.SourceID == p.internalSource {
-			e.Channel, e.Source = "", ""
-		}
-		out = append(out, segment.LazyEvent(e, p.bodyOf(r.Seq)))
+		out = append(out, segment.LazyEvent(p.rowEvent(r), p.bodyOf(r.Seq)))
 	}
 	return out
 }
 
-// prefetchPage is how many profiles a prefetch (histories, segment states)
-// reads per query.
+// rowEvent is a timeline row as the segment engine sees it, without its
+// body; the processor's own events carry no channel or source (see
+// convertEvents).
+func (p *Processor) rowEvent(r store.TimelineEntry) segment.Event {
+	e := segment.Event{Type: r.Type, Name: r.Event, Timestamp: r.Timestamp, Channel: r.Channel, Source: r.SourceID}
+	if p.internalSource != "" && r.SourceID == p.internalSource {
+		e.Channel, e.Source = "", ""
+	}
+	return e
+}
+
+// prefetchPage is how many profiles a several-profile read (histories,
+// segment states, traits, a backfill page's timelines) covers per query;
+// the SQLite store binds one parameter per id in a timeline read, at most 500.
 const prefetchPage = 500
 
 // prefetchHistories caches, a query per prefetchPage profiles, the histories

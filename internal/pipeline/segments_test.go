@@ -57,6 +57,15 @@ func (h *segHarness) segment(t *testing.T, id, text string) {
 	require.NoError(t, err)
 }
 
+// computedTrait stores a computed trait definition (its JSON form).
+func (h *segHarness) computedTrait(t *testing.T, src string) {
+	t.Helper()
+	def, err := segment.ParseComputed([]byte(src))
+	require.NoError(t, err)
+	_, err = h.state.PutComputedTrait(t.Context(), store.ComputedTrait{Name: def.Name, Definition: def.JSON(), UpdatedAt: t0})
+	require.NoError(t, err)
+}
+
 func (h *segHarness) append(t *testing.T, evs ...*event.Event) {
 	t.Helper()
 	_, err := h.log.Append(t.Context(), store.AppendBatch{Events: evs})

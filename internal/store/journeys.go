@@ -236,8 +236,8 @@ type DeliveryStore interface {
 	GetInstance(ctx context.Context, id string) (JourneyInstance, error)
 	// ProfileInstances lists a profile's instances (active and exited), newest entry first.
 	ProfileInstances(ctx context.Context, profileID string) ([]JourneyInstance, error)
-	// ProfilesInstances is ProfileInstances for several profiles at once (at
-	// most 500), ordered by profile id, then as ProfileInstances orders them.
+	// ProfilesInstances is ProfileInstances for several profiles at once,
+	// ordered by profile id, then as ProfileInstances orders them.
 	ProfilesInstances(ctx context.Context, profileIDs ...string) ([]JourneyInstance, error)
 	// ListInstances lists a journey's instances ordered by id after q.After.
 	ListInstances(ctx context.Context, q InstanceQuery) ([]JourneyInstance, error)

@@ -233,14 +233,14 @@ type State interface {
 	LookupIdentities(ctx context.Context, keys []IdentityKey) ([]Identity, error) // found ones only
 	ProfileIdentities(ctx context.Context, profileID string) ([]Identity, error)
 	GetProfile(ctx context.Context, id string) (Profile, error) // does not follow MergedInto
-	// GetProfiles is GetProfile for several ids at once (at most 500): the
-	// ones that exist, ordered by id.
+	// GetProfiles is GetProfile for several ids at once: the ones that
+	// exist, ordered by id.
 	GetProfiles(ctx context.Context, ids ...string) ([]Profile, error)
 	// MergedFrom returns every profile id that was merged into id, transitively.
 	MergedFrom(ctx context.Context, id string) ([]string, error)
 	ProfileTraits(ctx context.Context, profileID string) ([]Trait, error)
-	// ProfilesTraits is ProfileTraits for several profiles at once (at
-	// most 500), ordered by profile id, then path.
+	// ProfilesTraits is ProfileTraits for several profiles at once, ordered
+	// by profile id, then path.
 	ProfilesTraits(ctx context.Context, profileIDs ...string) ([]ProfileTrait, error)
 	Timeline(ctx context.Context, q TimelineQuery) ([]TimelineEntry, error) // newest first
 	// FindProfiles lists surviving profiles, by trait path = JSON value when

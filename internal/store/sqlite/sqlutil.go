@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -96,4 +97,12 @@ func walTruncate(ctx context.Context, db *sql.DB) (busy bool, err error) {
 		return false, fmt.Errorf("wal checkpoint: %w", err)
 	}
 	return b != 0, nil
+}
+
+// jsonIDs binds a list of ids as one JSON array for
+// "IN (SELECT value FROM json_each(?))": one statement text for any number
+// of ids, so it stays in the statement cache and has no parameter limit.
+func jsonIDs(ids []string) string {
+	b, _ := json.Marshal(ids) //nolint:errcheck // a []string always encodes
+	return string(b)
 }

@@ -82,11 +82,8 @@ func (s *State) ProfilesTraits(ctx context.Context, profileIDs ...string) ([]sto
 	if len(profileIDs) == 0 {
 		return nil, nil
 	}
-	if len(profileIDs) > maxParams {
-		return nil, fmt.Errorf("traits of %d profiles: at most %d at once", len(profileIDs), maxParams)
-	}
-	rows, err := s.db.r.QueryContext(ctx, `SELECT profile_id, path, value, time, source_id, computed FROM traits
-		WHERE profile_id IN (`+placeholders(len(profileIDs))+`) ORDER BY profile_id, path`, anys(profileIDs)...)
+	rows, err := s.db.r.cachedQuery(ctx, `SELECT profile_id, path, value, time, source_id, computed FROM traits
+		WHERE profile_id IN (SELECT value FROM json_each(?)) ORDER BY profile_id, path`, jsonIDs(profileIDs))
 	if err != nil {
 		return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
 	}

@@ -38,24 +38,9 @@ func (s *State) ProfilesInstances(ctx context.Context, profileIDs ...string) ([]
 	if len(profileIDs) == 0 {
 		return nil, nil
 	}
-	if len(profileIDs) > maxParams {
-		return nil, fmt.Errorf("list journey instances of %d profiles: at most %d at once", len(profileIDs), maxParams)
-	}
-	rows, err := s.db.r.QueryContext(ctx, "SELECT "+instanceInsertColumns+` FROM journey_instances
-		WHERE profile_id IN (`+placeholders(len(profileIDs))+`) ORDER BY profile_id, entered_at DESC, id`, anys(profileIDs)...)
+	out, err := s.queryInstances(ctx, "SELECT "+instanceInsertColumns+` FROM journey_instances
+		WHERE profile_id IN (SELECT value FROM json_each(?)) ORDER BY profile_id, entered_at DESC, id`, jsonIDs(profileIDs))
 	if err != nil {
-		return nil, fmt.Errorf("list journey instances of %d profiles: %w", len(profileIDs), err)
-	}
-	defer rows.Close()
-	var out []store.JourneyInstance
-	for rows.Next() {
-		in, err := scanInstance(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list journey instances of %d profiles: %w", len(profileIDs), err)
-		}
-		out = append(out, in)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list journey instances of %d profiles: %w", len(profileIDs), err)
 	}
 	return out, nil

@@ -161,12 +161,8 @@ func (s *State) ProfileSegments(ctx context.Context, profileIDs ...string) ([]st
 	if len(profileIDs) == 0 {
 		return nil, nil
 	}
-	ids, err := json.Marshal(profileIDs)
-	if err != nil {
-		return nil, fmt.Errorf("list segments of profiles: %w", err)
-	}
 	out, err := s.queryMembers(ctx, `SELECT segment_id, profile_id, version, since FROM segment_members
-		WHERE profile_id IN (SELECT value FROM json_each(?)) ORDER BY profile_id, segment_id`, string(ids))
+		WHERE profile_id IN (SELECT value FROM json_each(?)) ORDER BY profile_id, segment_id`, jsonIDs(profileIDs))
 	if err != nil {
 		return nil, fmt.Errorf("list segments of profile %s: %w", profileIDs[0], err)
 	}
@@ -243,12 +239,8 @@ func (s *State) ProfileTimers(ctx context.Context, kind string, profileIDs ...st
 	if len(profileIDs) == 0 {
 		return nil, nil
 	}
-	ids, err := json.Marshal(profileIDs)
-	if err != nil {
-		return nil, fmt.Errorf("timers of profiles: %w", err)
-	}
 	rows, err := s.db.r.cachedQuery(ctx, `SELECT id, profile_id, ref, fire_at, payload FROM timers
-		WHERE profile_id IN (SELECT value FROM json_each(?)) AND kind = ? ORDER BY profile_id, ref`, string(ids), kind)
+		WHERE profile_id IN (SELECT value FROM json_each(?)) AND kind = ? ORDER BY profile_id, ref`, jsonIDs(profileIDs), kind)
 	if err != nil {
 		return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
 	}

@@ -50,10 +50,7 @@ func (s *State) GetProfiles(ctx context.Context, ids ...string) ([]store.Profile
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	if len(ids) > maxParams {
-		return nil, fmt.Errorf("get %d profiles: at most %d at once", len(ids), maxParams)
-	}
-	rows, err := s.db.r.QueryContext(ctx, "SELECT "+profileColumns+" FROM profiles WHERE id IN ("+placeholders(len(ids))+") ORDER BY id", anys(ids)...)
+	rows, err := s.db.r.cachedQuery(ctx, "SELECT "+profileColumns+" FROM profiles WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", jsonIDs(ids))
 	if err != nil {
 		return nil, fmt.Errorf("get %d profiles: %w", len(ids), err)
 	}
@@ -70,15 +67,6 @@ func (s *State) GetProfiles(ctx context.Context, ids ...string) ([]store.Profile
 		return nil, fmt.Errorf("get %d profiles: %w", len(ids), err)
 	}
 	return out, nil
-}
-
-// anys binds strings as query arguments.
-func anys(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }
 
 // CountProfiles counts surviving (not merged-away) profiles.
