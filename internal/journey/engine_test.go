@@ -121,7 +121,7 @@ func TestWelcomeTimeoutPath(t *testing.T) {
 	require.Equal(t, "email", in.Node)
 	require.Equal(t, store.InstanceActive, in.Status)
 	key := fx.Sends[0].Key
-	require.Equal(t, SendKey("welcome", 1, in.ID, "email", 1), key)
+	require.Equal(t, SendKey("welcome", 1, in.ID, "email", 1, t0), key)
 
 	// An unrelated send outcome does not move it; its own does.
 	h.event(t0.Add(time.Second), EventMessageSent, map[string]any{"send_key": "other"}, true)

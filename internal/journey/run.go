@@ -16,8 +16,9 @@ const maxSteps = 100
 // DefaultRetries is a message node's provider retries when unset.
 const DefaultRetries = 3
 
-// enter applies the re-entry policy and starts an instance.
-func (s *Session) enter(v *Version, trigger, key, entryEvent string, entryTime time.Time, props map[string]any, holdUntil time.Time) (string, error) {
+// enter starts an instance of v unless the re-entry policy refuses;
+// trigger and triggerAt identify what started it (see InstanceID).
+func (s *Session) enter(v *Version, trigger string, triggerAt time.Time, key, entryEvent string, entryTime time.Time, props map[string]any, holdUntil time.Time) (string, error) {
 	d := v.Def
 	var last *inst
 	count := 0
@@ -44,7 +45,7 @@ func (s *Session) enter(v *Version, trigger, key, entryEvent string, entryTime t
 			return "", nil
 		}
 	}
-	id := InstanceID(v.JourneyID, s.prof.ID, trigger, key)
+	id := InstanceID(v.JourneyID, s.prof.ID, trigger, key, triggerAt)
 	for _, in := range s.insts {
 		if in.row.ID == id {
 			return "", nil // the same trigger already entered (a replay)
@@ -215,7 +216,7 @@ func (s *Session) execute(in *inst, n *Node) (next string, hold bool, err error)
 			return "", false, err
 		}
 		if v, ok := s.cat.Live(n.Jump.Journey); ok {
-			if _, err := s.enter(v, "jump:"+in.row.ID, "", "", s.now, in.st.Entry, time.Time{}); err != nil {
+			if _, err := s.enter(v, "jump:"+in.row.ID, s.now, "", "", s.now, in.st.Entry, time.Time{}); err != nil {
 				return "", false, err
 			}
 		}
@@ -229,7 +230,7 @@ func (s *Session) execute(in *inst, n *Node) (next string, hold bool, err error)
 // queue writes a send in the outbox for the node's current visit.
 func (s *Session) queue(in *inst, n *Node, channel, template string, p SendPayload) string {
 	d := in.ver.Def
-	key := SendKey(in.row.JourneyID, in.row.Version, in.row.ID, n.ID, in.st.Visits[n.ID])
+	key := SendKey(in.row.JourneyID, in.row.Version, in.row.ID, n.ID, in.st.Visits[n.ID], s.now)
 	p.JourneyName, p.Entry, p.EntryEvent, p.Paths, p.Holdout = d.Name, in.st.Entry, in.st.EntryEvent, in.st.Paths, in.st.Holdout
 	p.OnCap, p.QuietHours, p.DefaultTimezone, p.IgnoreControl = d.Settings.OnCap, d.Settings.QuietHours, d.Settings.DefaultTimezone, d.Settings.IgnoreControl
 	body, _ := json.Marshal(p) //nolint:errcheck // plain data always marshals

@@ -248,7 +248,7 @@ func (s *Session) entries(ev *Event, segID string) error {
 		if ev.Internal {
 			props = nil
 		}
-		if _, err := s.enter(v, ev.MessageID, key, ev.Name, ev.Timestamp, props, time.Time{}); err != nil {
+		if _, err := s.enter(v, ev.MessageID, s.now, key, ev.Name, ev.Timestamp, props, time.Time{}); err != nil {
 			return err
 		}
 	}
@@ -280,13 +280,13 @@ func (s *Session) Enter(journeyID, trigger string, props map[string]any) (string
 	if !ok {
 		return "", fmt.Errorf("journey %s is not live", journeyID)
 	}
-	return s.enter(v, trigger, "", "", s.now, props, time.Time{})
+	return s.enter(v, trigger, s.now, "", "", s.now, props, time.Time{})
 }
 
 // EnterScheduled enters a segment member into a scheduled journey's live
 // version for the run at s's time; with the schedule's local_time the
 // instance waits at the entry until that time of day in the customer's zone.
-func (s *Session) EnterScheduled(journeyID, run string) (string, error) {
+func (s *Session) EnterScheduled(journeyID string, run time.Time) (string, error) {
 	v, ok := s.cat.Live(journeyID)
 	if !ok || v.Def.Entry.Schedule == nil {
 		return "", fmt.Errorf("journey %s is not a live scheduled journey", journeyID)
@@ -296,7 +296,7 @@ func (s *Session) EnterScheduled(journeyID, run string) (string, error) {
 		h, m, _ := policy.ParseHHMM(lt) //nolint:errcheck // validated at publish
 		hold = policy.NextLocalTime(s.now, s.zone(), h, m, nil)
 	}
-	return s.enter(v, "schedule:"+run, "", "", s.now, nil, hold)
+	return s.enter(v, "schedule:"+run.UTC().Format(time.RFC3339), run, "", "", s.now, nil, hold)
 }
 
 // Eject exits every active instance of a journey (stop).

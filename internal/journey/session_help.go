@@ -60,7 +60,7 @@ func (s *Session) emit(in *inst, name string, extra map[string]any) {
 			props[k] = v
 		}
 	}
-	s.fx.Events = append(s.fx.Events, Emitted{Name: name, MessageID: eventID(in.row.ID, in.st.Steps, name), At: s.now, Props: props})
+	s.fx.Events = append(s.fx.Events, Emitted{Name: name, MessageID: eventID(in.row.ID, in.st.Steps, name, s.now), At: s.now, Props: props})
 }
 
 // stage reads the customer's lifecycle stage from the snapshot when one is

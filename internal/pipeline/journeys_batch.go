@@ -155,12 +155,19 @@ func (p *Processor) preloadTimers(ctx context.Context, due []store.Timer) (map[s
 			ids = append(ids, t.ProfileID)
 		}
 	}
+	return p.preload(ctx, ids)
+}
+
+// preload reads the profiles, journey instances and traits of distinct
+// customers, prefetchPage at a time; customers merged away or erased are
+// left out.
+func (p *Processor) preload(ctx context.Context, ids []string) (map[string]*preloaded, error) {
 	out := make(map[string]*preloaded, len(ids))
 	for start := 0; start < len(ids); start += prefetchPage {
 		page := ids[start:min(start+prefetchPage, len(ids))]
 		profiles, err := p.state.GetProfiles(ctx, page...)
 		if err != nil {
-			return nil, fmt.Errorf("load %d profiles with due journey timers: %w", len(page), err)
+			return nil, fmt.Errorf("load %d profiles: %w", len(page), err)
 		}
 		for _, pr := range profiles {
 			if pr.MergedInto == "" {

@@ -103,13 +103,25 @@ func (p *Processor) fireSchedule(ctx context.Context, t store.Timer, out *jourOu
 	if err != nil {
 		return fmt.Errorf("members of segment %s: %w", sched.Segment, err)
 	}
-	run := st.Run.Format(time.RFC3339)
+	ids := make([]string, len(members))
+	for i, m := range members {
+		ids[i] = m.ProfileID
+	}
+	pre, err := p.preload(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for _, m := range members {
-		s, err := p.journeySession(ctx, nil, cat, m.ProfileID, nil, p.clk.Now(), nil)
+		st.Cursor = m.ProfileID
+		pm, ok := pre[m.ProfileID]
+		if !ok {
+			continue // merged away or erased since it joined
+		}
+		s, err := p.journeySession(ctx, nil, cat, m.ProfileID, nil, p.clk.Now(), pm)
 		if err != nil {
 			return err
 		}
-		id, err := s.EnterScheduled(t.Ref, run)
+		id, err := s.EnterScheduled(t.Ref, st.Run)
 		if err != nil {
 			return err
 		}
@@ -121,7 +133,6 @@ func (p *Processor) fireSchedule(ctx context.Context, t store.Timer, out *jourOu
 		if id != "" {
 			st.Entered++
 		}
-		st.Cursor = m.ProfileID
 	}
 	if len(members) < schedulePage {
 		st.LastRun, st.Run, st.Cursor = st.Run, time.Time{}, ""
