@@ -119,9 +119,12 @@ func (p *Processor) commitWith(ctx context.Context, pb *store.ProcessBatch, out 
 	return p.apply(ctx, pb)
 }
 
-// publish appends a committed outgoing to the log and clears it from the
-// outbox. An append that fails leaves the events in the outbox for the
-// next drainOutbox; a clear that fails only costs a deduplicated re-append.
+// publish appends a committed outgoing to the log; the next apply clears
+// it from the outbox in its own transaction (ProcessBatch.OutboxClear), or
+// flushOutbox does when the processor has nothing else to write, so a
+// publish costs no state transaction of its own. An append that fails
+// leaves the events in the outbox for the next drainOutbox; a crash before
+// the clear only costs a re-append that the log's dedupe drops.
 func (p *Processor) publish(ctx context.Context, out *outgoing) {
 	if out == nil || len(out.events) == 0 {
 		return
@@ -131,9 +134,7 @@ func (p *Processor) publish(ctx context.Context, out *outgoing) {
 		p.outboxLeft.Store(true)
 		return
 	}
-	if err := p.state.ClearOutbox(ctx, out.events); err != nil {
-		p.logger.Warn("clear appended events from the outbox", slog.Int("count", len(out.events)), slog.Any("error", err))
-	}
+	p.appended = append(p.appended, out.events...) // cleared by the next apply, or flushOutbox
 	if p.transitionHook != nil {
 		ids := make([]string, len(out.emits))
 		for i, em := range out.emits {
@@ -188,6 +189,7 @@ func (p *Processor) drainOutbox(ctx context.Context) error {
 	if p.recorder == nil || !p.outboxLeft.Load() {
 		return nil
 	}
+	p.flushOutbox(ctx)
 	for {
 		evs, err := p.state.OutboxEvents(ctx, outboxPage)
 		if err != nil {
@@ -208,4 +210,17 @@ func (p *Processor) drainOutbox(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// flushOutbox clears the published events that no apply has cleared yet,
+// in a transaction of their own: before the processor idles or runs an
+// op. A failure only leaves them for a deduplicated re-append.
+func (p *Processor) flushOutbox(ctx context.Context) {
+	if len(p.appended) == 0 {
+		return
+	}
+	if err := p.state.ClearOutbox(ctx, p.appended); err != nil {
+		p.logger.Warn("clear appended events from the outbox", slog.Int("count", len(p.appended)), slog.Any("error", err))
+	}
+	p.appended = nil
 }

@@ -118,3 +118,40 @@ func TestEnvelopeIsTheMapEncoding(t *testing.T) {
 	require.Len(t, o.events, 1)
 	require.Equal(t, string(want), string(o.events[0].Raw))
 }
+
+// TestPublishedEventsClearWithTheNextBatch: a published event stays in the
+// outbox until the next batch's transaction deletes it (no transaction of
+// its own per publish), and the processor clears the rest before it idles.
+func TestPublishedEventsClearWithTheNextBatch(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	h.segment(t, "viewed", `performed "Product Viewed" within 1h`)
+	p := h.processor(t, 100)
+	outbox := func() []string {
+		t.Helper()
+		evs, err := h.state.OutboxEvents(ctx, 10)
+		require.NoError(t, err)
+		var names []string
+		for _, e := range evs {
+			names = append(names, e.Name)
+		}
+		return names
+	}
+
+	h.append(t, track("u1", "Product Viewed", "m1", t0))
+	n, err := p.Step(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	require.Equal(t, 1, h.loggedEvents(t)[EventSegmentEntered], "published")
+	require.Equal(t, []string{EventSegmentEntered}, outbox(), "not cleared yet")
+
+	h.append(t, track("u2", "Product Viewed", "m2", t0))
+	_, err = p.Step(ctx) // reads the Segment Entered of u1 and the view of u2
+	require.NoError(t, err)
+	require.Equal(t, 2, h.loggedEvents(t)[EventSegmentEntered])
+	require.Equal(t, []string{EventSegmentEntered}, outbox(), "u1's cleared by this batch; u2's waits for the next")
+
+	require.NoError(t, p.CatchUp(ctx))
+	require.Empty(t, outbox(), "cleared before idling")
+}

@@ -94,6 +94,9 @@ type Processor struct {
 	lastRecv   atomic.Int64 // unix nanos of the newest processed event's receivedAt
 	paused     atomic.Bool
 	outboxLeft atomic.Bool // the outbox may hold events not yet in the log (outbox.go)
+	// appended are published events still in the outbox: the next apply
+	// clears them, or flushOutbox (processor goroutine only).
+	appended []*event.Event
 	notify     chan struct{}
 	ops        chan op
 
@@ -282,6 +285,7 @@ func (p *Processor) Run(ctx context.Context) error {
 			p.runPendingOp(ctx)
 			continue
 		}
+		p.flushOutbox(ctx)
 		if !p.wait(ctx, p.cfg.PollInterval, p.nextTimerC(ctx)) {
 			return nil
 		}
@@ -313,6 +317,7 @@ func (p *Processor) runPendingOp(ctx context.Context) {
 }
 
 func (p *Processor) runOp(ctx context.Context, o op) (err error) {
+	p.flushOutbox(ctx)
 	defer p.cache.reset() // ops (erasure) change state behind the cache's back
 	defer func() {
 		if r := recover(); r != nil {
@@ -339,6 +344,7 @@ func (p *Processor) CatchUp(ctx context.Context) error {
 			return err
 		}
 		if n+fired+filled == 0 {
+			p.flushOutbox(ctx)
 			return nil
 		}
 	}

@@ -105,9 +105,11 @@ func (p *Processor) apply(ctx context.Context, pb *store.ProcessBatch) error {
 	if err := p.foldProfileTimers(ctx, pb); err != nil {
 		return err
 	}
+	pb.OutboxClear = p.appended
 	if err := p.state.Apply(ctx, pb); err != nil {
 		return err
 	}
+	p.appended = nil
 	p.commitSegState(pb)
 	return nil
 }

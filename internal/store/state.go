@@ -153,6 +153,10 @@ type ProcessBatch struct {
 	// unless their (SourceID, MessageID) is there already, so a crash before
 	// they reach the log cannot lose them (OutboxStore).
 	Outbox []*event.Event
+	// OutboxClear are outbox events of earlier batches that reached the log
+	// since: deleted by (SourceID, MessageID) in this transaction, so a
+	// publish needs no transaction of its own (unknown ones are ignored).
+	OutboxClear []*event.Event
 }
 
 // OutboxStore holds the processor's own events from the transaction that

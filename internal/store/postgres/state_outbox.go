@@ -11,9 +11,14 @@ import (
 
 var _ store.OutboxStore = (*State)(nil)
 
-// queueOutbox queues the insert of b's outbox events, one statement over
-// unnest arrays, at the end of Apply's batch.
+// queueOutbox queues the delete of b's cleared outbox events and the
+// insert of its new ones, one statement each over unnest arrays, at the
+// end of Apply's batch.
 func queueOutbox(b *store.ProcessBatch, q func(desc, sql string, args ...any)) {
+	if len(b.OutboxClear) > 0 {
+		sources, ids := outboxKeys(b.OutboxClear)
+		q(fmt.Sprintf("clear %d outbox events", len(ids)), clearOutboxSQL, sources, ids)
+	}
 	if len(b.Outbox) == 0 {
 		return
 	}
@@ -72,13 +77,21 @@ func (s *State) ClearOutbox(ctx context.Context, evs []*event.Event) error {
 	if len(evs) == 0 {
 		return nil
 	}
-	sources, ids := make([]string, len(evs)), make([]string, len(evs))
-	for i, e := range evs {
-		sources[i], ids[i] = e.SourceID, e.MessageID
-	}
-	if _, err := s.db.pool.Exec(ctx, `DELETE FROM outbox o USING unnest($1::text[], $2::text[]) AS v(source_id, message_id)
-		WHERE o.source_id = v.source_id AND o.message_id = v.message_id`, sources, ids); err != nil {
+	sources, ids := outboxKeys(evs)
+	if _, err := s.db.pool.Exec(ctx, clearOutboxSQL, sources, ids); err != nil {
 		return fmt.Errorf("clear %d outbox events: %w", len(evs), err)
 	}
 	return nil
+}
+
+const clearOutboxSQL = `DELETE FROM outbox o USING unnest($1::text[], $2::text[]) AS v(source_id, message_id)
+	WHERE o.source_id = v.source_id AND o.message_id = v.message_id`
+
+// outboxKeys are evs' (SourceID, MessageID) as two arrays.
+func outboxKeys(evs []*event.Event) (sources, ids []string) {
+	sources, ids = make([]string, len(evs)), make([]string, len(evs))
+	for i, e := range evs {
+		sources[i], ids[i] = e.SourceID, e.MessageID
+	}
+	return sources, ids
 }

@@ -19,8 +19,12 @@ func newOutboxInsert() *multiRow {
 		outboxColumns, " ON CONFLICT (source_id, message_id) DO NOTHING")
 }
 
-// applyOutbox inserts b's outbox events inside Apply's transaction.
+// applyOutbox deletes b's cleared outbox events and inserts its new ones
+// inside Apply's transaction.
 func (s *State) applyOutbox(ctx context.Context, tx *sql.Tx, b *store.ProcessBatch) error {
+	if err := clearOutbox(ctx, tx, b.OutboxClear); err != nil {
+		return err
+	}
 	if len(b.Outbox) == 0 {
 		return nil
 	}
@@ -75,6 +79,12 @@ func (s *State) ClearOutbox(ctx context.Context, evs []*event.Event) error {
 	if len(evs) == 0 {
 		return nil
 	}
+	return inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error { return clearOutbox(ctx, tx, evs) })
+}
+
+// clearOutbox deletes the outbox rows of evs in tx (ClearOutbox, and
+// Apply's OutboxClear).
+func clearOutbox(ctx context.Context, tx *sql.Tx, evs []*event.Event) error {
 	bySource := map[string][]string{}
 	var order []string
 	for _, e := range evs {
@@ -83,17 +93,15 @@ func (s *State) ClearOutbox(ctx context.Context, evs []*event.Event) error {
 		}
 		bySource[e.SourceID] = append(bySource[e.SourceID], e.MessageID)
 	}
-	return inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
-		for _, src := range order {
-			ids, err := json.Marshal(bySource[src])
-			if err != nil {
-				return fmt.Errorf("clear outbox of source %s: %w", src, err)
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE source_id = ?
-				AND message_id IN (SELECT value FROM json_each(?))`, src, string(ids)); err != nil {
-				return fmt.Errorf("clear %d outbox events of source %s: %w", len(bySource[src]), src, err)
-			}
+	for _, src := range order {
+		ids, err := json.Marshal(bySource[src])
+		if err != nil {
+			return fmt.Errorf("clear outbox of source %s: %w", src, err)
 		}
-		return nil
-	})
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE source_id = ?
+			AND message_id IN (SELECT value FROM json_each(?))`, src, string(ids)); err != nil {
+			return fmt.Errorf("clear %d outbox events of source %s: %w", len(bySource[src]), src, err)
+		}
+	}
+	return nil
 }

@@ -46,6 +46,27 @@ func runOutbox(t *testing.T, open Opener) {
 		require.Equal(t, []*event.Event{b}, got, "Reset keeps events not yet in the log")
 	})
 
+	t.Run("Apply clears published events with the batch", func(t *testing.T) {
+		t.Parallel()
+		_, s := open(t)
+		ctx := t.Context()
+		a, b, c := outboxEvent("cairn", "seg_a", 1), outboxEvent("cairn", "seg_b", 2), outboxEvent("other", "seg_a", 3)
+		mustApply(t, s, &store.ProcessBatch{Checkpoint: 1, Outbox: []*event.Event{a, b, c}})
+		d := outboxEvent("cairn", "seg_d", 4)
+		mustApply(t, s, &store.ProcessBatch{Checkpoint: 2, Outbox: []*event.Event{d},
+			OutboxClear: []*event.Event{a, c, outboxEvent("cairn", "seg_unknown", 5)}})
+		got, err := s.OutboxEvents(ctx, 10)
+		require.NoError(t, err)
+		require.Equal(t, []*event.Event{b, d}, got, "cleared by (source, message id) in the batch; unknown keys ignored")
+
+		bad := &store.ProcessBatch{Checkpoint: 3, OutboxClear: []*event.Event{b},
+			Timers: []store.Timer{{Kind: "segment", ProfileID: "p1", Ref: "s1", FireAt: at(1), Payload: []byte("{not json")}}}
+		require.Error(t, s.Apply(ctx, bad))
+		got, err = s.OutboxEvents(ctx, 10)
+		require.NoError(t, err)
+		require.Equal(t, []*event.Event{b, d}, got, "a failed Apply clears nothing")
+	})
+
 	t.Run("a failed Apply writes no outbox event", func(t *testing.T) {
 		t.Parallel()
 		_, s := open(t)
