@@ -75,6 +75,9 @@ func (p *Processor) outgoingOf(emits []emission, stages []stageChange, jour []jo
 		out.add(p, EventStageChanged, StageMessageID(c.profileID, c.from, c.to, c.at), c.at, recv, props)
 	}
 	for _, em := range jour {
+		if em.At.Before(p.replayBefore) {
+			continue // a rebuild's replay: the log holds what the original step emitted (rebuild.go)
+		}
 		out.add(p, em.Name, em.MessageID, em.At, recv, em.Props)
 	}
 	return out

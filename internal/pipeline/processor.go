@@ -97,6 +97,9 @@ type Processor struct {
 	// appended are published events still in the outbox: the next apply
 	// clears them, or flushOutbox (processor goroutine only).
 	appended []*event.Event
+	// replayBefore is set by Reset (a rebuild): what the replay decides
+	// for steps before it is history, not to be done again (rebuild.go).
+	replayBefore time.Time
 	notify     chan struct{}
 	ops        chan op
 
@@ -528,14 +531,17 @@ func (p *Processor) ForgetSource(id string) {
 	p.srcMu.Unlock()
 }
 
-// Reset re-reads the checkpoint after the state store was reset. Only call
-// it when Run is not running.
+// Reset re-reads the checkpoint after the state store was reset, and
+// makes the replay that follows a rebuild: steps before now send nothing
+// and emit no journey event again (rebuild.go). Only call it when Run is
+// not running.
 func (p *Processor) Reset(ctx context.Context) error {
 	cp, err := p.state.Checkpoint(ctx)
 	if err != nil {
 		return fmt.Errorf("read checkpoint: %w", err)
 	}
 	p.checkpoint.Store(cp)
+	p.replayBefore = p.clk.Now()
 	p.cache.reset()
 	p.srcMu.Lock()
 	p.sources = map[string]store.Source{}

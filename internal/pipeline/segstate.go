@@ -106,6 +106,7 @@ func (p *Processor) apply(ctx context.Context, pb *store.ProcessBatch) error {
 		return err
 	}
 	pb.OutboxClear = p.appended
+	p.skipReplayedSends(pb)
 	if err := p.state.Apply(ctx, pb); err != nil {
 		return err
 	}
