@@ -100,8 +100,8 @@ type Processor struct {
 	// replayBefore is set by Reset (a rebuild): what the replay decides
 	// for steps before it is history, not to be done again (rebuild.go).
 	replayBefore time.Time
-	notify     chan struct{}
-	ops        chan op
+	notify       chan struct{}
+	ops          chan op
 
 	srcMu   sync.Mutex
 	sources map[string]store.Source
