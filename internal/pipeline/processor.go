@@ -492,6 +492,9 @@ func (p *Processor) prepare(ctx context.Context, g *graph, events []*event.Event
 	if err := g.prefetch(ctx, all); err != nil {
 		return nil, err
 	}
+	if err := p.prefetchProfiles(ctx, g, preps); err != nil {
+		return nil, err
+	}
 	return preps, nil
 }
 
