@@ -11,24 +11,15 @@ import (
 	"github.com/cairn-cdp/cairn/internal/segment"
 )
 
-// digest hashes parts (separated by a zero byte) to 32 hex characters.
-func digest(parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		_, _ = h.Write([]byte(p)) //nolint:errcheck // hash writes never fail
-		_, _ = h.Write([]byte{0}) //nolint:errcheck // hash writes never fail
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
-}
-
 // Instance ids, send keys and event ids lead with an instant (16 hex
-// digits of Unix nanoseconds, then 24 of SHA-256 over the parts, as
-// segment.TimeOrderedID): what the engine writes in a step sorts together,
-// so the instances and sends tables, their journey indexes and the log's
-// dedupe index take new rows at their right edge instead of on a random
-// page each (a scheduled run or a page of timers wrote ~3 random pages per
-// customer; BENCHMARKS.md, journeys). The instant must be the same when a
-// step is replayed, like the other parts.
+// digits of Unix nanoseconds, then hex of SHA-256 over the parts; send keys
+// and event ids are segment.TimeOrderedID, InstanceID is below): what the
+// engine writes in a step sorts together, so the instances and sends
+// tables, their journey indexes and the log's dedupe index take new rows
+// at their right edge instead of on a random page each (a scheduled run or
+// a page of timers wrote ~3 random pages per customer; BENCHMARKS.md,
+// journeys). The instant must be the same when a step is replayed, like
+// the other parts.
 
 // ordered is prefix, at and the digest of parts.
 func ordered(prefix string, at time.Time, parts ...string) string {
