@@ -463,10 +463,14 @@ func quantile(sorted []time.Duration, q float64) time.Duration {
 }
 
 // timersN is BenchmarkJourneyTimers' size.
-func timersN() int {
+func timersN() int { return largeN(*timersSize) }
+
+// largeN is a benchmark's size: set by its flag, else 1,000,000 with
+// CAIRN_BENCH_LARGE=1, else 10,000 (so go test ./... stays fast).
+func largeN(flagged int) int {
 	switch {
-	case *timersSize > 0:
-		return *timersSize
+	case flagged > 0:
+		return flagged
 	case os.Getenv("CAIRN_BENCH_LARGE") == "1":
 		return 1_000_000
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -22,16 +21,6 @@ var scheduleJourney = `{"id":"weekly","name":"VIP newsletter",
   "entry":{"schedule":{"segment":"vip","at":"` + t0.Add(time.Hour).Format(time.RFC3339) + `"},"next":"hello"},
   "nodes":[{"id":"hello","message":{"channel":"email","template":"welcome","advance":"always"}}]}`
 
-func scheduleN() int {
-	switch {
-	case *scheduleSize > 0:
-		return *scheduleSize
-	case os.Getenv("CAIRN_BENCH_LARGE") == "1":
-		return 1_000_000
-	}
-	return 10_000
-}
-
 // BenchmarkScheduledEntry measures issue 4's "a scheduled entry reading a
 // 1M-member segment enters everyone in ≤ 30 s": N customers (a profile
 // row, an email trait and a membership of "vip" each, written through
@@ -41,7 +30,7 @@ func scheduleN() int {
 // completed, the journey timeline events appended to the log as serve
 // does). Run with -benchtime 1x.
 func BenchmarkScheduledEntry(b *testing.B) {
-	n := scheduleN()
+	n := largeN(*scheduleSize)
 	var entered int
 	var events int64
 	var spent time.Duration
