@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/segment"
@@ -145,8 +146,7 @@ func (p *Processor) committedTraits(ctx context.Context, id string) (map[string]
 // so committedTraits of a page of profiles costs no query each.
 func (p *Processor) prefetchTraits(ctx context.Context, ids []string) error {
 	miss := p.cache.traits.missing(ids)
-	for start := 0; start < len(miss); start += prefetchPage {
-		page := miss[start:min(start+prefetchPage, len(miss))]
+	for page := range slices.Chunk(miss, prefetchPage) {
 		rows, err := p.state.ProfilesTraits(ctx, page...)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("load traits of %d profiles: %w", len(page), err)

@@ -87,7 +87,7 @@ func (p *Processor) evalComputed(ctx context.Context, g *graph) error {
 			if err := p.setComputed(b, traits, j.id, d.Name, r.v, r.ok, j.at); err != nil {
 				return err
 			}
-			b.scheduleComputedAt(j.id, d, r.next, r.nextOK)
+			b.scheduleComputed(j.id, d, r.next, r.nextOK)
 		}
 	}
 	return nil

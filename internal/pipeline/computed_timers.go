@@ -11,15 +11,10 @@ import (
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
-// scheduleComputed records when d's value for a profile changes by itself
-// (an event leaving its window), or that it never does.
-func (b *batch) scheduleComputed(id string, d *segment.ComputedDef, snap segment.Snapshot, now time.Time) {
-	at, ok := segment.ComputedNextChange(d, snap, now)
-	b.scheduleComputedAt(id, d, at, ok)
-}
-
-// scheduleComputedAt is scheduleComputed for a next change already found.
-func (b *batch) scheduleComputedAt(id string, d *segment.ComputedDef, at time.Time, ok bool) {
+// scheduleComputed records when d's value for a profile next changes by
+// itself (at, from segment.ComputedNextChange: an event leaving its
+// window), or that it never does (ok false).
+func (b *batch) scheduleComputed(id string, d *segment.ComputedDef, at time.Time, ok bool) {
 	if !ok && d.Window == nil {
 		if _, pending := b.compTimers[[2]string{id, d.Name}]; !pending {
 			return // a lifetime trait with nothing ahead: no timer, none to delete

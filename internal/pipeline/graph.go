@@ -26,10 +26,6 @@ type graph struct {
 	b       *batch
 	looked  map[store.IdentityKey]bool // keys already fetched from the store (found or not)
 	idsLoad map[string]bool            // profiles whose identities were loaded
-	// pre and preTraits hold committed rows read ahead for the batch
-	// (prefetchProfiles), taken on first use like the cache's.
-	pre       map[string]store.Profile
-	preTraits map[string]map[string]store.Trait
 }
 
 func newGraph(st StateReader, c *cache, b *batch) *graph {
@@ -160,10 +156,6 @@ func (g *graph) profile(ctx context.Context, id string) (*store.Profile, error) 
 		g.b.profiles[id] = &p
 		return &p, nil
 	}
-	if p, ok := g.pre[id]; ok {
-		g.b.profiles[id] = &p
-		return &p, nil
-	}
 	p, err := g.st.GetProfile(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("load profile %s: %w", id, err)
@@ -178,10 +170,6 @@ func (g *graph) traits(ctx context.Context, id string) (map[string]store.Trait, 
 		return t, nil
 	}
 	if t, ok := g.c.traitsOf(id); ok {
-		g.b.traits[id] = t
-		return t, nil
-	}
-	if t, ok := g.preTraits[id]; ok {
 		g.b.traits[id] = t
 		return t, nil
 	}

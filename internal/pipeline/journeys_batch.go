@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/event"
@@ -163,8 +164,7 @@ func (p *Processor) preloadTimers(ctx context.Context, due []store.Timer) (map[s
 // left out.
 func (p *Processor) preload(ctx context.Context, ids []string) (map[string]*preloaded, error) {
 	out := make(map[string]*preloaded, len(ids))
-	for start := 0; start < len(ids); start += prefetchPage {
-		page := ids[start:min(start+prefetchPage, len(ids))]
+	for page := range slices.Chunk(ids, prefetchPage) {
 		profiles, err := p.state.GetProfiles(ctx, page...)
 		if err != nil {
 			return nil, fmt.Errorf("load %d profiles: %w", len(page), err)

@@ -64,8 +64,8 @@ func (p *Processor) neededEventsOf(ctx context.Context, ids []string, needs segm
 	found := make(map[string][]seqEvent, len(ids))
 	var decode []int64
 	owner := map[int64]string{} // payload seq → its profile
-	for start := 0; start < len(ids); start += prefetchPage {
-		q := store.TimelineQuery{ProfileIDs: ids[start:min(start+prefetchPage, len(ids))], Limit: timelinePage}
+	for page := range slices.Chunk(ids, prefetchPage) {
+		q := store.TimelineQuery{ProfileIDs: page, Limit: timelinePage}
 		if !needs.AnyEvent { // the store skips the rest
 			q.Events = slices.Concat(needs.Events, needs.Payload)
 		}

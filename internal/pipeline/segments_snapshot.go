@@ -97,8 +97,7 @@ const prefetchPage = 500
 // batches, where the store's rows are the committed ones.
 func (p *Processor) prefetchHistories(ctx context.Context, ids []string) error {
 	miss := p.cache.events.missing(ids)
-	for start := 0; start < len(miss); start += prefetchPage {
-		chunk := miss[start:min(start+prefetchPage, len(miss))]
+	for chunk := range slices.Chunk(miss, prefetchPage) {
 		rows, err := p.timelineRows(ctx, chunk, nil)
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/store"
@@ -42,8 +43,8 @@ func (p *Processor) segStateOf(ctx context.Context, profileID string) (*segState
 // state the batch has not changed.
 func (p *Processor) prefetchSegStates(ctx context.Context, ids []string) error {
 	miss := p.cache.segs.missing(ids)
-	for start := 0; start < len(miss); start += prefetchPage {
-		if _, err := p.loadSegStates(ctx, miss[start:min(start+prefetchPage, len(miss))]); err != nil {
+	for page := range slices.Chunk(miss, prefetchPage) {
+		if _, err := p.loadSegStates(ctx, page); err != nil {
 			return err
 		}
 	}

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 
 	"github.com/cairn-cdp/cairn/internal/event"
@@ -94,12 +93,8 @@ func clearOutbox(ctx context.Context, tx *sql.Tx, evs []*event.Event) error {
 		bySource[e.SourceID] = append(bySource[e.SourceID], e.MessageID)
 	}
 	for _, src := range order {
-		ids, err := json.Marshal(bySource[src])
-		if err != nil {
-			return fmt.Errorf("clear outbox of source %s: %w", src, err)
-		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE source_id = ?
-			AND message_id IN (SELECT value FROM json_each(?))`, src, string(ids)); err != nil {
+			AND message_id IN (SELECT value FROM json_each(?))`, src, jsonIDs(bySource[src])); err != nil {
 			return fmt.Errorf("clear %d outbox events of source %s: %w", len(bySource[src]), src, err)
 		}
 	}
