@@ -407,15 +407,7 @@ func BenchmarkJourneyThroughput(b *testing.B) {
 		}
 		processed += time.Since(start)
 		start = time.Now()
-		for {
-			k, err := d.Round(ctx)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if k == 0 {
-				break
-			}
-		}
+		untilNone(b, ctx, d.Round)
 		dispatched += time.Since(start)
 		start = time.Now()
 		if err := p.CatchUp(ctx); err != nil {
@@ -460,6 +452,23 @@ func quantile(sorted []time.Duration, q float64) time.Duration {
 	}
 	i := int(q*float64(len(sorted))+0.5) - 1
 	return sorted[min(max(i, 0), len(sorted)-1)]
+}
+
+// untilNone calls step until it reports nothing done, and returns the
+// total done (fireDue's timers, a dispatcher round's sends).
+func untilNone(b *testing.B, ctx context.Context, step func(context.Context) (int, error)) int {
+	b.Helper()
+	total := 0
+	for {
+		k, err := step(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if k == 0 {
+			return total
+		}
+		total += k
+	}
 }
 
 // timersN is BenchmarkJourneyTimers' size.
@@ -517,16 +526,7 @@ func BenchmarkJourneyTimers(b *testing.B) {
 		peak := sampleRSS()
 		b.StartTimer()
 		start := time.Now()
-		for {
-			k, err := p.fireDue(ctx)
-			if err != nil {
-				b.Fatal(err)
-			}
-			fired += k
-			if k == 0 {
-				break
-			}
-		}
+		fired += untilNone(b, ctx, p.fireDue)
 		spent += time.Since(start)
 		b.StopTimer()
 		rssPeak = max(rssPeak, peak())

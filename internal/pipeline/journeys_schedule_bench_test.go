@@ -59,15 +59,7 @@ func BenchmarkScheduledEntry(b *testing.B) {
 		}
 		b.StartTimer()
 		start := time.Now()
-		for {
-			k, err := p.fireDue(ctx)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if k == 0 {
-				break
-			}
-		}
+		untilNone(b, ctx, p.fireDue)
 		spent += time.Since(start)
 		b.StopTimer()
 		sched, err := p.scheduleState(ctx, "weekly")
