@@ -42,6 +42,27 @@ func runErase(t *testing.T, open Opener) {
 		require.Equal(t, []bool{false, false, true}, dup)
 	})
 
+	t.Run("a duplicate inside a batch leaves the later events' dedupe records on their seqs", func(t *testing.T) {
+		t.Parallel()
+		l, _ := open(t)
+		ctx := t.Context()
+		evs := appendN(t, l, 2)
+		x, y, z := newEvent("web", "x", 7), newEvent("web", "y", 8), newEvent("web", "z", 9)
+		dup, err := l.Append(ctx, store.AppendBatch{Events: []*event.Event{x, clone(evs[0]), y, clone(evs[1]), z}})
+		require.NoError(t, err)
+		require.Equal(t, []bool{false, true, false, true, false}, dup)
+		require.Equal(t, []int64{3, 4, 5}, []int64{x.Seq, y.Seq, z.Seq})
+
+		// Erasing by seq deletes the dedupe record written with that seq:
+		// y and z can be offered again, x is still a duplicate.
+		n, err := l.Erase(ctx, []int64{4, 5}, nil)
+		require.NoError(t, err)
+		require.Equal(t, 2, n)
+		dup, err = l.Append(ctx, store.AppendBatch{Events: []*event.Event{clone(x), clone(y), clone(z)}})
+		require.NoError(t, err)
+		require.Equal(t, []bool{true, false, false}, dup)
+	})
+
 	t.Run("nothing to erase", func(t *testing.T) {
 		t.Parallel()
 		l, _ := open(t)
