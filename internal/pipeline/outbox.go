@@ -16,12 +16,13 @@ import (
 // OutboxState is where the processor keeps its own events between the
 // commit that decided them and their append to the log (store.OutboxStore).
 type OutboxState interface {
-	OutboxEvents(ctx context.Context, limit int) ([]*event.Event, error)
-	ClearOutbox(ctx context.Context, evs []*event.Event) error
+	OutboxBatches(ctx context.Context, limit int) ([]store.OutboxBatch, error)
+	ClearOutbox(ctx context.Context, ids []int64) error
 }
 
-// outboxPage is how many left-over outbox events drainOutbox appends at once.
-const outboxPage = 5000
+// outboxPage is how many left-over outbox batches drainOutbox appends at
+// once (one per commit: a page is a few commits' events).
+const outboxPage = 8
 
 // outgoing is the processor's own events of one commit (Segment
 // Entered/Exited, Stage Changed, journey events): written to the outbox
@@ -34,6 +35,7 @@ const outboxPage = 5000
 type outgoing struct {
 	events []*event.Event
 	emits  []emission // the segment transitions among events, for the hook and metrics
+	id     int64      // the outbox batch holding events, once committed
 }
 
 // emitted is what a segOut reports: its transitions and stage changes
@@ -119,7 +121,13 @@ func (p *Processor) commitWith(ctx context.Context, pb *store.ProcessBatch, out 
 	if out != nil {
 		pb.Outbox = out.events
 	}
-	return p.apply(ctx, pb)
+	if err := p.apply(ctx, pb); err != nil {
+		return err
+	}
+	if out != nil {
+		out.id = pb.OutboxID
+	}
+	return nil
 }
 
 // publish appends a committed outgoing to the log; the next apply clears
@@ -137,7 +145,7 @@ func (p *Processor) publish(ctx context.Context, out *outgoing) {
 		p.outboxLeft.Store(true)
 		return
 	}
-	p.appended = append(p.appended, out.events...) // cleared by the next apply, or flushOutbox
+	p.appended = append(p.appended, out.id) // cleared by the next apply, or flushOutbox
 	if p.transitionHook != nil {
 		ids := make([]string, len(out.emits))
 		for i, em := range out.emits {
@@ -194,21 +202,21 @@ func (p *Processor) drainOutbox(ctx context.Context) error {
 	}
 	p.flushOutbox(ctx)
 	for {
-		evs, err := p.state.OutboxEvents(ctx, outboxPage)
+		batches, err := p.state.OutboxBatches(ctx, outboxPage)
 		if err != nil {
 			return fmt.Errorf("read the outbox: %w", err)
 		}
-		if len(evs) > 0 {
-			if _, err := p.recorder.Append(ctx, store.AppendBatch{Events: evs}); err != nil {
-				return fmt.Errorf("append %d outbox events: %w", len(evs), err)
+		for _, ob := range batches {
+			if _, err := p.recorder.Append(ctx, store.AppendBatch{Events: ob.Events}); err != nil {
+				return fmt.Errorf("append %d outbox events: %w", len(ob.Events), err)
 			}
-			if err := p.state.ClearOutbox(ctx, evs); err != nil {
-				return fmt.Errorf("clear %d outbox events: %w", len(evs), err)
+			if err := p.state.ClearOutbox(ctx, []int64{ob.ID}); err != nil {
+				return fmt.Errorf("clear %d outbox events: %w", len(ob.Events), err)
 			}
-			p.announceDrained(evs)
-			p.logger.Info("appended the processor's events left in the outbox", slog.Int("count", len(evs)))
+			p.announceDrained(ob.Events)
+			p.logger.Info("appended the processor's events left in the outbox", slog.Int("count", len(ob.Events)))
 		}
-		if len(evs) < outboxPage {
+		if len(batches) < outboxPage {
 			p.outboxLeft.Store(false)
 			return nil
 		}
@@ -223,7 +231,7 @@ func (p *Processor) flushOutbox(ctx context.Context) {
 		return
 	}
 	if err := p.state.ClearOutbox(ctx, p.appended); err != nil {
-		p.logger.Warn("clear appended events from the outbox", slog.Int("count", len(p.appended)), slog.Any("error", err))
+		p.logger.Warn("clear appended events from the outbox", slog.Int("batches", len(p.appended)), slog.Any("error", err))
 	}
 	p.appended = nil
 }

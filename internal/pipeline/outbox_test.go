@@ -21,6 +21,18 @@ func (downRecorder) Append(context.Context, store.AppendBatch) ([]bool, error) {
 	return nil, errors.New("the process died here")
 }
 
+// outboxEvents is the events the outbox holds, batch after batch.
+func (h *segHarness) outboxEvents(t *testing.T) []*event.Event {
+	t.Helper()
+	batches, err := h.state.OutboxBatches(t.Context(), 100)
+	require.NoError(t, err)
+	var out []*event.Event
+	for _, b := range batches {
+		out = append(out, b.Events...)
+	}
+	return out
+}
+
 // loggedEvents counts the log's events of each name.
 func (h *segHarness) loggedEvents(t *testing.T) map[string]int {
 	t.Helper()
@@ -53,8 +65,7 @@ func TestOutboxSurvivesACrashBeforeTheAppend(t *testing.T) {
 	u1 := h.profileOf(t, "u1")
 	require.Equal(t, []string{"viewed"}, h.segmentsOf(t, u1), "the membership committed")
 	require.Zero(t, h.loggedEvents(t)[EventSegmentEntered], "its event never reached the log")
-	left, err := h.state.OutboxEvents(ctx, 10)
-	require.NoError(t, err)
+	left := h.outboxEvents(t)
 	require.Len(t, left, 1)
 	require.Equal(t, EventSegmentEntered, left[0].Name)
 
@@ -65,9 +76,7 @@ func TestOutboxSurvivesACrashBeforeTheAppend(t *testing.T) {
 	require.Equal(t, 1, h.loggedEvents(t)[EventSegmentEntered], "appended at the restart")
 	require.Equal(t, []string{"viewed"}, told, "the hook hears of the late transition (audience exports)")
 	require.Contains(t, h.timeline(t, u1), EventSegmentEntered)
-	left, err = h.state.OutboxEvents(ctx, 10)
-	require.NoError(t, err)
-	require.Empty(t, left, "cleared once in the log")
+	require.Empty(t, h.outboxEvents(t), "cleared once in the log")
 
 	// A crash after the append but before the clear leaves a copy of an
 	// event the log has: the next start appends it again and the log's
@@ -81,9 +90,7 @@ func TestOutboxSurvivesACrashBeforeTheAppend(t *testing.T) {
 	h.clk.Set(t0.Add(time.Hour))
 	require.NoError(t, again.CatchUp(ctx))
 	require.Equal(t, 1, h.loggedEvents(t)[EventSegmentExited])
-	left, err = h.state.OutboxEvents(ctx, 10)
-	require.NoError(t, err)
-	require.Empty(t, left)
+	require.Empty(t, h.outboxEvents(t))
 }
 
 // left0 is the Segment Entered event as the log holds it.
@@ -130,10 +137,8 @@ func TestPublishedEventsClearWithTheNextBatch(t *testing.T) {
 	p := h.processor(t, 100)
 	outbox := func() []string {
 		t.Helper()
-		evs, err := h.state.OutboxEvents(ctx, 10)
-		require.NoError(t, err)
 		var names []string
-		for _, e := range evs {
+		for _, e := range h.outboxEvents(t) {
 			names = append(names, e.Name)
 		}
 		return names

@@ -96,7 +96,7 @@ type Processor struct {
 	outboxLeft atomic.Bool // the outbox may hold events not yet in the log (outbox.go)
 	// appended are published events still in the outbox: the next apply
 	// clears them, or flushOutbox (processor goroutine only).
-	appended []*event.Event
+	appended []int64
 	// replayBefore is set by Reset (a rebuild): what the replay decides
 	// for steps before it is history, not to be done again (rebuild.go).
 	replayBefore time.Time

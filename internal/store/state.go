@@ -149,27 +149,31 @@ type ProcessBatch struct {
 	Instances []JourneyInstance
 	Sends     []Send
 	// Outbox holds the processor's own events decided by this batch
-	// (Segment Entered/Exited, Stage Changed, journey events), inserted
-	// unless their (SourceID, MessageID) is there already, so a crash before
-	// they reach the log cannot lose them (OutboxStore).
-	Outbox []*event.Event
-	// OutboxClear are outbox events of earlier batches that reached the log
-	// since: deleted by (SourceID, MessageID) in this transaction, so a
-	// publish needs no transaction of its own (unknown ones are ignored).
-	OutboxClear []*event.Event
+	// (Segment Entered/Exited, Stage Changed, journey events), written as
+	// one outbox batch so a crash before they reach the log cannot lose
+	// them (OutboxStore). Apply sets OutboxID to that batch's id (0 when
+	// Outbox is empty).
+	Outbox   []*event.Event
+	OutboxID int64
+	// OutboxClear are the ids of earlier outbox batches that reached the
+	// log since: deleted in this transaction, so a publish needs no
+	// transaction of its own (unknown ids are ignored).
+	OutboxClear []int64
 }
 
 // OutboxStore holds the processor's own events from the transaction that
 // decided them (ProcessBatch.Outbox) until they are in the log: the
 // processor appends them after the commit and clears them, and at start it
 // appends whatever a crash left (the log's messageId dedupe drops a copy
-// appended before). Reset keeps the outbox.
+// appended before). One row per commit: writing and clearing a commit's
+// events costs a row, not a row and an index entry per event. Reset keeps
+// the outbox.
 type OutboxStore interface {
-	// OutboxEvents lists up to limit events in the order they were written.
-	OutboxEvents(ctx context.Context, limit int) ([]*event.Event, error)
-	// ClearOutbox deletes the events of evs by (SourceID, MessageID);
-	// unknown ones are ignored.
-	ClearOutbox(ctx context.Context, evs []*event.Event) error
+	// OutboxBatches lists up to limit batches in the order they were
+	// written.
+	OutboxBatches(ctx context.Context, limit int) ([]OutboxBatch, error)
+	// ClearOutbox deletes the batches of ids; unknown ones are ignored.
+	ClearOutbox(ctx context.Context, ids []int64) error
 }
 
 // ProfileTrait is a trait row of a profile.

@@ -3,95 +3,71 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
 var _ store.OutboxStore = (*State)(nil)
 
-// queueOutbox queues the delete of b's cleared outbox events and the
-// insert of its new ones, one statement each over unnest arrays, at the
-// end of Apply's batch.
-func queueOutbox(b *store.ProcessBatch, q func(desc, sql string, args ...any)) {
+// queueOutbox queues the delete of b's cleared outbox batches and the
+// insert of its new one at the end of Apply's batch. It reports whether it
+// queued the insert, whose RETURNING id Apply reads into b.OutboxID.
+func queueOutbox(b *store.ProcessBatch, q func(desc, sql string, args ...any)) (bool, error) {
+	b.OutboxID = 0
 	if len(b.OutboxClear) > 0 {
-		sources, ids := outboxKeys(b.OutboxClear)
-		q(fmt.Sprintf("clear %d outbox events", len(ids)), clearOutboxSQL, sources, ids)
+		q(fmt.Sprintf("clear %d outbox batches", len(b.OutboxClear)), clearOutboxSQL, b.OutboxClear)
 	}
 	if len(b.Outbox) == 0 {
-		return
+		return false, nil
 	}
-	n := len(b.Outbox)
-	var (
-		sources, ids, channels, types, names = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-		stamps, recv                         = make([]time.Time, n), make([]time.Time, n)
-		raws                                 = make([][]byte, n)
-	)
-	for i, e := range b.Outbox {
-		sources[i], ids[i], channels[i], types[i], names[i] = e.SourceID, e.MessageID, e.Channel, string(e.Type), e.Name
-		stamps[i], recv[i] = e.Timestamp, e.ReceivedAt
-		raws[i] = []byte(e.Raw)
-		if raws[i] == nil {
-			raws[i] = []byte{}
-		}
+	data, err := store.EncodeOutbox(b.Outbox)
+	if err != nil {
+		return false, err
 	}
-	q(fmt.Sprintf("insert %d outbox events", n), `INSERT INTO outbox (source_id, message_id, channel, type, name, timestamp, received_at, raw)
-		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::bytea[])
-		ON CONFLICT (source_id, message_id) DO NOTHING`, sources, ids, channels, types, names, stamps, recv, raws)
+	q(fmt.Sprintf("write %d outbox events", len(b.Outbox)), `INSERT INTO outbox_batches (events) VALUES ($1) RETURNING id`, data)
+	return true, nil
 }
 
-// OutboxEvents lists up to limit outbox events in the order written.
-func (s *State) OutboxEvents(ctx context.Context, limit int) ([]*event.Event, error) {
+// OutboxBatches lists up to limit outbox batches in the order written.
+func (s *State) OutboxBatches(ctx context.Context, limit int) ([]store.OutboxBatch, error) {
 	if err := checkLimit(limit); err != nil {
-		return nil, fmt.Errorf("outbox events: %w", err)
+		return nil, fmt.Errorf("outbox batches: %w", err)
 	}
-	rows, err := s.db.pool.Query(ctx, `SELECT source_id, message_id, channel, type, name, timestamp, received_at, raw
-		FROM outbox ORDER BY id LIMIT $1`, limit)
+	rows, err := s.db.pool.Query(ctx, `SELECT id, events FROM outbox_batches ORDER BY id LIMIT $1`, limit)
 	if err != nil {
-		return nil, fmt.Errorf("outbox events: %w", err)
+		return nil, fmt.Errorf("outbox batches: %w", err)
 	}
 	defer rows.Close()
-	var out []*event.Event
+	var out []store.OutboxBatch
 	for rows.Next() {
 		var (
-			e   event.Event
-			typ string
-			raw []byte
+			id   int64
+			data []byte
 		)
-		if err := rows.Scan(&e.SourceID, &e.MessageID, &e.Channel, &typ, &e.Name, &e.Timestamp, &e.ReceivedAt, &raw); err != nil {
-			return nil, fmt.Errorf("outbox events: %w", err)
+		if err := rows.Scan(&id, &data); err != nil {
+			return nil, fmt.Errorf("outbox batches: %w", err)
 		}
-		e.Type, e.Raw = event.Type(typ), raw
-		e.Timestamp, e.ReceivedAt = e.Timestamp.UTC(), e.ReceivedAt.UTC()
-		out = append(out, &e)
+		evs, err := store.DecodeOutbox(data)
+		if err != nil {
+			return nil, fmt.Errorf("outbox batch %d: %w", id, err)
+		}
+		out = append(out, store.OutboxBatch{ID: id, Events: evs})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("outbox events: %w", err)
+		return nil, fmt.Errorf("outbox batches: %w", err)
 	}
 	return out, nil
 }
 
-// ClearOutbox deletes the outbox rows of evs.
-func (s *State) ClearOutbox(ctx context.Context, evs []*event.Event) error {
-	if len(evs) == 0 {
+// ClearOutbox deletes the outbox batches of ids.
+func (s *State) ClearOutbox(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
 		return nil
 	}
-	sources, ids := outboxKeys(evs)
-	if _, err := s.db.pool.Exec(ctx, clearOutboxSQL, sources, ids); err != nil {
-		return fmt.Errorf("clear %d outbox events: %w", len(evs), err)
+	if _, err := s.db.pool.Exec(ctx, clearOutboxSQL, ids); err != nil {
+		return fmt.Errorf("clear %d outbox batches: %w", len(ids), err)
 	}
 	return nil
 }
 
-const clearOutboxSQL = `DELETE FROM outbox o USING unnest($1::text[], $2::text[]) AS v(source_id, message_id)
-	WHERE o.source_id = v.source_id AND o.message_id = v.message_id`
-
-// outboxKeys are evs' (SourceID, MessageID) as two arrays.
-func outboxKeys(evs []*event.Event) (sources, ids []string) {
-	sources, ids = make([]string, len(evs)), make([]string, len(evs))
-	for i, e := range evs {
-		sources[i], ids[i] = e.SourceID, e.MessageID
-	}
-	return sources, ids
-}
+const clearOutboxSQL = `DELETE FROM outbox_batches WHERE id = ANY($1::bigint[])`

@@ -20,9 +20,9 @@ type State struct {
 	apply applyStmts
 	args  []any // Apply's argument buffer; guarded by mu
 
-	seg    membershipStmts // Apply's segment membership and timer statements (state_membership.go)
-	jrn    journeyStmts    // Apply's journey instance and send statements (state_journey_apply.go)
-	outbox *multiRow       // Apply's outbox insert (state_outbox.go)
+	seg       membershipStmts // Apply's segment membership and timer statements (state_membership.go)
+	jrn       journeyStmts    // Apply's journey instance and send statements (state_journey_apply.go)
+	insOutbox *sql.Stmt       // Apply's outbox batch insert (state_outbox.go)
 
 	sendUpdates sendUpdates // UpdateSend's group commit (state_send_update.go)
 }
@@ -34,7 +34,7 @@ func OpenState(ctx context.Context, path string, logger *slog.Logger) (*State, e
 	if err != nil {
 		return nil, err
 	}
-	s := &State{db: p, logger: logger, outbox: newOutboxInsert()}
+	s := &State{db: p, logger: logger}
 	if err := migrate(ctx, p.w, "state", logger); err != nil {
 		_ = p.close()
 		return nil, fmt.Errorf("open state %s: %w", path, err)
@@ -43,6 +43,11 @@ func OpenState(ctx context.Context, path string, logger *slog.Logger) (*State, e
 		_ = s.apply.close()
 		_ = p.close()
 		return nil, fmt.Errorf("open state %s: %w", path, err)
+	}
+	if s.insOutbox, err = p.w.PrepareContext(ctx, "INSERT INTO outbox_batches (events) VALUES (?)"); err != nil {
+		_ = s.apply.close()
+		_ = p.close()
+		return nil, fmt.Errorf("open state %s: prepare the outbox insert: %w", path, err)
 	}
 	return s, nil
 }
@@ -81,7 +86,7 @@ func (s *State) Reset(ctx context.Context) error {
 func (s *State) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := errors.Join(s.apply.close(), s.seg.close(), s.jrn.close(), s.outbox.close(), s.db.close()); err != nil {
+	if err := errors.Join(s.apply.close(), s.seg.close(), s.jrn.close(), s.insOutbox.Close(), s.db.close()); err != nil {
 		return fmt.Errorf("close state: %w", err)
 	}
 	return nil

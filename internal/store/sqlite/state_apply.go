@@ -115,9 +115,6 @@ func (s *State) Apply(ctx context.Context, b *store.ProcessBatch) error {
 	if err := s.jrn.ensure(ctx, s.db.w, b); err != nil {
 		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
 	}
-	if err := s.outbox.ensure(ctx, s.db.w, len(b.Outbox)); err != nil {
-		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
-	}
 	err := inTxLocked(ctx, s.db.w, func(tx *sql.Tx) error {
 		st := func(p *sql.Stmt) *sql.Stmt { return tx.StmtContext(ctx, p) }
 		if err := applyMerges(ctx, st, &s.apply, b.Merges); err != nil {

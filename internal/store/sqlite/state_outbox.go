@@ -4,99 +4,92 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
-	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
 var _ store.OutboxStore = (*State)(nil)
 
-const outboxColumns = 8
-
-func newOutboxInsert() *multiRow {
-	return newMultiRow("INSERT INTO outbox (source_id, message_id, channel, type, name, timestamp, received_at, raw) VALUES ",
-		outboxColumns, " ON CONFLICT (source_id, message_id) DO NOTHING")
-}
-
-// applyOutbox deletes b's cleared outbox events and inserts its new ones
+// applyOutbox deletes b's cleared outbox batches and writes its new one
 // inside Apply's transaction.
 func (s *State) applyOutbox(ctx context.Context, tx *sql.Tx, b *store.ProcessBatch) error {
+	b.OutboxID = 0
 	if err := clearOutbox(ctx, tx, b.OutboxClear); err != nil {
 		return err
 	}
 	if len(b.Outbox) == 0 {
 		return nil
 	}
-	args := s.args[:0]
-	defer func() {
-		clear(args)
-		s.args = args[:0]
-	}()
-	for _, e := range b.Outbox {
-		args = append(args, e.SourceID, e.MessageID, e.Channel, string(e.Type), e.Name,
-			micro(e.Timestamp), micro(e.ReceivedAt), rawArg(e.Raw))
+	data, err := store.EncodeOutbox(b.Outbox)
+	if err != nil {
+		return err
 	}
-	if err := s.outbox.exec(ctx, tx, args); err != nil {
-		return fmt.Errorf("insert %d outbox events: %w", len(b.Outbox), err)
+	res, err := tx.StmtContext(ctx, s.insOutbox).ExecContext(ctx, data)
+	if err != nil {
+		return fmt.Errorf("write %d outbox events: %w", len(b.Outbox), err)
+	}
+	if b.OutboxID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("write %d outbox events: %w", len(b.Outbox), err)
 	}
 	return nil
 }
 
-// OutboxEvents lists up to limit outbox events in the order written.
-func (s *State) OutboxEvents(ctx context.Context, limit int) ([]*event.Event, error) {
+// OutboxBatches lists up to limit outbox batches in the order written.
+func (s *State) OutboxBatches(ctx context.Context, limit int) ([]store.OutboxBatch, error) {
 	if err := checkLimit(limit); err != nil {
-		return nil, fmt.Errorf("outbox events: %w", err)
+		return nil, fmt.Errorf("outbox batches: %w", err)
 	}
-	rows, err := s.db.r.cachedQuery(ctx, `SELECT source_id, message_id, channel, type, name, timestamp, received_at, raw
-		FROM outbox ORDER BY id LIMIT ?`, limit)
+	rows, err := s.db.r.cachedQuery(ctx, `SELECT id, events FROM outbox_batches ORDER BY id LIMIT ?`, limit)
 	if err != nil {
-		return nil, fmt.Errorf("outbox events: %w", err)
+		return nil, fmt.Errorf("outbox batches: %w", err)
 	}
 	defer rows.Close()
-	var out []*event.Event
+	var out []store.OutboxBatch
 	for rows.Next() {
 		var (
-			e        event.Event
-			typ      string
-			ts, recv int64
+			id   int64
+			data []byte
 		)
-		if err := rows.Scan(&e.SourceID, &e.MessageID, &e.Channel, &typ, &e.Name, &ts, &recv, &e.Raw); err != nil {
-			return nil, fmt.Errorf("outbox events: %w", err)
+		if err := rows.Scan(&id, &data); err != nil {
+			return nil, fmt.Errorf("outbox batches: %w", err)
 		}
-		e.Type, e.Timestamp, e.ReceivedAt = event.Type(typ), fromMicro(ts), fromMicro(recv)
-		out = append(out, &e)
+		evs, err := store.DecodeOutbox(data)
+		if err != nil {
+			return nil, fmt.Errorf("outbox batch %d: %w", id, err)
+		}
+		out = append(out, store.OutboxBatch{ID: id, Events: evs})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("outbox events: %w", err)
+		return nil, fmt.Errorf("outbox batches: %w", err)
 	}
 	return out, nil
 }
 
-// ClearOutbox deletes the outbox rows of evs, one statement per source
-// with the message ids as one JSON array.
-func (s *State) ClearOutbox(ctx context.Context, evs []*event.Event) error {
-	if len(evs) == 0 {
+// ClearOutbox deletes the outbox batches of ids.
+func (s *State) ClearOutbox(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
 		return nil
 	}
-	return inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error { return clearOutbox(ctx, tx, evs) })
+	return inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error { return clearOutbox(ctx, tx, ids) })
 }
 
-// clearOutbox deletes the outbox rows of evs in tx (ClearOutbox, and
-// Apply's OutboxClear).
-func clearOutbox(ctx context.Context, tx *sql.Tx, evs []*event.Event) error {
-	bySource := map[string][]string{}
-	var order []string
-	for _, e := range evs {
-		if _, ok := bySource[e.SourceID]; !ok {
-			order = append(order, e.SourceID)
-		}
-		bySource[e.SourceID] = append(bySource[e.SourceID], e.MessageID)
+// clearOutbox deletes the outbox batches of ids in tx (ClearOutbox, and
+// Apply's OutboxClear), with the ids as one JSON array.
+func clearOutbox(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
 	}
-	for _, src := range order {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE source_id = ?
-			AND message_id IN (SELECT value FROM json_each(?))`, src, jsonIDs(bySource[src])); err != nil {
-			return fmt.Errorf("clear %d outbox events of source %s: %w", len(bySource[src]), src, err)
+	list := []byte{'['}
+	for i, id := range ids {
+		if i > 0 {
+			list = append(list, ',')
 		}
+		list = strconv.AppendInt(list, id, 10)
+	}
+	list = append(list, ']')
+	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_batches WHERE id IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+		return fmt.Errorf("clear %d outbox batches: %w", len(ids), err)
 	}
 	return nil
 }

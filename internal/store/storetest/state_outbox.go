@@ -14,57 +14,73 @@ func outboxEvent(source, id string, n int) *event.Event {
 		Timestamp: at(n), ReceivedAt: at(n + 1), Raw: []byte(`{"type":"track","event":"Segment Entered","messageId":"` + id + `"}`)}
 }
 
+// applyOutbox applies a batch holding evs in its outbox and returns the
+// batch's outbox id.
+func applyOutbox(t *testing.T, s store.State, cp int64, evs []*event.Event, clear ...int64) int64 {
+	t.Helper()
+	pb := &store.ProcessBatch{Checkpoint: cp, Outbox: evs, OutboxClear: clear}
+	mustApply(t, s, pb)
+	if len(evs) > 0 {
+		require.NotZero(t, pb.OutboxID, "Apply gives the outbox batch an id")
+	} else {
+		require.Zero(t, pb.OutboxID, "no outbox batch, no id")
+	}
+	return pb.OutboxID
+}
+
 func runOutbox(t *testing.T, open Opener) {
-	t.Run("Apply writes the outbox with the batch, in order, once per key", func(t *testing.T) {
+	t.Run("Apply writes a commit's events as one batch, in order", func(t *testing.T) {
 		t.Parallel()
 		_, s := open(t)
 		ctx := t.Context()
-		none, err := s.OutboxEvents(ctx, 10)
+		none, err := s.OutboxBatches(ctx, 10)
 		require.NoError(t, err)
 		require.Empty(t, none)
 		a, b, c := outboxEvent("cairn", "seg_b", 1), outboxEvent("cairn", "seg_a", 2), outboxEvent("other", "seg_b", 3)
-		mustApply(t, s, &store.ProcessBatch{Checkpoint: 1, Outbox: []*event.Event{a, b}})
-		mustApply(t, s, &store.ProcessBatch{Checkpoint: 2, Outbox: []*event.Event{outboxEvent("cairn", "seg_a", 9), c}})
-		got, err := s.OutboxEvents(ctx, 10)
+		id1 := applyOutbox(t, s, 1, []*event.Event{a, b})
+		applyOutbox(t, s, 2, nil)
+		id2 := applyOutbox(t, s, 3, []*event.Event{c})
+		require.Greater(t, id2, id1, "ids grow in the order written")
+		got, err := s.OutboxBatches(ctx, 10)
 		require.NoError(t, err)
-		require.Equal(t, []*event.Event{a, b, c}, got, "written order; a key already there keeps its first copy")
-		first, err := s.OutboxEvents(ctx, 2)
+		require.Equal(t, []store.OutboxBatch{{ID: id1, Events: []*event.Event{a, b}}, {ID: id2, Events: []*event.Event{c}}}, got)
+		first, err := s.OutboxBatches(ctx, 1)
 		require.NoError(t, err)
-		require.Equal(t, []*event.Event{a, b}, first)
-		_, err = s.OutboxEvents(ctx, 0)
+		require.Equal(t, []store.OutboxBatch{{ID: id1, Events: []*event.Event{a, b}}}, first)
+		_, err = s.OutboxBatches(ctx, 0)
 		require.Error(t, err, "a limit must be positive")
 
-		require.NoError(t, s.ClearOutbox(ctx, []*event.Event{a, c, outboxEvent("cairn", "seg_unknown", 4)}))
-		got, err = s.OutboxEvents(ctx, 10)
+		require.NoError(t, s.ClearOutbox(ctx, []int64{id1, id2 + 100}))
+		got, err = s.OutboxBatches(ctx, 10)
 		require.NoError(t, err)
-		require.Equal(t, []*event.Event{b}, got, "cleared by (source, message id); unknown keys ignored")
+		require.Equal(t, []store.OutboxBatch{{ID: id2, Events: []*event.Event{c}}}, got, "cleared by id; unknown ids ignored")
 		require.NoError(t, s.ClearOutbox(ctx, nil))
 
 		require.NoError(t, s.Reset(ctx))
-		got, err = s.OutboxEvents(ctx, 10)
+		got, err = s.OutboxBatches(ctx, 10)
 		require.NoError(t, err)
-		require.Equal(t, []*event.Event{b}, got, "Reset keeps events not yet in the log")
+		require.Equal(t, []store.OutboxBatch{{ID: id2, Events: []*event.Event{c}}}, got, "Reset keeps events not yet in the log")
 	})
 
-	t.Run("Apply clears published events with the batch", func(t *testing.T) {
+	t.Run("Apply clears published batches with the batch", func(t *testing.T) {
 		t.Parallel()
 		_, s := open(t)
 		ctx := t.Context()
 		a, b, c := outboxEvent("cairn", "seg_a", 1), outboxEvent("cairn", "seg_b", 2), outboxEvent("other", "seg_a", 3)
-		mustApply(t, s, &store.ProcessBatch{Checkpoint: 1, Outbox: []*event.Event{a, b, c}})
-		d := outboxEvent("cairn", "seg_d", 4)
-		mustApply(t, s, &store.ProcessBatch{Checkpoint: 2, Outbox: []*event.Event{d},
-			OutboxClear: []*event.Event{a, c, outboxEvent("cairn", "seg_unknown", 5)}})
-		got, err := s.OutboxEvents(ctx, 10)
+		id1 := applyOutbox(t, s, 1, []*event.Event{a})
+		id2 := applyOutbox(t, s, 2, []*event.Event{b})
+		id3 := applyOutbox(t, s, 3, []*event.Event{c}, id1, id1+1000)
+		got, err := s.OutboxBatches(ctx, 10)
 		require.NoError(t, err)
-		require.Equal(t, []*event.Event{b, d}, got, "cleared by (source, message id) in the batch; unknown keys ignored")
+		require.Equal(t, []store.OutboxBatch{{ID: id2, Events: []*event.Event{b}}, {ID: id3, Events: []*event.Event{c}}}, got,
+			"cleared in the batch; unknown ids ignored")
 
-		bad := &store.ProcessBatch{Checkpoint: 3, OutboxClear: []*event.Event{b},
+		bad := &store.ProcessBatch{Checkpoint: 4, OutboxClear: []int64{id2},
 			Timers: []store.Timer{{Kind: "segment", ProfileID: "p1", Ref: "s1", FireAt: at(1), Payload: []byte("{not json")}}}
 		require.Error(t, s.Apply(ctx, bad))
-		got, err = s.OutboxEvents(ctx, 10)
+		got, err = s.OutboxBatches(ctx, 10)
 		require.NoError(t, err)
-		require.Equal(t, []*event.Event{b, d}, got, "a failed Apply clears nothing")
+		require.Len(t, got, 2, "a failed Apply clears nothing")
 	})
 
 	t.Run("a failed Apply writes no outbox event", func(t *testing.T) {
@@ -74,8 +90,21 @@ func runOutbox(t *testing.T, open Opener) {
 		bad := &store.ProcessBatch{Checkpoint: 1, Outbox: []*event.Event{outboxEvent("cairn", "seg_x", 1)},
 			Timers: []store.Timer{{Kind: "segment", ProfileID: "p1", Ref: "s1", FireAt: at(1), Payload: []byte("{not json")}}}
 		require.Error(t, s.Apply(ctx, bad))
-		got, err := s.OutboxEvents(ctx, 10)
+		got, err := s.OutboxBatches(ctx, 10)
 		require.NoError(t, err)
 		require.Empty(t, got)
+	})
+
+	t.Run("a body that is not UTF-8 text is refused, with nothing written", func(t *testing.T) {
+		t.Parallel()
+		_, s := open(t)
+		ctx := t.Context()
+		e := outboxEvent("cairn", "seg_x", 1)
+		e.Raw = []byte{0xff, 0xfe}
+		err := s.Apply(ctx, &store.ProcessBatch{Checkpoint: 1, Outbox: []*event.Event{e}})
+		require.ErrorContains(t, err, "not UTF-8")
+		cp, err := s.Checkpoint(ctx)
+		require.NoError(t, err)
+		require.Zero(t, cp)
 	})
 }
