@@ -11,10 +11,12 @@ import (
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
-// applyStmts are the statements of Apply, prepared once on the writer.
+// applyStmts are the statements of Apply, and of the dispatcher's send
+// updates (updateSend, clearPending), prepared once on the writer.
 type applyStmts struct {
 	mergeIdentities, mergeTimeline, mergeMembers, dropMembers, dropTraits, mergeProfile, insMerge *sql.Stmt
 	delTrait, upsAccount, upsAccountTrait, insMembership, setCheckpoint                           *sql.Stmt
+	updateSend, clearPending                                                                      *sql.Stmt
 	bulk                                                                                          bulkStmts
 }
 
@@ -44,6 +46,8 @@ func (a *applyStmts) list() []stmtDef {
 		source_id = excluded.source_id, computed = excluded.computed`},
 		{&a.insMembership, "INSERT INTO memberships (profile_id, group_id, since) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"},
 		{&a.setCheckpoint, "UPDATE state_meta SET checkpoint = ? WHERE id = 1"},
+		{&a.updateSend, updateSendSQL},
+		{&a.clearPending, "UPDATE sends SET pending_event = NULL WHERE key = ? AND pending_event = ?"},
 	}
 }
 

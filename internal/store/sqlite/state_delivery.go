@@ -235,11 +235,7 @@ func (s *State) ClearPendingEvents(ctx context.Context, list []store.PendingClea
 		return nil
 	}
 	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, "UPDATE sends SET pending_event = NULL WHERE key = ? AND pending_event = ?")
-		if err != nil {
-			return err
-		}
-		defer st.Close()
+		st := tx.StmtContext(ctx, s.apply.clearPending)
 		for _, c := range list {
 			if _, err := st.ExecContext(ctx, c.Key, string(c.Event)); err != nil {
 				return fmt.Errorf("send %s: %w", c.Key, err)

@@ -73,11 +73,7 @@ func (s *State) UpdateSend(ctx context.Context, u store.SendUpdate) error {
 // writeSendUpdates runs batch in one transaction and settles every request.
 func (s *State) writeSendUpdates(ctx context.Context, batch []*sendUpdate) {
 	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, updateSendSQL)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
+		st := tx.StmtContext(ctx, s.apply.updateSend) // prepared once: preparing per batch cost more than its updates
 		for _, r := range batch {
 			res, err := st.ExecContext(ctx, r.args...)
 			if err == nil {
