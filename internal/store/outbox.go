@@ -1,11 +1,12 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"strconv"
+	"slices"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cairn-cdp/cairn/internal/event"
 )
@@ -17,10 +18,18 @@ type OutboxBatch struct {
 	Events []*event.Event
 }
 
-// outboxEvent is one event of an encoded outbox batch. The form is a JSON
-// array of these objects so that the migrations from the one-row-per-event
-// outbox could build it in SQL; the body is a JSON string holding the
-// bytes unchanged.
+// An encoded outbox batch is binary: outboxFormat, then per event its
+// source id, message id, channel, type, name and body, each a uvarint
+// length and the bytes, and its timestamp and arrival, each a varint of
+// Unix microseconds. Framing instead of JSON copies bodies as they are
+// (escaping every quote of a body was 5 % of a scheduled entry's CPU).
+//
+// The migrations from the one-row-per-event outbox move rows left by a
+// crash into one batch built in SQL, as a JSON array of outboxEvent;
+// DecodeOutbox reads that form too (it starts with '[').
+const outboxFormat = 0x01
+
+// outboxEvent is one event of the JSON form the migrations write.
 type outboxEvent struct {
 	SourceID   string `json:"source_id"`
 	MessageID  string `json:"message_id"`
@@ -34,51 +43,94 @@ type outboxEvent struct {
 
 // EncodeOutbox encodes the events of one outbox batch: the fields the log
 // needs to append them again (source, message id, channel, type, name, both
-// times to the microsecond, body). Bodies must be UTF-8 text, as every
-// event body is (JSON).
-func EncodeOutbox(evs []*event.Event) ([]byte, error) {
-	size := 2
+// times to the microsecond, body).
+func EncodeOutbox(evs []*event.Event) []byte {
+	size := 1
 	for _, e := range evs {
-		size += 150 + len(e.SourceID) + len(e.MessageID) + len(e.Name) + len(e.Raw)*9/8
+		size += 6*binary.MaxVarintLen32 + 2*binary.MaxVarintLen64 +
+			len(e.SourceID) + len(e.MessageID) + len(e.Channel) + len(e.Type) + len(e.Name) + len(e.Raw)
 	}
 	b := make([]byte, 0, size)
-	b = append(b, '[')
-	for i, e := range evs {
-		if i > 0 {
-			b = append(b, ',')
+	b = append(b, outboxFormat)
+	for _, e := range evs {
+		for _, f := range [...]string{e.SourceID, e.MessageID, e.Channel, string(e.Type), e.Name} {
+			b = binary.AppendUvarint(b, uint64(len(f)))
+			b = append(b, f...)
 		}
-		for _, f := range [...]struct{ name, v string }{{"source_id", e.SourceID}, {"message_id", e.MessageID},
-			{"channel", e.Channel}, {"type", string(e.Type)}, {"name", e.Name}} {
-			if !utf8.ValidString(f.v) {
-				return nil, fmt.Errorf("encode outbox event %d: %s is not UTF-8", i, f.name)
-			}
-		}
-		if !utf8.Valid(e.Raw) {
-			return nil, fmt.Errorf("encode outbox event %s/%s: its body is not UTF-8 text", e.SourceID, e.MessageID)
-		}
-		b = append(b, `{"source_id":`...)
-		b = appendJSONString(b, e.SourceID)
-		b = append(b, `,"message_id":`...)
-		b = appendJSONString(b, e.MessageID)
-		b = append(b, `,"channel":`...)
-		b = appendJSONString(b, e.Channel)
-		b = append(b, `,"type":`...)
-		b = appendJSONString(b, string(e.Type))
-		b = append(b, `,"name":`...)
-		b = appendJSONString(b, e.Name)
-		b = append(b, `,"timestamp":`...)
-		b = strconv.AppendInt(b, e.Timestamp.UnixMicro(), 10)
-		b = append(b, `,"received_at":`...)
-		b = strconv.AppendInt(b, e.ReceivedAt.UnixMicro(), 10)
-		b = append(b, `,"raw":`...)
-		b = appendJSONString(b, []byte(e.Raw))
-		b = append(b, '}')
+		b = binary.AppendUvarint(b, uint64(len(e.Raw)))
+		b = append(b, e.Raw...)
+		b = binary.AppendVarint(b, e.Timestamp.UnixMicro())
+		b = binary.AppendVarint(b, e.ReceivedAt.UnixMicro())
 	}
-	return append(b, ']'), nil
+	return b
 }
 
-// DecodeOutbox decodes what EncodeOutbox wrote.
+// DecodeOutbox decodes what EncodeOutbox wrote, or the JSON form of the
+// migrations.
 func DecodeOutbox(data []byte) ([]*event.Event, error) {
+	if len(data) > 0 && data[0] == '[' {
+		return decodeOutboxJSON(data)
+	}
+	if len(data) == 0 || data[0] != outboxFormat {
+		return nil, errors.New("decode outbox batch: unknown form (a newer cairn wrote it?)")
+	}
+	r := outboxReader{data: data[1:]}
+	var out []*event.Event
+	for len(r.data) > 0 && r.err == nil {
+		e := &event.Event{SourceID: r.str(), MessageID: r.str(), Channel: r.str(), Type: event.Type(r.str()), Name: r.str()}
+		e.Raw = json.RawMessage(r.bytes())
+		e.Timestamp, e.ReceivedAt = time.UnixMicro(r.varint()).UTC(), time.UnixMicro(r.varint()).UTC()
+		if r.err == nil && (e.SourceID == "" || e.MessageID == "") {
+			r.err = fmt.Errorf("event %d has no source id or message id", len(out))
+		}
+		out = append(out, e)
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("decode outbox batch: %w", r.err)
+	}
+	return out, nil
+}
+
+// outboxReader reads the fields of an encoded batch; the first error
+// sticks and every later read returns zero.
+type outboxReader struct {
+	data []byte
+	err  error
+}
+
+var errTruncated = errors.New("truncated")
+
+func (r *outboxReader) bytes() []byte {
+	if r.err != nil {
+		return nil
+	}
+	n, k := binary.Uvarint(r.data)
+	if k <= 0 || n > uint64(len(r.data)-k) {
+		r.err = errTruncated
+		return nil
+	}
+	b := slices.Clone(r.data[k : k+int(n)])
+	r.data = r.data[k+int(n):]
+	return b
+}
+
+func (r *outboxReader) str() string { return string(r.bytes()) }
+
+func (r *outboxReader) varint() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, k := binary.Varint(r.data)
+	if k <= 0 {
+		r.err = errTruncated
+		return 0
+	}
+	r.data = r.data[k:]
+	return v
+}
+
+// decodeOutboxJSON decodes the JSON form of the migrations.
+func decodeOutboxJSON(data []byte) ([]*event.Event, error) {
 	var list []outboxEvent
 	if err := json.Unmarshal(data, &list); err != nil {
 		return nil, fmt.Errorf("decode outbox batch: %w", err)
@@ -92,35 +144,4 @@ func DecodeOutbox(data []byte) ([]*event.Event, error) {
 			Name: o.Name, Timestamp: time.UnixMicro(o.Timestamp).UTC(), ReceivedAt: time.UnixMicro(o.ReceivedAt).UTC(), Raw: []byte(o.Raw)}
 	}
 	return out, nil
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s, valid UTF-8, as a JSON string: quotes,
-// backslashes and control characters escaped, everything else as is.
-func appendJSONString[S string | []byte](b []byte, s S) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

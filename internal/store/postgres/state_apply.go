@@ -101,12 +101,9 @@ func (s *State) Apply(ctx context.Context, b *store.ProcessBatch) error {
 	if err := queueJourneys(b, q); err != nil { // state_journey_apply.go
 		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
 	}
-	returning, err := queueOutbox(b, q) // state_outbox.go
-	if err != nil {
-		return fmt.Errorf("apply batch up to seq %d: %w", b.Checkpoint, err)
-	}
+	returning := queueOutbox(b, q) // state_outbox.go
 
-	err = inTx(ctx, s.db.pool, func(tx pgx.Tx) error {
+	err := inTx(ctx, s.db.pool, func(tx pgx.Tx) error {
 		br := tx.SendBatch(ctx, &batch)
 		for i := range what {
 			if returning && i == len(what)-1 { // the outbox insert, queued last

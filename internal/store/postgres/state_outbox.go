@@ -12,20 +12,17 @@ var _ store.OutboxStore = (*State)(nil)
 // queueOutbox queues the delete of b's cleared outbox batches and the
 // insert of its new one at the end of Apply's batch. It reports whether it
 // queued the insert, whose RETURNING id Apply reads into b.OutboxID.
-func queueOutbox(b *store.ProcessBatch, q func(desc, sql string, args ...any)) (bool, error) {
+func queueOutbox(b *store.ProcessBatch, q func(desc, sql string, args ...any)) bool {
 	b.OutboxID = 0
 	if len(b.OutboxClear) > 0 {
 		q(fmt.Sprintf("clear %d outbox batches", len(b.OutboxClear)), clearOutboxSQL, b.OutboxClear)
 	}
 	if len(b.Outbox) == 0 {
-		return false, nil
+		return false
 	}
-	data, err := store.EncodeOutbox(b.Outbox)
-	if err != nil {
-		return false, err
-	}
-	q(fmt.Sprintf("write %d outbox events", len(b.Outbox)), `INSERT INTO outbox_batches (events) VALUES ($1) RETURNING id`, data)
-	return true, nil
+	q(fmt.Sprintf("write %d outbox events", len(b.Outbox)), `INSERT INTO outbox_batches (events) VALUES ($1) RETURNING id`,
+		store.EncodeOutbox(b.Outbox))
+	return true
 }
 
 // OutboxBatches lists up to limit outbox batches in the order written.

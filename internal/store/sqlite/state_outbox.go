@@ -21,11 +21,7 @@ func (s *State) applyOutbox(ctx context.Context, tx *sql.Tx, b *store.ProcessBat
 	if len(b.Outbox) == 0 {
 		return nil
 	}
-	data, err := store.EncodeOutbox(b.Outbox)
-	if err != nil {
-		return err
-	}
-	res, err := tx.StmtContext(ctx, s.insOutbox).ExecContext(ctx, data)
+	res, err := tx.StmtContext(ctx, s.insOutbox).ExecContext(ctx, store.EncodeOutbox(b.Outbox))
 	if err != nil {
 		return fmt.Errorf("write %d outbox events: %w", len(b.Outbox), err)
 	}

@@ -94,17 +94,4 @@ func runOutbox(t *testing.T, open Opener) {
 		require.NoError(t, err)
 		require.Empty(t, got)
 	})
-
-	t.Run("a body that is not UTF-8 text is refused, with nothing written", func(t *testing.T) {
-		t.Parallel()
-		_, s := open(t)
-		ctx := t.Context()
-		e := outboxEvent("cairn", "seg_x", 1)
-		e.Raw = []byte{0xff, 0xfe}
-		err := s.Apply(ctx, &store.ProcessBatch{Checkpoint: 1, Outbox: []*event.Event{e}})
-		require.ErrorContains(t, err, "not UTF-8")
-		cp, err := s.Checkpoint(ctx)
-		require.NoError(t, err)
-		require.Zero(t, cp)
-	})
 }

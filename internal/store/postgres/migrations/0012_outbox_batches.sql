@@ -1,7 +1,8 @@
 -- The outbox holds one row per commit instead of one per event: writing
 -- and clearing a commit's events is one row, with no per-event index entry
--- (store.EncodeOutbox gives the form of events). Rows a crash left in the
--- old table move over as one batch, in the order they were written.
+-- (store.EncodeOutbox frames the events). Rows a crash left in the old
+-- table move over as one batch, in the order they were written, in the
+-- JSON form store.DecodeOutbox also reads.
 CREATE TABLE outbox_batches (
     id     bigserial PRIMARY KEY,
     events bytea     NOT NULL
