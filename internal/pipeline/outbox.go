@@ -65,6 +65,9 @@ func (p *Processor) outgoingOf(emits []emission, stages []stageChange, jour []jo
 	out := &outgoing{events: make([]*event.Event, 0, len(emits)+len(stages)+len(jour)), emits: emits}
 	for _, em := range emits {
 		t := em.t
+		if p.replayed(t.At) {
+			continue
+		}
 		name := EventSegmentExited
 		if t.Entered {
 			name = EventSegmentEntered
@@ -73,12 +76,15 @@ func (p *Processor) outgoingOf(emits []emission, stages []stageChange, jour []jo
 		out.add(p, name, segment.TransitionMessageID(t.SegmentID, t.Version, em.profileID, t.Entered, t.At), t.At, recv, props)
 	}
 	for _, c := range stages {
+		if p.replayed(c.at) {
+			continue
+		}
 		props := stageProps{ProfileID: c.profileID, From: c.from, To: c.to, ModelVersion: c.version, At: c.at}
 		out.add(p, EventStageChanged, StageMessageID(c.profileID, c.from, c.to, c.at), c.at, recv, props)
 	}
 	for _, em := range jour {
-		if em.At.Before(p.replayBefore) {
-			continue // a rebuild's replay: the log holds what the original step emitted (rebuild.go)
+		if p.replayed(em.At) {
+			continue
 		}
 		out.add(p, em.Name, em.MessageID, em.At, recv, em.Props)
 	}

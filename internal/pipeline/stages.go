@@ -234,5 +234,5 @@ func StageMessageID(profileID, from, to string, at time.Time) string {
 		b = append(append(b, ':'), f...)
 	}
 	b = strconv.AppendInt(append(b, 0), at.UnixNano(), 10)
-	return segment.TimeOrderedID("stg_", at, b)
+	return segment.ProfileOrderedID("stg_", at, profileID, b)
 }

@@ -12,13 +12,9 @@ import (
 // or Segment Exited event for a transition: a stable hash of the segment
 // id, version, profile id, direction and instant (UTC, nanoseconds), so
 // that re-emitting a transition after a crash yields the same id and the
-// log's messageId dedupe drops the copy. The form is "seg_", 16 hex digits
-// of the instant (Unix nanoseconds) and 24 hex digits of SHA-256 (96 bits);
-// fields are length-prefixed, so no two distinct inputs share an encoding.
-// The instant comes first so that the ids the processor appends, batch
-// after batch, sort together: the log's dedupe index takes them at its
-// right edge instead of on random pages, which made recording the dedupe
-// key the largest cost of appending transitions (BENCHMARKS.md, segments).
+// log's messageId dedupe drops the copy. The form is ProfileOrderedID's
+// with "seg_"; fields are length-prefixed, so no two distinct inputs share
+// an encoding.
 func TransitionMessageID(segmentID string, version int, profileID string, entered bool, at time.Time) string {
 	var buf [256]byte
 	b := append(buf[:0], "cairn.segment.transition.v1"...)
@@ -31,12 +27,31 @@ func TransitionMessageID(segmentID string, version int, profileID string, entere
 		b = append(b, 0, 'X')
 	}
 	b = strconv.AppendInt(append(b, 0), at.UnixNano(), 10)
-	return TimeOrderedID("seg_", at, b)
+	return ProfileOrderedID("seg_", at, profileID, b)
+}
+
+// ProfileOrderedID is prefix, then 16 hex digits of at's Unix nanoseconds,
+// 16 of the profile id's first 8 bytes (zero padded) and 24 of the SHA-256
+// of key (96 bits): a deterministic id that sorts by instant, then by
+// profile. The processor appends its events instant by instant, and a
+// burst of one instant (a window closing for 100k customers at midnight)
+// customer by customer in profile id order (due timers are read in that
+// order), so the ids it appends keep ascending and the log's dedupe index
+// takes them at its right edge; with the hash right after the instant, a
+// burst's records landed on random pages of its range, the largest cost of
+// appending them (BENCHMARKS.md, segments).
+func ProfileOrderedID(prefix string, at time.Time, profileID string, key []byte) string {
+	sum := sha256.Sum256(key)
+	var raw [8 + 8 + 12]byte
+	binary.BigEndian.PutUint64(raw[:8], uint64(at.UnixNano()))
+	copy(raw[8:16], profileID)
+	copy(raw[16:], sum[:12])
+	return prefix + hex.EncodeToString(raw[:])
 }
 
 // TimeOrderedID is prefix, the 16 hex digits of at's Unix nanoseconds and
 // 24 hex digits of the SHA-256 of key: a deterministic id that sorts by
-// instant (see TransitionMessageID).
+// instant (journey send keys and events).
 func TimeOrderedID(prefix string, at time.Time, key []byte) string {
 	sum := sha256.Sum256(key)
 	var raw [8 + 12]byte

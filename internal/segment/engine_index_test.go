@@ -147,7 +147,9 @@ func TestUpdateAndFire(t *testing.T) {
 func TestTransitionMessageID(t *testing.T) {
 	t.Parallel()
 	base := TransitionMessageID("vip", 3, "p1", true, t0)
-	require.Regexp(t, `^seg_[0-9a-f]{40}$`, base)
+	require.Regexp(t, `^seg_[0-9a-f]{56}$`, base)
+	require.Less(t, TransitionMessageID("z", 9, "p_aaa", false, t0), TransitionMessageID("a", 1, "p_aab", true, t0),
+		"ids of one instant sort by profile")
 	require.Less(t, base, TransitionMessageID("a", 1, "a", false, t0.Add(time.Microsecond)), "ids sort by instant")
 	require.Greater(t, base, TransitionMessageID("z", 9, "z", false, t0.Add(-time.Microsecond)), "ids sort by instant")
 	require.Equal(t, base, TransitionMessageID("vip", 3, "p1", true, t0.In(time.FixedZone("x", 3600))), "same instant in another zone")

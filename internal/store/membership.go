@@ -55,8 +55,11 @@ type MembershipStore interface {
 	// profiles' at once for the processor firing their timers.
 	ProfileSegments(ctx context.Context, profileIDs ...string) ([]SegmentMember, error)
 	// DueTimers lists up to limit timers with FireAt <= now, ordered by
-	// FireAt then ID. Timers stay until deleted through Apply (TimerDeletes),
-	// so a reader drains a burst by reading a page and acknowledging it.
+	// FireAt, then ProfileID (bytes), then ID: a burst due at one instant
+	// comes customer by customer in id order, so its writes land in
+	// ascending key order. Timers stay until deleted through Apply
+	// (TimerDeletes), so a reader drains a burst by reading a page and
+	// acknowledging it.
 	DueTimers(ctx context.Context, now time.Time, limit int) ([]Timer, error)
 	// NextTimer returns the earliest FireAt of all pending timers; false
 	// when there is none.

@@ -184,7 +184,7 @@ func (s *State) DueTimers(ctx context.Context, now time.Time, limit int) ([]stor
 		return nil, fmt.Errorf("due timers: %w", err)
 	}
 	rows, err := s.db.pool.Query(ctx, `SELECT id, kind, profile_id, ref, fire_at, payload FROM timers
-		WHERE fire_at <= $1 ORDER BY fire_at, id LIMIT $2`, now, limit)
+		WHERE fire_at <= $1 ORDER BY fire_at, profile_id COLLATE "C", id LIMIT $2`, now, limit)
 	if err != nil {
 		return nil, fmt.Errorf("due timers: %w", err)
 	}

@@ -196,7 +196,7 @@ func (s *State) DueTimers(ctx context.Context, now time.Time, limit int) ([]stor
 		return nil, fmt.Errorf("due timers: %w", err)
 	}
 	rows, err := s.db.r.cachedQuery(ctx, `SELECT id, kind, profile_id, ref, fire_at, payload FROM timers
-		WHERE fire_at <= ? ORDER BY fire_at, id LIMIT ?`, micro(now), limit)
+		WHERE fire_at <= ? ORDER BY fire_at, profile_id, id LIMIT ?`, micro(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("due timers: %w", err)
 	}

@@ -155,20 +155,22 @@ func runMembership(t *testing.T, open Opener) {
 		require.Equal(t, []store.Timer{timer("segment", "p3", "s1", 2)}, withoutIDs(due), "the last of a key in one batch wins")
 	})
 
-	t.Run("DueTimers orders by fire time then id, with a limit", func(t *testing.T) {
+	t.Run("DueTimers orders by fire time, then profile, then id, with a limit", func(t *testing.T) {
 		t.Parallel()
 		_, s := open(t)
 		ctx := t.Context()
 		mustApply(t, s, &store.ProcessBatch{Checkpoint: 1, Timers: []store.Timer{timer("segment", "p1", "s1", 3),
 			timer("segment", "p2", "s1", 1), timer("segment", "p3", "s1", 3), timer("segment", "p4", "s1", 2),
 			timer("segment", "p5", "s1", 4)}})
-		mustApply(t, s, &store.ProcessBatch{Checkpoint: 2, Timers: []store.Timer{timer("segment", "p0", "s1", 3)}})
+		mustApply(t, s, &store.ProcessBatch{Checkpoint: 2, Timers: []store.Timer{timer("segment", "p0", "s1", 3),
+			timer("journey", "p1", "j1", 3), timer("segment", "P9", "s1", 3)}})
 		due := dueAll(t, s, 3)
 		require.Equal(t, []store.Timer{timer("segment", "p2", "s1", 1), timer("segment", "p4", "s1", 2),
-			timer("segment", "p1", "s1", 3), timer("segment", "p3", "s1", 3), timer("segment", "p0", "s1", 3)}, withoutIDs(due),
-			"fire_at equal to now is due; equal fire times in id order")
+			timer("segment", "P9", "s1", 3), timer("segment", "p0", "s1", 3), timer("segment", "p1", "s1", 3),
+			timer("journey", "p1", "j1", 3), timer("segment", "p3", "s1", 3)}, withoutIDs(due),
+			"fire_at equal to now is due; equal fire times by profile id (bytes), then id")
 		for i := 1; i < len(due); i++ {
-			if due[i].FireAt.Equal(due[i-1].FireAt) {
+			if due[i].FireAt.Equal(due[i-1].FireAt) && due[i].ProfileID == due[i-1].ProfileID {
 				require.Less(t, due[i-1].ID, due[i].ID)
 			}
 		}
