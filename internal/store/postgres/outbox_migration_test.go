@@ -5,13 +5,12 @@ import (
 	"encoding/hex"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
-	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/store"
+	"github.com/cairn-cdp/cairn/internal/store/storetest"
 )
 
 // TestOutboxMigrationKeepsLeftEvents runs the outbox_batches migration over
@@ -37,13 +36,7 @@ func TestOutboxMigrationKeepsLeftEvents(t *testing.T) {
 	require.NoError(t, err)
 	_, err = conn.Exec(ctx, string(old))
 	require.NoError(t, err)
-	at := time.Date(2026, 11, 26, 9, 0, 0, 123456000, time.UTC)
-	want := []*event.Event{
-		{SourceID: "src_cairn", MessageID: "seg_b", Channel: "server", Type: event.Track, Name: "Segment Entered",
-			Timestamp: at, ReceivedAt: at.Add(time.Second), Raw: []byte(`{"event":"Segment Entered","note":"caf\u00e9 \"q\""}`)},
-		{SourceID: "src_cairn", MessageID: "seg_a", Channel: "server", Type: event.Track, Name: "Journey Entered",
-			Timestamp: at.Add(time.Minute), ReceivedAt: at.Add(2 * time.Minute), Raw: []byte("{\"event\":\"Journey Entered\"}\n")},
-	}
+	want := storetest.LegacyOutboxEvents()
 	for _, e := range want {
 		_, err := conn.Exec(ctx, `INSERT INTO outbox (source_id, message_id, channel, type, name, timestamp, received_at, raw)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, e.SourceID, e.MessageID, e.Channel, string(e.Type), e.Name, e.Timestamp, e.ReceivedAt, []byte(e.Raw))

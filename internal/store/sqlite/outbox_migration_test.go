@@ -5,11 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/store/storetest"
 )
 
 // TestOutboxMigrationKeepsLeftEvents upgrades a state store whose
@@ -30,13 +29,7 @@ func TestOutboxMigrationKeepsLeftEvents(t *testing.T) {
 		}
 		require.NoError(t, applyMigration(ctx, p.w, m))
 	}
-	at := time.Date(2026, 11, 26, 9, 0, 0, 123456000, time.UTC)
-	want := []*event.Event{
-		{SourceID: "src_cairn", MessageID: "seg_b", Channel: "server", Type: event.Track, Name: "Segment Entered",
-			Timestamp: at, ReceivedAt: at.Add(time.Second), Raw: []byte(`{"event":"Segment Entered","note":"caf\u00e9 \"q\""}`)},
-		{SourceID: "src_cairn", MessageID: "seg_a", Channel: "server", Type: event.Track, Name: "Journey Entered",
-			Timestamp: at.Add(time.Minute), ReceivedAt: at.Add(2 * time.Minute), Raw: []byte("{\"event\":\"Journey Entered\"}\n")},
-	}
+	want := storetest.LegacyOutboxEvents()
 	for _, e := range want {
 		_, err := p.w.ExecContext(ctx, `INSERT INTO outbox (source_id, message_id, channel, type, name, timestamp, received_at, raw)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.SourceID, e.MessageID, e.Channel, string(e.Type), e.Name, micro(e.Timestamp), micro(e.ReceivedAt), []byte(e.Raw))

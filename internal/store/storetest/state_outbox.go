@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -94,4 +95,18 @@ func runOutbox(t *testing.T, open Opener) {
 		require.NoError(t, err)
 		require.Empty(t, got)
 	})
+}
+
+// LegacyOutboxEvents are events as a crash could leave them in the
+// one-row-per-event outbox of migration 0011, for the backends' tests of
+// migration 0012 (which moves them into one batch): bodies with escapes,
+// non-ASCII text and a trailing newline, which must come back byte for byte.
+func LegacyOutboxEvents() []*event.Event {
+	at := time.Date(2026, 11, 26, 9, 0, 0, 123456000, time.UTC)
+	return []*event.Event{
+		{SourceID: "src_cairn", MessageID: "seg_b", Channel: "server", Type: event.Track, Name: "Segment Entered",
+			Timestamp: at, ReceivedAt: at.Add(time.Second), Raw: []byte(`{"event":"Segment Entered","note":"caf\u00e9 \"q\""}`)},
+		{SourceID: "src_cairn", MessageID: "seg_a", Channel: "server", Type: event.Track, Name: "Journey Entered",
+			Timestamp: at.Add(time.Minute), ReceivedAt: at.Add(2 * time.Minute), Raw: []byte("{\"event\":\"Journey Entered\"}\n")},
+	}
 }
