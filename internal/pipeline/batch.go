@@ -24,6 +24,7 @@ type batch struct {
 	losersAt   int                 // len(mergedInto) when losers was built
 
 	profiles  map[string]*store.Profile
+	loaded    map[string]store.Profile          // committed profiles as read (slices cloned): build writes only those that changed
 	created   map[string]bool                   // profiles created in this batch: nothing committed yet
 	traits    map[string]map[string]store.Trait // profile → path → trait (full current view of touched profiles)
 	dirty     map[string]map[string]bool        // profile → path → changed
@@ -55,6 +56,7 @@ func newBatch() *batch {
 	return &batch{
 		mergedInto: map[string]string{},
 		profiles:   map[string]*store.Profile{},
+		loaded:     map[string]store.Profile{},
 		created:    map[string]bool{},
 		traits:     map[string]map[string]store.Trait{},
 		dirty:      map[string]map[string]bool{},
@@ -101,6 +103,19 @@ func (b *batch) losersOf(id string) []string {
 	return b.losers[id]
 }
 
+// loadedProfile notes p, a committed profile just read into the batch, as
+// it was (its slices copied: the batch may change them in place).
+func (b *batch) loadedProfile(p store.Profile) {
+	p.Sources, p.Channels = slices.Clone(p.Sources), slices.Clone(p.Channels)
+	b.loaded[p.ID] = p
+}
+
+// sameProfile reports whether a and b hold the same row.
+func sameProfile(a, b store.Profile) bool {
+	return a.ID == b.ID && a.MergedInto == b.MergedInto && a.FirstSeen.Equal(b.FirstSeen) && a.LastSeen.Equal(b.LastSeen) &&
+		a.EventCount == b.EventCount && slices.Equal(a.Sources, b.Sources) && slices.Equal(a.Channels, b.Channels)
+}
+
 func mark(m map[string]map[string]bool, id, path string) {
 	if m[id] == nil {
 		m[id] = map[string]bool{}
@@ -113,6 +128,12 @@ func (b *batch) build() *store.ProcessBatch {
 	pb := &store.ProcessBatch{Checkpoint: b.checkpoint, Merges: b.merges}
 	ids := sortedKeys(b.profiles)
 	for _, id := range ids {
+		// A profile only read (the processor's own events attach to it,
+		// a journey reads it) is not written back: a burst of 100k
+		// Segment Exited events rewrote 100k unchanged rows.
+		if was, ok := b.loaded[id]; ok && sameProfile(was, *b.profiles[id]) {
+			continue
+		}
 		pb.Profiles = append(pb.Profiles, *b.profiles[id])
 	}
 	for _, id := range ids {

@@ -153,6 +153,7 @@ func (g *graph) profile(ctx context.Context, id string) (*store.Profile, error) 
 		return p, nil
 	}
 	if p, ok := g.c.profile(id); ok {
+		g.b.loadedProfile(p)
 		g.b.profiles[id] = &p
 		return &p, nil
 	}
@@ -160,6 +161,7 @@ func (g *graph) profile(ctx context.Context, id string) (*store.Profile, error) 
 	if err != nil {
 		return nil, fmt.Errorf("load profile %s: %w", id, err)
 	}
+	g.b.loadedProfile(p)
 	g.b.profiles[id] = &p
 	return &p, nil
 }

@@ -74,3 +74,57 @@ func TestBatchReadsKnownProfilesAhead(t *testing.T) {
 	require.NoError(t, err)
 	require.EqualValues(t, 4, pr.EventCount)
 }
+
+// applyRecorder notes the profiles each Apply writes.
+type applyRecorder struct {
+	State
+	written [][]string
+}
+
+func (a *applyRecorder) Apply(ctx context.Context, pb *store.ProcessBatch) error {
+	var ids []string
+	for _, pr := range pb.Profiles {
+		ids = append(ids, pr.ID)
+	}
+	a.written = append(a.written, ids)
+	return a.State.Apply(ctx, pb)
+}
+
+// TestOnlyChangedProfilesAreWritten: a batch of the processor's own events
+// (here the Segment Exited of a closing window) reads each customer's
+// profile to attach the event but changes nothing in it, so it writes no
+// profile row; a touchpoint still writes its customer's.
+func TestOnlyChangedProfilesAreWritten(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	h.segment(t, "viewed", `performed "Product Viewed" within 1h`)
+	h.append(t, track("u1", "Product Viewed", "m1", t0), track("u2", "Product Viewed", "m2", t0))
+	require.NoError(t, h.processor(t, 100).CatchUp(ctx))
+
+	rec := &applyRecorder{State: h.state}
+	p, err := New(ctx, Config{BatchSize: 100, Identity: identity.DefaultConfig()}, h.log, rec, h.clk, slog.New(slog.DiscardHandler), nil)
+	require.NoError(t, err)
+	p.SetRecorder(h.log)
+	p.SetInternalSource(internalSrc)
+	h.clk.Set(t0.Add(2 * time.Hour)) // both windows close
+	require.NoError(t, p.CatchUp(ctx))
+	require.Equal(t, 2, h.loggedEvents(t)[EventSegmentExited])
+	for _, ids := range rec.written {
+		require.Empty(t, ids, "a profile rewritten unchanged")
+	}
+	require.Contains(t, h.timeline(t, h.profileOf(t, "u1")), EventSegmentExited, "the exit is on the timeline all the same")
+
+	rec.written = nil
+	h.append(t, track("u1", "Product Viewed", "m3", t0.Add(2*time.Hour)))
+	require.NoError(t, p.CatchUp(ctx))
+	var all []string
+	for _, ids := range rec.written {
+		all = append(all, ids...)
+	}
+	require.Contains(t, all, h.profileOf(t, "u1"), "a touchpoint changes its profile")
+	require.NotContains(t, all, h.profileOf(t, "u2"))
+	pr, err := h.state.GetProfile(ctx, h.profileOf(t, "u1"))
+	require.NoError(t, err)
+	require.Equal(t, int64(2), pr.EventCount)
+}
