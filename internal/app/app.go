@@ -388,9 +388,13 @@ func (a *App) housekeeping(ctx context.Context) error {
 	}
 }
 
-// Close releases the stores and the data folder lock.
+// Close releases the channel adapters (kept SMTP connections, direct-mail
+// batch files), the stores and the data folder lock.
 func (a *App) Close() error {
 	var errs []error
+	if a.senders != nil {
+		errs = append(errs, a.senders.close())
+	}
 	if a.Log != nil {
 		errs = append(errs, a.Log.Close())
 	}

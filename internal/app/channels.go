@@ -101,6 +101,23 @@ func (s *senders) Sender(ctx context.Context, id string) (channel.Sender, channe
 	return snd, cc.Type, nil
 }
 
+// close releases every cached adapter that holds something: kept SMTP
+// connections, a direct-mail batch file and its directory lock.
+func (s *senders) close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var errs []error
+	for id, c := range s.cache {
+		if cl, ok := c.s.(io.Closer); ok {
+			if err := cl.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("close channel %s: %w", id, err))
+			}
+		}
+		delete(s.cache, id)
+	}
+	return errors.Join(errs...)
+}
+
 // closeExpired closes the direct-mail batch windows that have ended even
 // when nothing was sent since, so vendors get their file on time.
 func (s *senders) closeExpired(ctx context.Context) {

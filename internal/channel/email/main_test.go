@@ -45,6 +45,7 @@ func newTestSender(tb testing.TB, cfg Config) *Sender {
 	tb.Helper()
 	s, err := New(cfg, nil, WithClock(clock.NewManual(testNow)))
 	require.NoError(tb, err)
+	tb.Cleanup(func() { _ = s.Close() }) // hang up kept connections before the test server stops
 	return s
 }
 

@@ -19,9 +19,11 @@ import (
 	"github.com/cairn-cdp/cairn/internal/clock"
 )
 
-// Sender delivers email over SMTP: one connection per message, TLS as
-// configured, AUTH when credentials are set, DKIM-signed when a key is
-// configured. It is safe for concurrent use.
+// Sender delivers email over SMTP: TLS as configured, AUTH when
+// credentials are set, DKIM-signed when a key is configured. A connection
+// stays open after a message for the next one (sessions.go), so a message
+// costs MAIL, RCPT and DATA rather than a connection, a TLS handshake,
+// EHLO and AUTH too. It is safe for concurrent use; Close hangs up.
 type Sender struct {
 	cfg    Config
 	addr   string // host:port
@@ -30,6 +32,7 @@ type Sender struct {
 	clock  clock.Clock
 	logger *slog.Logger
 	dialer net.Dialer
+	idle   idleSessions
 }
 
 // Option configures a Sender.
@@ -120,81 +123,126 @@ func (s *Sender) Send(ctx context.Context, m channel.Message) (channel.Receipt, 
 }
 
 // deliver runs one SMTP transaction for b and returns the server's final
-// reply.
+// reply: on a kept connection when one is idle, else on a new one. MAIL
+// failing on a kept connection (the server closed it while idle, or
+// refuses this sender: a new connection tells which) moves to a new
+// connection; no message was accepted before MAIL, so nothing is sent
+// twice. Any other failure ends the attempt as before.
 func (s *Sender) deliver(ctx context.Context, b built) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(s.cfg.Timeout))
 	defer cancel()
+	for {
+		ss := s.idle.take(time.Now())
+		if ss == nil {
+			break
+		}
+		reply, stage, err := s.transact(ctx, ss, b)
+		if err == nil {
+			return reply, nil
+		}
+		if stage != stageMail || ctx.Err() != nil {
+			return "", err
+		}
+		s.logger.Debug("a kept smtp connection failed at MAIL; opening a new one", slog.String("server", s.addr), slog.Any("error", err))
+	}
+	ss, err := s.open(ctx)
+	if err != nil {
+		return "", err
+	}
+	reply, _, err := s.transact(ctx, ss, b)
+	return reply, err
+}
 
+// open connects, greets, starts TLS and authenticates as configured.
+func (s *Sender) open(ctx context.Context) (*session, error) {
 	conn, err := s.dialer.DialContext(ctx, "tcp", s.addr)
 	if err != nil {
 		if ctx.Err() == nil { // the relay could not be reached: hold, don't fail, the message
 			err = fmt.Errorf("%w: %w", channel.ErrUnavailable, err)
 		}
-		return "", classify(ctx, stageConnect, s.addr, err)
+		return nil, classify(ctx, stageConnect, s.addr, err)
 	}
-	defer conn.Close()
+	ss := &session{conn: conn}
 	// The conversation may not outlive ctx: the deadline bounds every
 	// read and write, and cancellation closes the connection.
-	if deadline, ok := ctx.Deadline(); ok {
-		_ = conn.SetDeadline(deadline)
-	}
-	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
-	defer stop()
-
-	var c net.Conn = conn
+	done := ss.bind(ctx)
+	ok := false
+	defer func() {
+		done()
+		if !ok {
+			ss.close()
+		}
+	}()
 	if s.cfg.TLS == TLSImplicit {
 		tc := tls.Client(conn, s.tls)
 		if err := tc.HandshakeContext(ctx); err != nil {
-			return "", classify(ctx, stageTLS, s.addr, err)
+			return nil, classify(ctx, stageTLS, s.addr, err)
 		}
-		c = tc
+		ss.conn = tc
 	}
-	client, err := smtp.NewClient(c, s.cfg.Host)
+	client, err := smtp.NewClient(ss.conn, s.cfg.Host)
 	if err != nil {
-		return "", classify(ctx, stageGreeting, s.addr, err)
+		return nil, classify(ctx, stageGreeting, s.addr, err)
 	}
-	defer client.Close()
+	ss.client = client
 	if err := client.Hello(s.cfg.HeloName); err != nil {
-		return "", classify(ctx, stageHello, s.addr, err)
+		return nil, classify(ctx, stageHello, s.addr, err)
 	}
 	if s.cfg.TLS == TLSStartTLS {
 		if ok, _ := client.Extension("STARTTLS"); !ok {
-			return "", channel.Temporary("", fmt.Errorf(
+			return nil, channel.Temporary("", fmt.Errorf(
 				"smtp server %s does not offer STARTTLS: %w; set tls to \"tls\" if it expects TLS from the start (port 465), or \"none\" for a trusted local relay",
 				s.addr, ErrTLS))
 		}
 		if err := client.StartTLS(s.tls); err != nil {
-			return "", classify(ctx, stageTLS, s.addr, err)
+			return nil, classify(ctx, stageTLS, s.addr, err)
 		}
 	}
 	if s.cfg.Username != "" {
 		if err := s.auth(ctx, client); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
+	ok = true
+	return ss, nil
+}
+
+// transact sends b on ss and returns the reply, or the stage that failed
+// and its error. ss goes back to the idle sessions after a message, and
+// is closed after a failure (a transaction cut short leaves the
+// connection in no known state).
+func (s *Sender) transact(ctx context.Context, ss *session, b built) (reply string, failed stage, err error) {
+	done := ss.bind(ctx)
+	defer func() {
+		if done() && err == nil {
+			s.idle.put(ss, time.Now())
+			return
+		}
+		ss.close()
+	}()
+	client := ss.client
 	if err := client.Mail("<" + s.cfg.EnvelopeFrom + ">"); err != nil {
-		return "", classify(ctx, stageMail, s.addr, err)
+		return "", stageMail, classify(ctx, stageMail, s.addr, err)
 	}
 	if err := client.Rcpt("<" + b.rcpt + ">"); err != nil {
-		return "", classify(ctx, stageRcpt, s.addr, err)
+		return "", stageRcpt, classify(ctx, stageRcpt, s.addr, err)
 	}
 	w, err := client.Data()
 	if err != nil {
-		return "", classify(ctx, stageData, s.addr, err)
+		return "", stageData, classify(ctx, stageData, s.addr, err)
 	}
 	if _, err := w.Write(b.data); err != nil {
-		return "", classify(ctx, stageData, s.addr, err)
+		return "", stageData, classify(ctx, stageData, s.addr, err)
 	}
 	if err := w.Close(); err != nil {
-		return "", classify(ctx, stageDeliver, s.addr, err)
+		return "", stageDeliver, classify(ctx, stageDeliver, s.addr, err)
 	}
-	reply := "250"
+	ss.sent++
+	reply = "250"
 	if dc, ok := w.(*smtp.DataCloser); ok && dc.ServerResponse() != "" {
 		reply += " " + dc.ServerResponse()
 	}
-	// The message is queued; a failing QUIT changes nothing.
-	_ = client.Quit()
-	return reply, nil
+	return reply, "", nil
 }
 
 // auth authenticates with PLAIN, or LOGIN when the server offers only that.

@@ -2,7 +2,6 @@ package emailtest
 
 import (
 	"bytes"
-	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -130,8 +129,9 @@ type Server struct {
 	certPEM []byte
 	caFile  string
 
-	mu   sync.Mutex
-	msgs []Received
+	mu    sync.Mutex
+	msgs  []Received
+	conns []*smtp.Conn // every connection accepted, in order
 }
 
 // Start starts a server on 127.0.0.1 with a random port and stops it in
@@ -185,13 +185,10 @@ func Start(t testing.TB, opts ...Option) *Server {
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(l) }()
 	t.Cleanup(func() {
-		// Shutdown waits for open sessions to end (clients hang up after
-		// QUIT or an error); Close cuts any that do not within the grace.
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(ctx); err != nil {
-			_ = srv.Close()
-		}
+		// Close cuts every connection at once: a sender keeps its
+		// connections open between messages (there is no session to wait
+		// for), and the test has checked what it sent by now.
+		_ = srv.Close()
 		// Serve may not have registered l with srv yet; closing it here
 		// makes its Accept fail either way.
 		_ = l.Close()
@@ -238,7 +235,30 @@ func (s *Server) record(r Received) {
 	s.msgs = append(s.msgs, r)
 }
 
+// Connections is how many connections the server has accepted.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
+// DropConnections closes every connection accepted so far, as a relay
+// does with connections it finds idle too long.
+func (s *Server) DropConnections() {
+	s.mu.Lock()
+	conns := slices.Clone(s.conns)
+	s.mu.Unlock()
+	for _, c := range conns {
+		_ = c.Conn().Close()
+	}
+}
+
 func (s *Server) newSession(c *smtp.Conn) (smtp.Session, error) {
+	s.mu.Lock()
+	if !slices.Contains(s.conns, c) { // STARTTLS starts a new session on the same connection
+		s.conns = append(s.conns, c)
+	}
+	s.mu.Unlock()
 	return &session{srv: s, conn: c}, nil
 }
 
