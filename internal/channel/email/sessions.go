@@ -33,15 +33,16 @@ type session struct {
 // connection. The func reports whether ctx let the connection be (it was
 // not closed by a cancellation) and clears the deadline.
 func (ss *session) bind(ctx context.Context) func() bool {
+	conn := ss.conn // what bind saw: open may wrap ss.conn in TLS meanwhile; closing this closes both
 	if deadline, ok := ctx.Deadline(); ok {
-		_ = ss.conn.SetDeadline(deadline)
+		_ = conn.SetDeadline(deadline)
 	}
-	stop := context.AfterFunc(ctx, func() { _ = ss.conn.Close() })
+	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
 	return func() bool {
 		if !stop() {
 			return false
 		}
-		_ = ss.conn.SetDeadline(time.Time{})
+		_ = conn.SetDeadline(time.Time{})
 		return true
 	}
 }
