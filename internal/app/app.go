@@ -56,6 +56,9 @@ type Config struct {
 	// AnalyticsPreload loads the analytics projection at start rather than on
 	// the first analysis (it holds every timeline in memory, ~24–40 B/event).
 	AnalyticsPreload bool
+	// SendWorkers is how many customers' sends the dispatcher delivers at
+	// once (delivery.Config.Concurrency); 0 is its default, 16.
+	SendWorkers int
 }
 
 // RegisterFlags adds the server flags to fs.
@@ -73,6 +76,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.RFMEvery, "rfm-every", 24*time.Hour, "how often RFM scores are re-binned (engine clock; 0 disables; also POST /v1/traits/rfm/rebin)")
 	fs.StringVar(&c.PublicURL, "public-url", "", "base URL customers reach this server at, for tracking and unsubscribe links (default: http://<addr>)")
 	fs.StringVar(&c.IdentityFile, "identity", "", "JSON file with identity rules (limits, priorities, blocked values, trait_keys); default: the documented defaults")
+	fs.IntVar(&c.SendWorkers, "send-workers", 16,
+		"customers whose messages are delivered at once (each customer's stay in order); raise it for providers that answer slowly, within what the provider accepts (an SMTP relay's connection limit)")
 }
 
 // Validate checks the configuration.
@@ -86,6 +91,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DedupeWindow < time.Minute {
 		errs = append(errs, fmt.Errorf("--dedupe-window must be at least 1m, got %s", c.DedupeWindow))
+	}
+	if c.SendWorkers < 0 || c.SendWorkers > 1024 {
+		errs = append(errs, fmt.Errorf("--send-workers must be between 1 and 1024, got %d", c.SendWorkers))
 	}
 	if c.MaxBodyBytes < 512<<10 {
 		errs = append(errs, fmt.Errorf("--max-body must be at least 524288 (the SDKs send up to 512 KiB), got %d", c.MaxBodyBytes))
@@ -232,7 +240,7 @@ func (a *App) open(ctx context.Context) error {
 	a.Processor.SetTransitionHook(a.audiences.onTransition)
 	// The dispatcher's events go through the group committer (which tells
 	// the processor): its workers append one outcome each, concurrently.
-	a.Dispatcher = delivery.New(delivery.Config{InternalSource: internal, PublicURL: publicURL, Secret: []byte(secret)},
+	a.Dispatcher = delivery.New(delivery.Config{InternalSource: internal, PublicURL: publicURL, Secret: []byte(secret), Concurrency: cfg.SendWorkers},
 		a.State, a.Committer, tpls, a.senders, a.Clock, a.logger, a.Registry)
 	a.Processor.SetSendNotifier(a.Dispatcher.Notify)
 	a.Histories = projection.New(a.State, a.Log, a.logger)

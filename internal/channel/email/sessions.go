@@ -15,7 +15,7 @@ import (
 // Times are the wall clock: this is connection housekeeping, not engine
 // time.
 const (
-	maxIdleSessions = 16               // as many as the dispatcher's default workers
+	maxIdleSessions = 64               // up to --send-workers connections are in use at once (16 by default)
 	idleTimeout     = 15 * time.Second // kept no longer than this unused
 	maxPerSession   = 100              // messages on one connection
 )
