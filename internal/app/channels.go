@@ -83,15 +83,13 @@ func (s *senders) Sender(ctx context.Context, id string) (channel.Sender, channe
 	if err := json.Unmarshal(o.Body, &cc); err != nil {
 		return nil, "", fmt.Errorf("channel %s: %w", id, err)
 	}
-	if old, ok := s.cache[id]; ok {
+	if _, ok := s.cache[id]; ok {
 		// The replaced adapter may hold resources (a direct-mail batch
-		// file and its directory lock): release them first.
-		if c, ok := old.s.(io.Closer); ok {
-			if err := c.Close(); err != nil {
-				s.logger.Warn("close a replaced channel adapter", slog.String("channel", id), slog.Any("error", err))
-			}
+		// file and its directory lock, kept SMTP connections): release
+		// them first.
+		if err := s.drop(id); err != nil {
+			s.logger.Warn("close a replaced channel adapter", slog.String("channel", id), slog.Any("error", err))
 		}
-		delete(s.cache, id)
 	}
 	snd, err := buildSender(cc, s.client, s.clk, s.logger)
 	if err != nil {
@@ -107,15 +105,23 @@ func (s *senders) close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var errs []error
-	for id, c := range s.cache {
-		if cl, ok := c.s.(io.Closer); ok {
-			if err := cl.Close(); err != nil {
-				errs = append(errs, fmt.Errorf("close channel %s: %w", id, err))
-			}
-		}
-		delete(s.cache, id)
+	for id := range s.cache {
+		errs = append(errs, s.drop(id))
 	}
 	return errors.Join(errs...)
+}
+
+// drop closes the cached adapter of channel id when it holds something
+// and forgets it. The caller holds s.mu.
+func (s *senders) drop(id string) error {
+	c := s.cache[id]
+	delete(s.cache, id)
+	if cl, ok := c.s.(io.Closer); ok {
+		if err := cl.Close(); err != nil {
+			return fmt.Errorf("close channel %s: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // closeExpired closes the direct-mail batch windows that have ended even

@@ -41,23 +41,27 @@ func TransitionMessageID(segmentID string, version int, profileID string, entere
 // burst's records landed on random pages of its range, the largest cost of
 // appending them (BENCHMARKS.md, segments).
 func ProfileOrderedID(prefix string, at time.Time, profileID string, key []byte) string {
-	sum := sha256.Sum256(key)
-	var raw [8 + 8 + 12]byte
-	binary.BigEndian.PutUint64(raw[:8], uint64(at.UnixNano()))
-	copy(raw[8:16], profileID)
-	copy(raw[16:], sum[:12])
-	return prefix + hex.EncodeToString(raw[:])
+	var lead [8]byte
+	copy(lead[:], profileID)
+	return orderedID(prefix, at, lead[:], key)
 }
 
 // TimeOrderedID is prefix, the 16 hex digits of at's Unix nanoseconds and
 // 24 hex digits of the SHA-256 of key: a deterministic id that sorts by
 // instant (journey send keys and events).
 func TimeOrderedID(prefix string, at time.Time, key []byte) string {
+	return orderedID(prefix, at, nil, key)
+}
+
+// orderedID is prefix and the hex of at's Unix nanoseconds (8 bytes), mid
+// and the first 12 bytes of the SHA-256 of key.
+func orderedID(prefix string, at time.Time, mid, key []byte) string {
 	sum := sha256.Sum256(key)
-	var raw [8 + 12]byte
-	binary.BigEndian.PutUint64(raw[:8], uint64(at.UnixNano()))
-	copy(raw[8:], sum[:12])
-	return prefix + hex.EncodeToString(raw[:])
+	var buf [8 + 8 + 12]byte // mid is at most 8 bytes: no allocation
+	raw := buf[:0]
+	raw = binary.BigEndian.AppendUint64(raw, uint64(at.UnixNano()))
+	raw = append(append(raw, mid...), sum[:12]...)
+	return prefix + hex.EncodeToString(raw)
 }
 
 func appendField(b []byte, s string) []byte {
