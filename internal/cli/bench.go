@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -46,7 +48,7 @@ func loadFlags(fs *flag.FlagSet, o *benchOptions) {
 	fs.IntVar(&o.Concurrency, "concurrency", 8, "concurrent clients")
 	fs.IntVar(&o.Batch, "batch", 50, "events per request")
 	fs.IntVar(&o.Users, "users", 100_000, "distinct users the events are spread over")
-	fs.StringVar(&o.Prefix, "prefix", strconv.FormatInt(time.Now().UnixNano(), 36), "messageId prefix (a fresh one per run avoids dedupe)")
+	fs.StringVar(&o.Prefix, "prefix", strconv.FormatInt(time.Now().UnixNano(), 36), "seed of the random messageIds (UUIDs, as SDKs send); a fresh one per run avoids dedupe, the same one repeats a run's ids")
 }
 
 func runBenchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -171,10 +173,31 @@ func benchBody(buf *bytes.Buffer, o benchOptions, first, n int) {
 				`","properties":{"product_id":"P-` + strconv.Itoa(i%997) + `","sku":"NTO-` + strconv.Itoa(i%997) +
 				`","category":"camping","name":"Trail Tent 2P","price":249.99,"currency":"USD"},`)
 		}
-		buf.WriteString(`"messageId":"` + o.Prefix + "-" + strconv.Itoa(i) + `","timestamp":"` + now +
+		buf.WriteString(`"messageId":"` + benchMessageID(o.Prefix, i) + `","timestamp":"` + now +
 			`","context":{"library":{"name":"cairn-bench","version":"1"},"ip":"127.0.0.1","userAgent":"Mozilla/5.0 (X11; Linux x86_64)"}}`)
 	}
 	buf.WriteString(`],"sentAt":"` + now + `"}`)
+}
+
+// benchMessageID is the message id of event i of a run: a version 4 UUID,
+// as the SDKs send, derived from the run's prefix so a repeated run with the
+// same prefix repeats its ids (and tests deduplication). Random ids matter:
+// they land anywhere in the dedupe index, where sequential ids only append.
+func benchMessageID(prefix string, i int) string {
+	u := sha256.Sum256(strconv.AppendInt(append([]byte(prefix), 0), int64(i), 10))
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	var b [36]byte
+	hex.Encode(b[0:8], u[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], u[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], u[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], u[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:], u[10:16])
+	return string(b[:])
 }
 
 // postBatch sends one /v1/batch body and returns the request latency; any

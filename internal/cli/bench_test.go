@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -143,5 +144,21 @@ func TestAckTimelineLag(t *testing.T) {
 	}
 	for _, tc := range tests {
 		require.Equal(t, tc.want, a.lag(tc.processed, now), "processed %d", tc.processed)
+	}
+}
+
+// TestBenchMessageIDs: the load tool's ids are version 4 UUIDs, as SDKs
+// send, the same for the same prefix and index, and distinct otherwise.
+func TestBenchMessageIDs(t *testing.T) {
+	uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	seen := map[string]bool{}
+	for _, prefix := range []string{"a", "b"} {
+		for i := range 1000 {
+			id := benchMessageID(prefix, i)
+			require.Regexp(t, uuid, id)
+			require.Equal(t, id, benchMessageID(prefix, i))
+			require.False(t, seen[id], "%s repeats", id)
+			seen[id] = true
+		}
 	}
 }

@@ -66,7 +66,26 @@ func (p *Processor) SegmentLive(id string) bool { return p.segIndex().Version(id
 // (Segment Entered/Exited). Events of that source carry
 // properties.profile_id and are attached to that profile without identity
 // resolution. Call before Run.
-func (p *Processor) SetInternalSource(id string) { p.internalSource = id }
+func (p *Processor) SetInternalSource(id string) {
+	p.internalSource = id
+	p.sortInternalKeys()
+}
+
+// sortedSources is a recorder that keeps the dedupe records of sources
+// whose message ids ascend with time apart (the SQLite log keeps them in
+// its dedupe table, whose B-tree takes them at its right edge, and the
+// SDKs' random ids in memory).
+type sortedSources interface{ SetSortedSources(ids ...string) }
+
+// sortInternalKeys tells the recorder that the internal source's ids
+// ascend with time: every id the processor emits is a
+// segment.ProfileOrderedID or TimeOrderedID (the dispatcher's message
+// events are hashes, but one per send, few next to the processor's).
+func (p *Processor) sortInternalKeys() {
+	if s, ok := p.recorder.(sortedSources); ok && p.internalSource != "" {
+		s.SetSortedSources(p.internalSource)
+	}
+}
 
 // Reload rebuilds the live segment index after a definition changed, on
 // the processor goroutine. changedID, when set and live, is cleared and

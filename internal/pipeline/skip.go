@@ -19,7 +19,10 @@ type Recorder interface {
 }
 
 // SetRecorder installs the recorder. Call before Run.
-func (p *Processor) SetRecorder(r Recorder) { p.recorder = r }
+func (p *Processor) SetRecorder(r Recorder) {
+	p.recorder = r
+	p.sortInternalKeys()
+}
 
 var errSuppressed = errors.New("identifiers belong to an erased person")
 

@@ -2,6 +2,10 @@ package sqlite_test
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -148,3 +152,43 @@ func BenchmarkApply(b *testing.B) {
 	}
 	b.ReportMetric(float64(seq)/b.Elapsed().Seconds(), "events/s")
 }
+
+// BenchmarkAppendRandomIDs appends group commits of 2,000 events whose
+// message ids are random UUIDs, as SDKs send them, so every dedupe insert
+// lands on a random page of a growing index (sequential ids, as in
+// BenchmarkAppend, only ever touch its last page). Run it long enough for
+// the index to outgrow the page cache: -benchtime 1000x is 2M events.
+func BenchmarkAppendRandomIDs(b *testing.B) {
+	l, _ := openTest(b)
+	ctx := b.Context()
+	rng := rand.New(rand.NewPCG(1, 2))
+	size := benchBatch
+	next := 0
+	var cpu time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		evs := benchEvents("web", next, size)
+		for _, e := range evs {
+			e.MessageID = fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", rng.Uint32(), rng.Uint32()&0xffff,
+				rng.Uint32()&0xfff, rng.Uint32()&0xffff, rng.Uint64()&0xffffffffffff)
+		}
+		next += size
+		b.StartTimer()
+		c0 := cpuTime()
+		if _, err := l.Append(ctx, store.AppendBatch{Events: evs}); err != nil {
+			b.Fatal(err)
+		}
+		cpu += cpuTime() - c0
+	}
+	b.ReportMetric(float64(next)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(next), "cpu-us/event")
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+var benchBatch = func() int { n, _ := strconv.Atoi(os.Getenv("B")); return max(n, 1) }()

@@ -10,18 +10,11 @@ package sqlite_test
 
 import (
 	"fmt"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/store"
 )
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkDriverAppend appends batches of new ~400-byte events, fsync'd
 // (synchronous=FULL). events/s is wall-clock throughput of back-to-back

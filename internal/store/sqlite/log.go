@@ -16,8 +16,21 @@ type Log struct {
 	db     *pool
 	logger *slog.Logger
 
-	mu   sync.Mutex // serializes writers; guards head
+	mu   sync.Mutex // serializes writers; guards head and the dedupe fields
 	head int64      // highest seq ever assigned
+
+	// dedupe finds stored keys (nil until first use; see loadDedupe). The
+	// events that hold a key: seq >= dedupeFrom, and below dedupeThrough
+	// only those received at or after dedupeBefore.
+	dedupe        *dedupeIndex
+	dedupeFrom    int64
+	dedupeThrough int64
+	dedupeBefore  int64
+	dedupeHash    func(dedupeKey) uint64 // nil: maphash; tests set colliding ones
+	// sorted are the sources whose message ids ascend with time (Cairn's
+	// own events): their keys stay in the dedupe table, whose B-tree takes
+	// them at its right edge, and not in memory (see SetSortedSources).
+	sorted map[string]bool
 
 	stmts       appendStmts   // multi-row Append statements
 	scratch     appendScratch // guarded by mu
@@ -33,6 +46,7 @@ func OpenLog(ctx context.Context, path string, logger *slog.Logger) (*Log, error
 		return nil, err
 	}
 	l := &Log{db: p, logger: logger, stmts: newAppendStmts()}
+	l.scratch.stored = make(map[int64]storedKey)
 	l.scratch.found = make(map[dedupeKey]int64, appendChunk)
 	if err := l.init(ctx); err != nil {
 		_ = p.close()

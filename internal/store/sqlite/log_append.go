@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/store"
@@ -17,9 +18,13 @@ type dedupeKey struct{ source, message string }
 
 // appendScratch is reused by every Append; guarded by Log.mu.
 type appendScratch struct {
-	args  []any
-	found map[dedupeKey]int64 // received_at of existing dedupe records
-	keep  []int               // indexes of the chunk's events to store
+	args   []any
+	prior  []priorKey          // per event of the chunk: what the log already holds for its key
+	probe  []int64             // seqs the memory index names for the chunk's keys
+	stored map[int64]storedKey // those events' keys, read back to verify
+	found  map[dedupeKey]int64 // received_at of the dedupe table's records
+	keep   []int               // indexes of the chunk's events to store
+	puts   []dedupePut         // memory index updates, applied once the transaction commits
 }
 
 // Append deduplicates and appends b in one fsync'd transaction. A repeated
@@ -48,10 +53,14 @@ func (l *Log) Append(ctx context.Context, b store.AppendBatch) ([]bool, error) {
 
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if err := l.loadDedupe(ctx); err != nil {
+		return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
+	}
 	if err := l.stmts.ensure(ctx, l.db.w, min(len(cand), appendChunk)); err != nil {
 		return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
 	}
 	head := l.head
+	l.scratch.puts = l.scratch.puts[:0]
 	err := inTxLocked(ctx, l.db.w, func(tx *sql.Tx) error {
 		for start := 0; start < len(cand); start += appendChunk {
 			chunk := cand[start:min(start+appendChunk, len(cand))]
@@ -82,6 +91,13 @@ func (l *Log) Append(ctx context.Context, b store.AppendBatch) ([]bool, error) {
 		}
 		return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
 	}
+	for _, p := range l.scratch.puts {
+		// Keys inside a batch are distinct, so an entry this batch already
+		// put under the same hash belongs to another key.
+		taken := p.hashTaken || l.dedupe.seqs[p.hash] > l.head
+		l.dedupe.put(p.hash, p.key, p.seq, taken)
+	}
+	clear(l.scratch.puts) // drop references to message ids
 	seq := l.head
 	for i, e := range b.Events {
 		if !dup[i] {
@@ -97,46 +113,33 @@ func (l *Log) Append(ctx context.Context, b store.AppendBatch) ([]bool, error) {
 // distinct, marking duplicates in dup. It returns the new head.
 func (l *Log) appendChunk(ctx context.Context, tx *sql.Tx, evs []*event.Event, chunk []int, since, head int64, dup []bool) (int64, error) {
 	sc := &l.scratch
-	clear(sc.found)
-	args := sc.args[:0]
-	for _, i := range chunk {
-		args = append(args, evs[i].SourceID, evs[i].MessageID)
+	if err := l.findStored(ctx, tx, evs, chunk); err != nil {
+		return head, err
 	}
-	if err := l.stmts.lookup.query(ctx, tx, args, func(rows *sql.Rows) error {
-		var (
-			k    dedupeKey
-			recv int64
-		)
-		if err := rows.Scan(&k.source, &k.message, &recv); err != nil {
-			return err
-		}
-		sc.found[k] = recv
-		return nil
-	}); err != nil {
-		return head, fmt.Errorf("look up dedupe records: %w", err)
-	}
-
-	keep := sc.keep[:0]
-	for _, i := range chunk {
-		if recv, ok := sc.found[dedupeKey{evs[i].SourceID, evs[i].MessageID}]; ok && recv >= since {
+	keep, args := sc.keep[:0], sc.args[:0]
+	for n, i := range chunk {
+		e, pr := evs[i], sc.prior[n]
+		if pr.found && pr.recv >= since {
 			dup[i] = true
 			continue
+		}
+		seq := head + int64(len(keep)) + 1
+		if l.sorted[e.SourceID] {
+			args = append(args, e.SourceID, e.MessageID, seq, micro(e.ReceivedAt))
+		} else {
+			sc.puts = append(sc.puts, dedupePut{hash: pr.hash, key: dedupeKey{e.SourceID, e.MessageID}, seq: seq, hashTaken: pr.hashTaken})
 		}
 		keep = append(keep, i)
 	}
 	sc.keep = keep
+	if len(args) > 0 {
+		if err := l.stmts.upsert.exec(ctx, tx, args); err != nil {
+			return head, fmt.Errorf("record dedupe keys: %w", err)
+		}
+	}
 	if len(keep) == 0 {
-		sc.args = args
+		sc.args = args[:0]
 		return head, nil
-	}
-
-	args = args[:0]
-	for n, i := range keep {
-		e := evs[i]
-		args = append(args, e.SourceID, e.MessageID, head+int64(n)+1, micro(e.ReceivedAt))
-	}
-	if err := l.stmts.upsert.exec(ctx, tx, args); err != nil {
-		return head, fmt.Errorf("record dedupe keys: %w", err)
 	}
 
 	args = args[:0]
@@ -152,6 +155,40 @@ func (l *Log) appendChunk(ctx context.Context, tx *sql.Tx, evs []*event.Event, c
 	clear(args) // drop references to event bodies
 	sc.args = args[:0]
 	return head + int64(len(keep)), nil
+}
+
+// readKeys reads the keys and receipt times of the events at seqs into out;
+// an erased event is absent.
+func readKeys(ctx context.Context, tx *sql.Tx, seqs []int64, out map[int64]storedKey) error {
+	for chunk := range slices.Chunk(seqs, maxParams) {
+		args := make([]any, len(chunk))
+		for i, s := range chunk {
+			args[i] = s
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT seq, source_id, message_id, received_at FROM events WHERE seq IN ("+
+			placeholders(len(chunk))+")", args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var (
+				seq int64
+				k   storedKey
+			)
+			if err := rows.Scan(&seq, &k.key.source, &k.key.message, &k.recv); err != nil {
+				rows.Close()
+				return err
+			}
+			out[seq] = k
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // appendStmts are the multi-row statements of Append.

@@ -8,11 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
-	"time"
 )
-
-// pruneChunk bounds one PruneDedupe transaction so appends can interleave.
-const pruneChunk = 10_000
 
 type erased struct {
 	seq             int64
@@ -31,10 +27,18 @@ func (l *Log) Erase(ctx context.Context, seqs []int64, needles []string) (int, e
 	if len(seqs) == 0 && len(needles) == 0 {
 		return 0, nil
 	}
-	var count int
-	err := inTx(ctx, &l.mu, l.db.w, func(tx *sql.Tx) error {
-		targets, err := eraseTargets(ctx, tx, seqs, needles)
-		if err != nil {
+	var (
+		count   int
+		targets []erased
+	)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := l.loadDedupe(ctx); err != nil {
+		return 0, fmt.Errorf("erase: %w", err)
+	}
+	err := inTxLocked(ctx, l.db.w, func(tx *sql.Tx) error {
+		var err error
+		if targets, err = eraseTargets(ctx, tx, seqs, needles); err != nil {
 			return err
 		}
 		delDedupe, err := tx.PrepareContext(ctx,
@@ -70,6 +74,9 @@ func (l *Log) Erase(ctx context.Context, seqs []int64, needles []string) (int, e
 	})
 	if err != nil {
 		return 0, fmt.Errorf("erase: %w", err)
+	}
+	for _, t := range targets {
+		l.dedupe.remove(dedupeKey{t.source, t.message}, t.seq)
 	}
 	busy, err := walTruncate(ctx, l.db.w)
 	if err != nil {
@@ -140,29 +147,4 @@ func needleWhere(needles []string, cols ...string) (string, []any) {
 		}
 	}
 	return b.String(), args
-}
-
-// PruneDedupe forgets dedupe records received before t, in chunks so that
-// appends are not held up behind one long transaction.
-func (l *Log) PruneDedupe(ctx context.Context, before time.Time) (int64, error) {
-	var total int64
-	for {
-		var n int64
-		err := inTx(ctx, &l.mu, l.db.w, func(tx *sql.Tx) error {
-			res, err := tx.ExecContext(ctx, `DELETE FROM dedupe WHERE (source_id, message_id) IN (
-				SELECT source_id, message_id FROM dedupe WHERE received_at < ? LIMIT ?)`, micro(before), pruneChunk)
-			if err != nil {
-				return err
-			}
-			n, err = res.RowsAffected()
-			return err
-		})
-		if err != nil {
-			return total, fmt.Errorf("prune dedupe before %s: %w", before.Format(time.RFC3339), err)
-		}
-		total += n
-		if n < pruneChunk {
-			return total, nil
-		}
-	}
 }

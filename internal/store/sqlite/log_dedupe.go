@@ -1,0 +1,209 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// pruneChunk bounds the events one PruneDedupe step reads, so appends can
+// interleave.
+const pruneChunk = 10_000
+
+// pruneSlack is how far past the cut-off PruneDedupe reads on: received_at
+// rises with seq except within a group commit, whose events wait at most a
+// moment before they are written together.
+const pruneSlack = time.Minute
+
+// SetSortedSources names the sources whose message ids mostly ascend with
+// time (Cairn's own events: segment.TimeOrderedID and ProfileOrderedID, and
+// a few hashes, one per message sent): their
+// dedupe records go to the dedupe table, where they append at the B-tree's
+// right edge and cost no memory, while the random ids SDKs send go to the
+// memory index. Set it before the first append of such a source, and keep
+// it across restarts: a source's records are looked up in one place only.
+func (l *Log) SetSortedSources(ids ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sorted = make(map[string]bool, len(ids))
+	for _, id := range ids {
+		l.sorted[id] = true
+	}
+	l.dedupe = nil // rebuilt without them on next use
+}
+
+// loadDedupe builds the dedupe index on first use, from the events that
+// still hold a key. Callers hold l.mu.
+func (l *Log) loadDedupe(ctx context.Context) error {
+	if l.dedupe != nil {
+		return nil
+	}
+	start := time.Now()
+	x := newDedupeIndex(l.dedupeHash)
+	var from, through, before int64
+	if err := l.db.w.QueryRowContext(ctx, "SELECT dedupe_from, dedupe_through, dedupe_before FROM log_counters WHERE id = 1").
+		Scan(&from, &through, &before); err != nil {
+		return fmt.Errorf("load dedupe index: %w", err)
+	}
+	// The scan runs on a reader; l.mu keeps writers out meanwhile.
+	rows, err := l.db.r.QueryContext(ctx,
+		"SELECT seq, source_id, message_id FROM events WHERE seq >= ? AND (seq >= ? OR received_at >= ?) ORDER BY seq",
+		from, through, before)
+	if err != nil {
+		return fmt.Errorf("load dedupe index: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			seq int64
+			k   dedupeKey
+		)
+		if err := rows.Scan(&seq, &k.source, &k.message); err != nil {
+			return fmt.Errorf("load dedupe index: %w", err)
+		}
+		if l.sorted[k.source] {
+			continue
+		}
+		h := x.hash(k)
+		old, ok := x.seqs[h]
+		if !ok {
+			x.seqs[h] = seq
+			continue
+		}
+		// The key sent again after its window (the newer event wins), or
+		// another key with the same hash (k goes to overflow): the older
+		// event's key tells which.
+		var prev dedupeKey
+		err := l.db.w.QueryRowContext(ctx, "SELECT source_id, message_id FROM events WHERE seq = ?", old).
+			Scan(&prev.source, &prev.message)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("load dedupe index: %w", err)
+		}
+		x.put(h, k, seq, err == nil && prev != k)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load dedupe index: %w", err)
+	}
+	l.dedupe, l.dedupeFrom, l.dedupeThrough, l.dedupeBefore = x, from, through, before
+	l.logger.InfoContext(ctx, "loaded dedupe index", slog.Int("keys", x.len()),
+		slog.Duration("took", time.Since(start).Round(time.Millisecond)))
+	return nil
+}
+
+// PruneDedupe forgets the keys of events received before t, so a message id
+// sent again after that is stored again. It reads the events in seq order
+// from the oldest that may hold a key, a chunk at a time, until it has passed
+// t by pruneSlack; the next prune, and the next load, start at the oldest
+// event it kept.
+func (l *Log) PruneDedupe(ctx context.Context, before time.Time) (int64, error) {
+	p := pruneRun{cut: micro(before), stop: micro(before.Add(pruneSlack))}
+	for !p.done {
+		if err := l.pruneStep(ctx, &p); err != nil {
+			return p.removed, fmt.Errorf("prune dedupe before %s: %w", before.Format(time.RFC3339), err)
+		}
+	}
+	n, err := l.pruneTable(ctx, before)
+	return p.removed + n, err
+}
+
+// pruneTable deletes the dedupe table's records received before t, in
+// chunks so that appends are not held up behind one long transaction.
+func (l *Log) pruneTable(ctx context.Context, before time.Time) (int64, error) {
+	var total int64
+	for {
+		var n int64
+		err := inTx(ctx, &l.mu, l.db.w, func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `DELETE FROM dedupe WHERE (source_id, message_id) IN (
+				SELECT source_id, message_id FROM dedupe WHERE received_at < ? LIMIT ?)`, micro(before), pruneChunk)
+			if err != nil {
+				return err
+			}
+			n, err = res.RowsAffected()
+			return err
+		})
+		if err != nil {
+			return total, fmt.Errorf("prune dedupe before %s: %w", before.Format(time.RFC3339), err)
+		}
+		total += n
+		if n < pruneChunk {
+			return total, nil
+		}
+	}
+}
+
+// pruneRun is the progress of one PruneDedupe.
+type pruneRun struct {
+	cut, stop int64 // received_at bounds, micros
+	pos       int64 // next seq to read; 0 before the first step
+	firstKept int64 // oldest seq read that keeps its key; 0 while none
+	removed   int64
+	done      bool
+}
+
+func (l *Log) pruneStep(ctx context.Context, p *pruneRun) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := l.loadDedupe(ctx); err != nil {
+		return err
+	}
+	if p.pos == 0 {
+		p.pos = l.dedupeFrom
+	}
+	rows, err := l.db.w.QueryContext(ctx,
+		"SELECT seq, source_id, message_id, received_at FROM events WHERE seq >= ? ORDER BY seq LIMIT ?", p.pos, pruneChunk)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for rows.Next() {
+		var (
+			seq, recv int64
+			k         dedupeKey
+		)
+		if err := rows.Scan(&seq, &k.source, &k.message, &recv); err != nil {
+			rows.Close()
+			return err
+		}
+		n++
+		p.pos = seq + 1
+		if recv < p.cut {
+			if !l.sorted[k.source] && l.dedupe.remove(k, seq) {
+				p.removed++
+			}
+		} else if p.firstKept == 0 {
+			p.firstKept = seq
+		}
+		if recv >= p.stop {
+			p.done = true
+			break
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if n < pruneChunk {
+		p.done = true
+	}
+	from := p.pos
+	if p.firstKept != 0 {
+		from = p.firstKept
+	}
+	// Cut-offs only rise in use (now minus the window), and the larger one
+	// over the larger range holds what both prunes forgot.
+	through, before := max(l.dedupeThrough, p.pos), max(l.dedupeBefore, p.cut)
+	if from == l.dedupeFrom && through == l.dedupeThrough && before == l.dedupeBefore {
+		return nil
+	}
+	if _, err := l.db.w.ExecContext(ctx, "UPDATE log_counters SET dedupe_from = ?, dedupe_through = ?, dedupe_before = ? WHERE id = 1",
+		from, through, before); err != nil {
+		return err
+	}
+	l.dedupeFrom, l.dedupeThrough, l.dedupeBefore = from, through, before
+	return nil
+}

@@ -1,0 +1,96 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/cairn-cdp/cairn/internal/event"
+)
+
+// priorKey is what the log holds for one key before an append.
+type priorKey struct {
+	found     bool  // an event with the key is stored (and its key not forgotten)
+	recv      int64 // its received_at
+	hash      uint64
+	hashTaken bool // the memory index holds another key under hash
+}
+
+// storedKey is the key and receipt time of a stored event.
+type storedKey struct {
+	key  dedupeKey
+	recv int64
+}
+
+// dedupePut is a memory index update of a committed event.
+type dedupePut struct {
+	hash      uint64
+	key       dedupeKey
+	seq       int64
+	hashTaken bool
+}
+
+// findStored fills l.scratch.prior for the events evs[chunk...]: from the
+// memory index, verified against the events it names, and from the dedupe
+// table for the sorted sources.
+func (l *Log) findStored(ctx context.Context, tx *sql.Tx, evs []*event.Event, chunk []int) error {
+	sc, x := &l.scratch, l.dedupe
+	sc.prior, sc.probe, sc.args = slices.Grow(sc.prior[:0], len(chunk))[:len(chunk)], sc.probe[:0], sc.args[:0]
+	for n, i := range chunk {
+		k := dedupeKey{evs[i].SourceID, evs[i].MessageID}
+		if l.sorted[k.source] {
+			sc.args = append(sc.args, k.source, k.message)
+			sc.prior[n] = priorKey{}
+			continue
+		}
+		h := x.hash(k)
+		sc.prior[n] = priorKey{hash: h}
+		m, o := x.candidates(h, k)
+		if m != 0 {
+			sc.probe = append(sc.probe, m)
+		}
+		if o != 0 {
+			sc.probe = append(sc.probe, o)
+		}
+	}
+	clear(sc.found)
+	if len(sc.args) > 0 {
+		if err := l.stmts.lookup.query(ctx, tx, sc.args, func(rows *sql.Rows) error {
+			var (
+				k    dedupeKey
+				recv int64
+			)
+			if err := rows.Scan(&k.source, &k.message, &recv); err != nil {
+				return err
+			}
+			sc.found[k] = recv
+			return nil
+		}); err != nil {
+			return fmt.Errorf("look up dedupe records: %w", err)
+		}
+	}
+	clear(sc.stored)
+	if err := readKeys(ctx, tx, sc.probe, sc.stored); err != nil {
+		return fmt.Errorf("verify dedupe candidates: %w", err)
+	}
+	for n, i := range chunk {
+		k, pr := dedupeKey{evs[i].SourceID, evs[i].MessageID}, &sc.prior[n]
+		if l.sorted[k.source] {
+			pr.recv, pr.found = sc.found[k]
+			continue
+		}
+		m, o := x.candidates(pr.hash, k)
+		if r, ok := sc.stored[m]; m != 0 && ok {
+			if r.key == k {
+				pr.found, pr.recv = true, r.recv
+				continue
+			}
+			pr.hashTaken = true
+		}
+		if r, ok := sc.stored[o]; o != 0 && ok && r.key == k {
+			pr.found, pr.recv = true, r.recv
+		}
+	}
+	return nil
+}
