@@ -17,6 +17,7 @@ require (
 )
 
 require (
+	github.com/cespare/xxhash/v2 v2.3.0 // seeded 64-bit hash of message ids in the log's dedupe index (already in the binary through client_golang)
 	github.com/emersion/go-msgauth v0.7.0 // DKIM signing of outgoing email
 	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6 // tests only: SMTP AUTH in the in-process test server
 	github.com/emersion/go-smtp v0.25.1 // tests only: the in-process SMTP server (emailtest) for real SMTP conversations
@@ -29,7 +30,6 @@ require (
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
-	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect

@@ -1,7 +1,10 @@
 package sqlite
 
 import (
-	"hash/maphash"
+	"crypto/rand"
+	"encoding/binary"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // dedupeIndex finds the event already stored with a (source, message id)
@@ -13,26 +16,44 @@ import (
 // thousands of 16 KiB pages (ingest fell to ~9k events/s at 3M events).
 //
 // It maps a 64-bit hash of the key to the seq of the newest event with a key
-// of that hash. A hit is only a candidate: Append reads the event it names
+// of that hash (xxhash with a random seed, kept in the snapshot so a
+// reopened log can reuse the index; dedupe_snapshot.go). A hit is only a candidate: Append reads the event it names
 // and compares the key and received_at, so the answer is exact. Two keys
 // with one hash (about one pair in 10^12 at a million keys) are told apart
 // the same way; the newer one then lives in overflow, under its full key.
 // Memory is that of a Go map of int64 to int64, 20–30 bytes per key.
 type dedupeIndex struct {
-	hash     func(dedupeKey) uint64
+	seed     uint64
+	hashFn   func(dedupeKey) uint64 // tests: hashes that collide; nil in use
 	seqs     map[uint64]int64
 	overflow map[dedupeKey]int64
 }
 
-// newDedupeIndex returns an empty index; hash nil means a maphash seeded for
-// this process, so no sender can choose ids that collide (tests pass hashes
-// that do).
-func newDedupeIndex(hash func(dedupeKey) uint64) *dedupeIndex {
-	if hash == nil {
-		seed := maphash.MakeSeed()
-		hash = func(k dedupeKey) uint64 { return maphash.Comparable(seed, k) }
+// newDedupeIndex returns an empty index with a random seed, so no sender
+// can choose ids that collide (a collision costs a read, never a wrong
+// answer).
+func newDedupeIndex() *dedupeIndex {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return newDedupeIndexSeeded(binary.LittleEndian.Uint64(b[:]))
+}
+
+func newDedupeIndexSeeded(seed uint64) *dedupeIndex {
+	return &dedupeIndex{seed: seed, seqs: make(map[uint64]int64), overflow: make(map[dedupeKey]int64)}
+}
+
+var keySep = []byte{0}
+
+func (x *dedupeIndex) hash(k dedupeKey) uint64 {
+	if x.hashFn != nil {
+		return x.hashFn(k)
 	}
-	return &dedupeIndex{hash: hash, seqs: make(map[uint64]int64), overflow: make(map[dedupeKey]int64)}
+	var d xxhash.Digest
+	d.ResetWithSeed(x.seed)
+	_, _ = d.WriteString(k.source)
+	_, _ = d.Write(keySep)
+	_, _ = d.WriteString(k.message)
+	return d.Sum64()
 }
 
 // candidates returns the seqs that may hold k: the event under its hash and

@@ -140,7 +140,15 @@ func runDedupeModel(t *testing.T, hash func(dedupeKey) uint64, sorted bool, seed
 			require.NoError(t, err)
 			require.Equal(t, len(seqs), n, "step %d: erased", step)
 		case op < 9:
+			// Reopen: after a clean close (from its snapshot), as after a
+			// crash (the last prune's snapshot, or none, and the events
+			// appended since), or with the snapshot lost (a full rebuild).
+			how := rng.IntN(3)
+			l.noSnapshotOnClose = how == 0
 			require.NoError(t, l.Close())
+			if how == 1 {
+				require.NoError(t, l.removeSnapshot())
+			}
 			l = open()
 		}
 	}

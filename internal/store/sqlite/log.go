@@ -14,6 +14,7 @@ import (
 // Log is the event log in log.db.
 type Log struct {
 	db     *pool
+	path   string
 	logger *slog.Logger
 
 	mu   sync.Mutex // serializes writers; guards head and the dedupe fields
@@ -26,7 +27,10 @@ type Log struct {
 	dedupeFrom    int64
 	dedupeThrough int64
 	dedupeBefore  int64
-	dedupeHash    func(dedupeKey) uint64 // nil: maphash; tests set colliding ones
+	dedupeHash    func(dedupeKey) uint64 // nil: seeded xxhash; tests set colliding ones
+	snapshotHead  int64                  // head of the last snapshot written
+	// noSnapshotOnClose: tests close like a crash, leaving the last snapshot.
+	noSnapshotOnClose bool
 	// sorted are the sources whose message ids ascend with time (Cairn's
 	// own events): their keys stay in the dedupe table, whose B-tree takes
 	// them at its right edge, and not in memory (see SetSortedSources).
@@ -45,7 +49,7 @@ func OpenLog(ctx context.Context, path string, logger *slog.Logger) (*Log, error
 	if err != nil {
 		return nil, err
 	}
-	l := &Log{db: p, logger: logger, stmts: newAppendStmts()}
+	l := &Log{db: p, path: path, logger: logger, stmts: newAppendStmts()}
 	l.scratch.stored = make(map[int64]storedKey)
 	l.scratch.found = make(map[dedupeKey]int64, appendChunk)
 	if err := l.init(ctx); err != nil {
@@ -98,6 +102,9 @@ func (l *Log) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var errs []error
+	if !l.noSnapshotOnClose {
+		errs = append(errs, l.writeSnapshot())
+	}
 	errs = append(errs, l.stmts.close())
 	for _, st := range []*sql.Stmt{l.insReject, l.updCounters} {
 		if st != nil {

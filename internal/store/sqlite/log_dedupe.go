@@ -42,16 +42,25 @@ func (l *Log) loadDedupe(ctx context.Context) error {
 		return nil
 	}
 	start := time.Now()
-	x := newDedupeIndex(l.dedupeHash)
 	var from, through, before int64
 	if err := l.db.w.QueryRowContext(ctx, "SELECT dedupe_from, dedupe_through, dedupe_before FROM log_counters WHERE id = 1").
 		Scan(&from, &through, &before); err != nil {
 		return fmt.Errorf("load dedupe index: %w", err)
 	}
+	l.dedupeFrom, l.dedupeThrough, l.dedupeBefore = from, through, before
+	// A snapshot that matches covers the events up to its head.
+	x, after, err := l.readSnapshot(l.snapshotState())
+	if err != nil {
+		l.logger.WarnContext(ctx, "dedupe snapshot unreadable; rebuilding the index from the log", slog.Any("error", err))
+	}
+	if x == nil {
+		x, after = newDedupeIndex(), 0
+	}
+	x.hashFn = l.dedupeHash
 	// The scan runs on a reader; l.mu keeps writers out meanwhile.
 	rows, err := l.db.r.QueryContext(ctx,
 		"SELECT seq, source_id, message_id FROM events WHERE seq >= ? AND (seq >= ? OR received_at >= ?) ORDER BY seq",
-		from, through, before)
+		max(from, after+1), through, before) // one bound, so SQLite seeks to it
 	if err != nil {
 		return fmt.Errorf("load dedupe index: %w", err)
 	}
@@ -87,9 +96,9 @@ func (l *Log) loadDedupe(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load dedupe index: %w", err)
 	}
-	l.dedupe, l.dedupeFrom, l.dedupeThrough, l.dedupeBefore = x, from, through, before
-	l.logger.InfoContext(ctx, "loaded dedupe index", slog.Int("keys", x.len()),
-		slog.Duration("took", time.Since(start).Round(time.Millisecond)))
+	l.dedupe = x
+	l.logger.InfoContext(ctx, "loaded dedupe index", slog.Int("keys", x.len()), slog.Bool("from_snapshot", after > 0),
+		slog.Int64("events_read_after_it", l.head-after), slog.Duration("took", time.Since(start).Round(time.Millisecond)))
 	return nil
 }
 
@@ -105,6 +114,15 @@ func (l *Log) PruneDedupe(ctx context.Context, before time.Time) (int64, error) 
 			return p.removed, fmt.Errorf("prune dedupe before %s: %w", before.Format(time.RFC3339), err)
 		}
 	}
+	// Save the index (hourly, with the housekeeping prune), so a restart
+	// after a crash reads at most the events appended since.
+	l.mu.Lock()
+	if p.changed || l.head != l.snapshotHead {
+		if err := l.writeSnapshot(); err != nil { // the next open rebuilds instead
+			l.logger.WarnContext(ctx, "save the dedupe index", slog.Any("error", err))
+		}
+	}
+	l.mu.Unlock()
 	n, err := l.pruneTable(ctx, before)
 	return p.removed + n, err
 }
@@ -141,6 +159,7 @@ type pruneRun struct {
 	firstKept int64 // oldest seq read that keeps its key; 0 while none
 	removed   int64
 	done      bool
+	changed   bool // the prune state moved: the snapshot was removed
 }
 
 func (l *Log) pruneStep(ctx context.Context, p *pruneRun) error {
@@ -199,6 +218,12 @@ func (l *Log) pruneStep(ctx context.Context, p *pruneRun) error {
 	through, before := max(l.dedupeThrough, p.pos), max(l.dedupeBefore, p.cut)
 	if from == l.dedupeFrom && through == l.dedupeThrough && before == l.dedupeBefore {
 		return nil
+	}
+	if !p.changed {
+		if err := l.removeSnapshot(); err != nil {
+			return err
+		}
+		p.changed = true
 	}
 	if _, err := l.db.w.ExecContext(ctx, "UPDATE log_counters SET dedupe_from = ?, dedupe_through = ?, dedupe_before = ? WHERE id = 1",
 		from, through, before); err != nil {

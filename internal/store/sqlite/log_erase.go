@@ -36,6 +36,9 @@ func (l *Log) Erase(ctx context.Context, seqs []int64, needles []string) (int, e
 	if err := l.loadDedupe(ctx); err != nil {
 		return 0, fmt.Errorf("erase: %w", err)
 	}
+	if err := l.removeSnapshot(); err != nil { // it may hold erased message ids
+		return 0, fmt.Errorf("erase: %w", err)
+	}
 	err := inTxLocked(ctx, l.db.w, func(tx *sql.Tx) error {
 		var err error
 		if targets, err = eraseTargets(ctx, tx, seqs, needles); err != nil {
