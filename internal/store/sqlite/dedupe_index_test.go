@@ -231,3 +231,28 @@ func TestDedupeMigrationKeepsRecords(t *testing.T) {
 	require.Equal(t, []bool{false, true, true}, dup)
 	require.Equal(t, int64(4), evs[0].Seq)
 }
+
+// TestSortedSourcesLoadNoIndex: appending only the sorted sources' events
+// (all a rebuild appends) leaves the memory index unloaded; the first SDK
+// event loads it.
+func TestSortedSourcesLoadNoIndex(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	l, err := OpenLog(ctx, filepath.Join(t.TempDir(), "log.db"), slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	defer func() { require.NoError(t, l.Close()) }()
+	l.SetSortedSources("cairn")
+	ev := func(src, msg string) *event.Event {
+		return &event.Event{SourceID: src, Channel: "server", MessageID: msg, Type: event.Track, UserID: "u",
+			Name: "E", Timestamp: time.Unix(1, 0), ReceivedAt: time.Unix(1, 0), Raw: []byte(`{}`)}
+	}
+	dup, err := l.Append(ctx, store.AppendBatch{Events: []*event.Event{ev("cairn", "a"), ev("cairn", "a")}})
+	require.NoError(t, err)
+	require.Equal(t, []bool{false, true}, dup)
+	require.Nil(t, l.dedupe)
+	dup, err = l.Append(ctx, store.AppendBatch{Events: []*event.Event{ev("web", "a"), ev("cairn", "a")}})
+	require.NoError(t, err)
+	require.Equal(t, []bool{false, true}, dup)
+	require.NotNil(t, l.dedupe)
+	require.Equal(t, 1, l.dedupe.len(), "only the SDK key is in memory")
+}

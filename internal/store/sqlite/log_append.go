@@ -53,8 +53,12 @@ func (l *Log) Append(ctx context.Context, b store.AppendBatch) ([]bool, error) {
 
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if err := l.loadDedupe(ctx); err != nil {
-		return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
+	// A batch of sorted sources only (the processor's own events: all a
+	// rebuild appends) needs no memory index, so it does not load one.
+	if slices.ContainsFunc(b.Events, func(e *event.Event) bool { return !l.sorted[e.SourceID] }) {
+		if err := l.loadDedupe(ctx); err != nil {
+			return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
+		}
 	}
 	if err := l.stmts.ensure(ctx, l.db.w, min(len(cand), appendChunk)); err != nil {
 		return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)

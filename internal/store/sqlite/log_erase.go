@@ -33,9 +33,8 @@ func (l *Log) Erase(ctx context.Context, seqs []int64, needles []string) (int, e
 	)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if err := l.loadDedupe(ctx); err != nil {
-		return 0, fmt.Errorf("erase: %w", err)
-	}
+	// An index not loaded yet needs no update: it will be built without
+	// the erased events, since the snapshot goes.
 	if err := l.removeSnapshot(); err != nil { // it may hold erased message ids
 		return 0, fmt.Errorf("erase: %w", err)
 	}
@@ -79,7 +78,9 @@ func (l *Log) Erase(ctx context.Context, seqs []int64, needles []string) (int, e
 		return 0, fmt.Errorf("erase: %w", err)
 	}
 	for _, t := range targets {
-		l.dedupe.remove(dedupeKey{t.source, t.message}, t.seq)
+		if l.dedupe != nil && !l.sorted[t.source] {
+			l.dedupe.remove(dedupeKey{t.source, t.message}, t.seq)
+		}
 	}
 	busy, err := walTruncate(ctx, l.db.w)
 	if err != nil {
