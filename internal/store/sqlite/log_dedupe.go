@@ -20,11 +20,11 @@ const pruneSlack = time.Minute
 
 // SetSortedSources names the sources whose message ids mostly ascend with
 // time (Cairn's own events: segment.TimeOrderedID and ProfileOrderedID, and
-// a few hashes, one per message sent): their
-// dedupe records go to the dedupe table, where they append at the B-tree's
-// right edge and cost no memory, while the random ids SDKs send go to the
-// memory index. Set it before the first append of such a source, and keep
-// it across restarts: a source's records are looked up in one place only.
+// a few hashes, one per message sent): their dedupe records go to the
+// dedupe table, where they append at the B-tree's right edge and cost no
+// memory, while the random ids SDKs send go to the memory index. Set it
+// before the first append of such a source, and keep it across restarts: a
+// source's records are looked up in one place only.
 func (l *Log) SetSortedSources(ids ...string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -98,7 +98,7 @@ func (l *Log) loadDedupe(ctx context.Context) error {
 	}
 	l.dedupe = x
 	l.logger.InfoContext(ctx, "loaded dedupe index", slog.Int("keys", x.len()), slog.Bool("from_snapshot", after > 0),
-		slog.Int64("events_read_after_it", l.head-after), slog.Duration("took", time.Since(start).Round(time.Millisecond)))
+		slog.Int64("seqs_after_snapshot", l.head-after), slog.Duration("took", time.Since(start).Round(time.Millisecond)))
 	return nil
 }
 

@@ -94,3 +94,37 @@ func (l *Log) findStored(ctx context.Context, tx *sql.Tx, evs []*event.Event, ch
 	}
 	return nil
 }
+
+// readKeys reads the keys and receipt times of the events at seqs into out;
+// an erased event is absent.
+func readKeys(ctx context.Context, tx *sql.Tx, seqs []int64, out map[int64]storedKey) error {
+	for chunk := range slices.Chunk(seqs, maxParams) {
+		args := make([]any, len(chunk))
+		for i, s := range chunk {
+			args[i] = s
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT seq, source_id, message_id, received_at FROM events WHERE seq IN ("+
+			placeholders(len(chunk))+")", args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var (
+				seq int64
+				k   storedKey
+			)
+			if err := rows.Scan(&seq, &k.key.source, &k.key.message, &k.recv); err != nil {
+				rows.Close()
+				return err
+			}
+			out[seq] = k
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
