@@ -18,7 +18,8 @@ import (
 // reads it and only the events appended after it. It is used only when it
 // matches the log exactly (same prune state and sorted sources, a head the
 // log has reached, an intact checksum); anything else means a full rebuild.
-// Erasing deletes it, so no erased message id outlives the erasure on disk.
+// Erasing deletes it before its transaction and writes it anew after, so
+// no erased message id outlives the erasure on disk.
 //
 // Layout (little endian): magic, seed, head, from, through, before, the
 // sorted sources, the main entries (hash, seq), the overflow entries (seq,

@@ -11,39 +11,15 @@ package sqlite_test
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/cairn-cdp/cairn/internal/store"
 )
 
 // BenchmarkDriverAppend appends batches of new ~400-byte events, fsync'd
-// (synchronous=FULL). events/s is wall-clock throughput of back-to-back
-// group commits; cpu-us/event is process CPU spent inside Append, the
-// ceiling on throughput once batches are large.
+// (synchronous=FULL); see benchmarkAppendLoop for what it reports.
 func BenchmarkDriverAppend(b *testing.B) {
 	for _, size := range []int{50, 500} {
-		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
-			l, _ := openTest(b)
-			ctx := b.Context()
-			var (
-				next int
-				cpu  time.Duration
-			)
-			b.ReportAllocs()
-			for b.Loop() {
-				b.StopTimer()
-				evs := benchEvents("web", next, size)
-				next += size
-				b.StartTimer()
-				c0 := cpuTime()
-				if _, err := l.Append(ctx, store.AppendBatch{Events: evs}); err != nil {
-					b.Fatal(err)
-				}
-				cpu += cpuTime() - c0
-			}
-			b.ReportMetric(float64(next)/b.Elapsed().Seconds(), "events/s")
-			b.ReportMetric(float64(cpu.Microseconds())/float64(next), "cpu-us/event")
-		})
+		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) { benchmarkAppendLoop(b, size, nil) })
 	}
 }
 
