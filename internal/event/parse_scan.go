@@ -227,6 +227,12 @@ func (s *scanner) strEsc(i int) (end int, esc bool, err error) {
 	b := s.b
 	i++
 	for i < len(b) {
+		for i < len(b) && plainStringByte[b[i]] { // most bytes: skip them at one table look-up each
+			i++
+		}
+		if i >= len(b) {
+			break
+		}
 		c := b[i]
 		switch {
 		case c == '"':
@@ -271,6 +277,15 @@ func (s *scanner) strEsc(i int) (end int, esc bool, err error) {
 	}
 	return 0, false, s.syntaxError(i, "unterminated string")
 }
+
+// plainStringByte marks the bytes a JSON string holds without a second
+// look: all but the quote, the backslash and control characters.
+var plainStringByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 0x20 && c != '"' && c != '\\'
+	}
+	return t
+}()
 
 func hex4(b []byte, i int) (rune, bool) {
 	if i+4 > len(b) {
