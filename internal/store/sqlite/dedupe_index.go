@@ -95,3 +95,12 @@ func (x *dedupeIndex) remove(k dedupeKey, seq int64) bool {
 }
 
 func (x *dedupeIndex) len() int { return len(x.seqs) + len(x.overflow) }
+
+// compact copies the entries into a map sized for them.
+func (x *dedupeIndex) compact() {
+	m := make(map[uint64]int64, len(x.seqs))
+	for h, seq := range x.seqs {
+		m[h] = seq
+	}
+	x.seqs = m
+}

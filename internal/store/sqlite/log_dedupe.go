@@ -117,6 +117,9 @@ func (l *Log) PruneDedupe(ctx context.Context, before time.Time) (int64, error) 
 	// Save the index (hourly, with the housekeeping prune), so a restart
 	// after a crash reads at most the events appended since.
 	l.mu.Lock()
+	if l.dedupe != nil && p.removed > int64(len(l.dedupe.seqs)) {
+		l.dedupe.compact() // Go maps keep their size after deletes: after a burst expires, give it back
+	}
 	if p.changed || l.head != l.snapshotHead {
 		if err := l.writeSnapshot(); err != nil { // the next open rebuilds instead
 			l.logger.WarnContext(ctx, "save the dedupe index", slog.Any("error", err))
