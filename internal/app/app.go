@@ -193,6 +193,12 @@ func (a *App) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if l, ok := a.Log.(dedupeKeyCounter); ok {
+		a.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "cairn_log_dedupe_index_keys",
+			Help: "Message ids the log's in-memory dedupe index holds (about 25 bytes each; 0 until loaded).",
+		}, func() float64 { return float64(l.DedupeKeys()) }))
+	}
 	a.Processor, err = pipeline.New(ctx, pipeline.Config{BatchSize: cfg.BatchSize, Identity: cfg.Identity},
 		a.Log, a.State, a.Clock, a.logger, a.Registry)
 	if err != nil {
@@ -412,6 +418,9 @@ func (a *App) Close() error {
 	errs = append(errs, a.lock.Release())
 	return errors.Join(errs...)
 }
+
+// dedupeKeyCounter is a log with an in-memory dedupe index (SQLite).
+type dedupeKeyCounter interface{ DedupeKeys() int64 }
 
 // notifyingLog tells the processor about new log entries after each durable append.
 type notifyingLog struct {

@@ -141,7 +141,7 @@ func TestAPIScenarios(t *testing.T) {
 		{"clock needs token", call{method: "POST", path: "/v1/admin/clock", body: `{"advance":"1h"}`, auth: "none"}, 401, nil, nil},
 		{"healthz", call{method: "GET", path: "/healthz", auth: "none"}, 200, []string{"ok"}, nil},
 		{"readyz", call{method: "GET", path: "/readyz", auth: "none"}, 200, []string{"ready"}, nil},
-		{"metrics", call{method: "GET", path: "/metrics", auth: "none"}, 200, []string{"cairn_pipeline_events_processed_total", "cairn_ingest_request_duration_seconds"}, nil},
+		{"metrics", call{method: "GET", path: "/metrics", auth: "none"}, 200, []string{"cairn_pipeline_events_processed_total", "cairn_ingest_request_duration_seconds", "cairn_log_dedupe_index_keys"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -250,9 +250,11 @@ func TestSortedSourcesLoadNoIndex(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []bool{false, true}, dup)
 	require.Nil(t, l.dedupe)
+	require.Zero(t, l.DedupeKeys())
 	dup, err = l.Append(ctx, store.AppendBatch{Events: []*event.Event{ev("web", "a"), ev("cairn", "a")}})
 	require.NoError(t, err)
 	require.Equal(t, []bool{false, true}, dup)
 	require.NotNil(t, l.dedupe)
 	require.Equal(t, 1, l.dedupe.len(), "only the SDK key is in memory")
+	require.Equal(t, int64(1), l.DedupeKeys())
 }

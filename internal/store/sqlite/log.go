@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cairn-cdp/cairn/internal/store"
 )
@@ -29,6 +30,7 @@ type Log struct {
 	dedupeBefore  int64
 	dedupeHash    func(dedupeKey) uint64 // nil: seeded xxhash; tests set colliding ones
 	snapshotHead  int64                  // head of the last snapshot written
+	dedupeKeys    atomic.Int64           // l.dedupe.len(), for metrics without l.mu
 	// noSnapshotOnClose: tests close like a crash, leaving the last snapshot.
 	noSnapshotOnClose bool
 	// sorted are the sources whose message ids ascend with time (Cairn's
@@ -103,7 +105,9 @@ func (l *Log) Close() error {
 	defer l.mu.Unlock()
 	var errs []error
 	if !l.noSnapshotOnClose {
-		errs = append(errs, l.writeSnapshot())
+		if err := l.writeSnapshot(); err != nil { // derived data: the next open rebuilds instead
+			l.logger.Warn("save the dedupe index", slog.Any("error", err))
+		}
 	}
 	errs = append(errs, l.stmts.close())
 	for _, st := range []*sql.Stmt{l.insReject, l.updCounters} {
@@ -116,6 +120,17 @@ func (l *Log) Close() error {
 		return fmt.Errorf("close log: %w", err)
 	}
 	return nil
+}
+
+// DedupeKeys is how many message ids the in-memory dedupe index holds
+// (about 25 bytes each); 0 until it is loaded.
+func (l *Log) DedupeKeys() int64 { return l.dedupeKeys.Load() }
+
+// countKeys refreshes DedupeKeys; callers hold l.mu.
+func (l *Log) countKeys() {
+	if l.dedupe != nil {
+		l.dedupeKeys.Store(int64(l.dedupe.len()))
+	}
 }
 
 var _ store.Log = (*Log)(nil)

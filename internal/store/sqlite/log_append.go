@@ -102,6 +102,7 @@ func (l *Log) Append(ctx context.Context, b store.AppendBatch) ([]bool, error) {
 		l.dedupe.put(p.hash, p.key, p.seq, taken)
 	}
 	clear(l.scratch.puts) // drop references to message ids
+	l.countKeys()
 	seq := l.head
 	for i, e := range b.Events {
 		if !dup[i] {

@@ -97,6 +97,7 @@ func (l *Log) loadDedupe(ctx context.Context) error {
 		return fmt.Errorf("load dedupe index: %w", err)
 	}
 	l.dedupe = x
+	l.countKeys()
 	l.logger.InfoContext(ctx, "loaded dedupe index", slog.Int("keys", x.len()), slog.Bool("from_snapshot", after > 0),
 		slog.Int64("seqs_after_snapshot", l.head-after), slog.Duration("took", time.Since(start).Round(time.Millisecond)))
 	return nil
@@ -117,6 +118,7 @@ func (l *Log) PruneDedupe(ctx context.Context, before time.Time) (int64, error) 
 	// Save the index (hourly, with the housekeeping prune), so a restart
 	// after a crash reads at most the events appended since.
 	l.mu.Lock()
+	l.countKeys()
 	if l.dedupe != nil && p.removed > int64(len(l.dedupe.seqs)) {
 		l.dedupe.compact() // Go maps keep their size after deletes: after a burst expires, give it back
 	}

@@ -82,6 +82,7 @@ func (l *Log) Erase(ctx context.Context, seqs []int64, needles []string) (int, e
 			l.dedupe.remove(dedupeKey{t.source, t.message}, t.seq)
 		}
 	}
+	l.countKeys()
 	if err := l.writeSnapshot(); err != nil { // without the erased keys; else the next open rebuilds
 		l.logger.WarnContext(ctx, "save the dedupe index after an erasure", slog.Any("error", err))
 	}
