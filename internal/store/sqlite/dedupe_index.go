@@ -16,12 +16,13 @@ import (
 // thousands of 16 KiB pages (ingest fell to ~9k events/s at 3M events).
 //
 // It maps a 64-bit hash of the key to the seq of the newest event with a key
-// of that hash (xxhash with a random seed, kept in the snapshot so a
-// reopened log can reuse the index; dedupe_snapshot.go). A hit is only a candidate: Append reads the event it names
-// and compares the key and received_at, so the answer is exact. Two keys
-// with one hash (about one pair in 10^12 at a million keys) are told apart
-// the same way; the newer one then lives in overflow, under its full key.
-// Memory is that of a Go map of int64 to int64, 20–30 bytes per key.
+// of that hash (xxhash with a random seed, kept in the snapshot so that a
+// reopened log can reuse the index; dedupe_snapshot.go). A hit is only a
+// candidate: Append reads the event it names and compares the key and
+// received_at, so the answer is exact. Two keys with one hash (expected
+// 3·10^-8 such pairs among a million keys) are told apart the same way; the
+// newer one then lives in overflow, under its full key. Memory is that of a
+// Go map of uint64 to int64, 20–30 bytes per key.
 type dedupeIndex struct {
 	seed     uint64
 	hashFn   func(dedupeKey) uint64 // tests: hashes that collide; nil in use
