@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -58,9 +60,10 @@ func (l *Log) loadDedupe(ctx context.Context) error {
 	}
 	x.hashFn = l.dedupeHash
 	// The scan runs on a reader; l.mu keeps writers out meanwhile.
+	notSorted, sortedArgs := l.notSortedClause()
 	rows, err := l.db.r.QueryContext(ctx,
-		"SELECT seq, source_id, message_id FROM events WHERE seq >= ? AND (seq >= ? OR received_at >= ?) ORDER BY seq",
-		max(from, after+1), through, before) // one bound, so SQLite seeks to it
+		"SELECT seq, source_id, message_id FROM events WHERE seq >= ? AND (seq >= ? OR received_at >= ?)"+notSorted+" ORDER BY seq",
+		append([]any{max(from, after+1), through, before}, sortedArgs...)...) // one seq bound, so SQLite seeks to it
 	if err != nil {
 		return fmt.Errorf("load dedupe index: %w", err)
 	}
@@ -72,9 +75,6 @@ func (l *Log) loadDedupe(ctx context.Context) error {
 		)
 		if err := rows.Scan(&seq, &k.source, &k.message); err != nil {
 			return fmt.Errorf("load dedupe index: %w", err)
-		}
-		if l.sorted[k.source] {
-			continue
 		}
 		h := x.hash(k)
 		old, ok := x.seqs[h]
@@ -157,6 +157,21 @@ func (l *Log) pruneTable(ctx context.Context, before time.Time) (int64, error) {
 	}
 }
 
+// notSortedClause leaves out the sorted sources' events, whose records are
+// in the dedupe table: in SQL, so a log of mostly Cairn's own events is
+// skipped at SQLite's pace rather than a row scan each. Callers hold l.mu.
+func (l *Log) notSortedClause() (string, []any) {
+	if len(l.sorted) == 0 {
+		return "", nil
+	}
+	ids := slices.Sorted(maps.Keys(l.sorted))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return " AND source_id NOT IN (" + placeholders(len(ids)) + ")", args
+}
+
 // pruneRun is the progress of one PruneDedupe.
 type pruneRun struct {
 	cut, stop int64 // received_at bounds, micros
@@ -176,8 +191,10 @@ func (l *Log) pruneStep(ctx context.Context, p *pruneRun) error {
 	if p.pos == 0 {
 		p.pos = l.dedupeFrom
 	}
+	notSorted, sortedArgs := l.notSortedClause()
 	rows, err := l.db.w.QueryContext(ctx,
-		"SELECT seq, source_id, message_id, received_at FROM events WHERE seq >= ? ORDER BY seq LIMIT ?", p.pos, pruneChunk)
+		"SELECT seq, source_id, message_id, received_at FROM events WHERE seq >= ?"+notSorted+" ORDER BY seq LIMIT ?",
+		append(append([]any{p.pos}, sortedArgs...), pruneChunk)...)
 	if err != nil {
 		return err
 	}
@@ -194,7 +211,7 @@ func (l *Log) pruneStep(ctx context.Context, p *pruneRun) error {
 		n++
 		p.pos = seq + 1
 		if recv < p.cut {
-			if !l.sorted[k.source] && l.dedupe.remove(k, seq) {
+			if l.dedupe.remove(k, seq) {
 				p.removed++
 			}
 		} else if p.firstKept == 0 {
