@@ -105,6 +105,7 @@ func (l *Log) writeSnapshot() error {
 // removeSnapshot deletes the snapshot (before an erasure or a prune changes
 // what the index holds).
 func (l *Log) removeSnapshot() error {
+	l.snapshotHead = -1 // none on disk: the next save writes one whatever the head
 	if err := os.Remove(l.snapshotPath()); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("remove dedupe snapshot: %w", err)
 	}

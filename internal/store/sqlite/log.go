@@ -29,7 +29,7 @@ type Log struct {
 	dedupeThrough int64
 	dedupeBefore  int64
 	dedupeHash    func(dedupeKey) uint64 // nil: seeded xxhash; tests set colliding ones
-	snapshotHead  int64                  // head of the last snapshot written
+	snapshotHead  int64                  // head of the snapshot on disk; -1 for none
 	dedupeKeys    atomic.Int64           // l.dedupe.len(), for metrics without l.mu
 	// noSnapshotOnClose: tests close like a crash, leaving the last snapshot.
 	noSnapshotOnClose bool
@@ -104,7 +104,7 @@ func (l *Log) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var errs []error
-	if !l.noSnapshotOnClose {
+	if !l.noSnapshotOnClose && l.head != l.snapshotHead { // else the one on disk is current
 		if err := l.writeSnapshot(); err != nil { // derived data: the next open rebuilds instead
 			l.logger.Warn("save the dedupe index", slog.Any("error", err))
 		}

@@ -129,7 +129,7 @@ func (l *Log) appendChunk(ctx context.Context, tx *sql.Tx, evs []*event.Event, c
 			continue
 		}
 		seq := head + int64(len(keep)) + 1
-		if l.sorted[e.SourceID] {
+		if pr.sorted {
 			args = append(args, e.SourceID, e.MessageID, seq, micro(e.ReceivedAt))
 		} else {
 			sc.puts = append(sc.puts, dedupePut{hash: pr.hash, key: dedupeKey{e.SourceID, e.MessageID}, seq: seq, hashTaken: pr.hashTaken})

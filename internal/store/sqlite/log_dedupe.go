@@ -57,6 +57,9 @@ func (l *Log) loadDedupe(ctx context.Context) error {
 	}
 	if x == nil {
 		x, after = newDedupeIndex(), 0
+		l.snapshotHead = -1
+	} else {
+		l.snapshotHead = after
 	}
 	x.hashFn = l.dedupeHash
 	// The scan runs on a reader; l.mu keeps writers out meanwhile.
@@ -122,7 +125,7 @@ func (l *Log) PruneDedupe(ctx context.Context, before time.Time) (int64, error) 
 	if l.dedupe != nil && p.removed > int64(len(l.dedupe.seqs)) {
 		l.dedupe.compact() // Go maps keep their size after deletes: after a burst expires, give it back
 	}
-	if p.changed || l.head != l.snapshotHead {
+	if l.head != l.snapshotHead { // a prune that moved its state removed the snapshot
 		if err := l.writeSnapshot(); err != nil { // the next open rebuilds instead
 			l.logger.WarnContext(ctx, "save the dedupe index", slog.Any("error", err))
 		}
@@ -179,7 +182,7 @@ type pruneRun struct {
 	firstKept int64 // oldest seq read that keeps its key; 0 while none
 	removed   int64
 	done      bool
-	changed   bool // the prune state moved: the snapshot was removed
+	changed   bool // the prune state moved (and the snapshot was removed)
 }
 
 func (l *Log) pruneStep(ctx context.Context, p *pruneRun) error {
@@ -237,8 +240,12 @@ func (l *Log) pruneStep(ctx context.Context, p *pruneRun) error {
 	}
 	// Cut-offs only rise in use (now minus the window), and the larger one
 	// over the larger range holds what both prunes forgot.
+	// A prune that forgot nothing and starts where the last one did leaves
+	// the state (and so the snapshot) as it was: what the index holds is
+	// what the state already loads. The hourly prune of a log younger than
+	// the window is such a prune.
 	through, before := max(l.dedupeThrough, p.pos), max(l.dedupeBefore, p.cut)
-	if from == l.dedupeFrom && through == l.dedupeThrough && before == l.dedupeBefore {
+	if from == l.dedupeFrom && (p.removed == 0 || through == l.dedupeThrough && before == l.dedupeBefore) {
 		return nil
 	}
 	if !p.changed {

@@ -11,10 +11,12 @@ import (
 
 // priorKey is what the log holds for one key before an append.
 type priorKey struct {
-	found     bool  // an event with the key is stored (and its key not forgotten)
-	recv      int64 // its received_at
-	hash      uint64
-	hashTaken bool // the memory index holds another key under hash
+	found      bool  // an event with the key is stored (and its key not forgotten)
+	recv       int64 // its received_at
+	sorted     bool  // the key's source is sorted: its record is in the dedupe table
+	hash       uint64
+	main, over int64 // the seqs the memory index names for the key (0: none)
+	hashTaken  bool  // the memory index holds another key under hash
 }
 
 // storedKey is the key and receipt time of a stored event.
@@ -41,12 +43,12 @@ func (l *Log) findStored(ctx context.Context, tx *sql.Tx, evs []*event.Event, ch
 		k := dedupeKey{evs[i].SourceID, evs[i].MessageID}
 		if l.sorted[k.source] {
 			sc.args = append(sc.args, k.source, k.message)
-			sc.prior[n] = priorKey{}
+			sc.prior[n] = priorKey{sorted: true}
 			continue
 		}
 		h := x.hash(k)
-		sc.prior[n] = priorKey{hash: h}
 		m, o := x.candidates(h, k)
+		sc.prior[n] = priorKey{hash: h, main: m, over: o}
 		if m != 0 {
 			sc.probe = append(sc.probe, m)
 		}
@@ -76,19 +78,18 @@ func (l *Log) findStored(ctx context.Context, tx *sql.Tx, evs []*event.Event, ch
 	}
 	for n, i := range chunk {
 		k, pr := dedupeKey{evs[i].SourceID, evs[i].MessageID}, &sc.prior[n]
-		if l.sorted[k.source] {
+		if pr.sorted {
 			pr.recv, pr.found = sc.found[k]
 			continue
 		}
-		m, o := x.candidates(pr.hash, k)
-		if r, ok := sc.stored[m]; m != 0 && ok {
+		if r, ok := sc.stored[pr.main]; pr.main != 0 && ok {
 			if r.key == k {
 				pr.found, pr.recv = true, r.recv
 				continue
 			}
 			pr.hashTaken = true
 		}
-		if r, ok := sc.stored[o]; o != 0 && ok && r.key == k {
+		if r, ok := sc.stored[pr.over]; pr.over != 0 && ok && r.key == k {
 			pr.found, pr.recv = true, r.recv
 		}
 	}
