@@ -219,7 +219,7 @@ func (a *App) open(ctx context.Context) error {
 	if cfg.Paused {
 		a.Processor.Pause()
 	}
-	a.Committer = ingest.NewCommitter(notifyingLog{Log: a.Log, p: a.Processor}, a.Clock, a.logger,
+	a.Committer = ingest.NewCommitter(committerLog(a.Log, a.Processor), a.Clock, a.logger,
 		ingest.CommitterConfig{DedupeWindow: cfg.DedupeWindow})
 	extract := func(e *event.Event, p *event.Payload) []store.IdentityKey {
 		keys, _ := cfg.Identity.Extract(e, p, true)
@@ -421,6 +421,37 @@ func (a *App) Close() error {
 
 // dedupeKeyCounter is a log with an in-memory dedupe index (SQLite).
 type dedupeKeyCounter interface{ DedupeKeys() int64 }
+
+// committerLog is the log the ingest committer writes to: one that tells the
+// processor of new entries once they are durable, and flushes beside the
+// commits when the store can.
+func committerLog(l store.Log, p *pipeline.Processor) ingest.Log {
+	if ul, ok := l.(ingest.UnsyncedLog); ok {
+		return notifyingUnsyncedLog{notifyingLog{Log: l, p: p}, ul}
+	}
+	return notifyingLog{Log: l, p: p}
+}
+
+// notifyingUnsyncedLog is notifyingLog for an ingest.UnsyncedLog: the
+// processor hears of new entries after the flush that makes them durable.
+type notifyingUnsyncedLog struct {
+	notifyingLog
+	ul ingest.UnsyncedLog
+}
+
+func (l notifyingUnsyncedLog) AppendUnsynced(ctx context.Context, b store.AppendBatch) ([]bool, error) {
+	return l.ul.AppendUnsynced(ctx, b)
+}
+
+func (l notifyingUnsyncedLog) Sync(ctx context.Context) (int64, error) {
+	head, err := l.ul.Sync(ctx)
+	if err == nil {
+		l.p.Notify(head)
+	}
+	return head, err
+}
+
+var _ ingest.UnsyncedLog = notifyingUnsyncedLog{}
 
 // notifyingLog tells the processor about new log entries after each durable append.
 type notifyingLog struct {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"runtime/trace"
 	"sort"
 	"syscall"
 )
@@ -56,7 +57,14 @@ func Main() {
 			defer f.Close()
 		}
 	}
+	if path := os.Getenv("CAIRN_TRACE"); path != "" { // a Go execution trace of the whole run
+		if f, err := os.Create(path); err == nil {
+			_ = trace.Start(f)
+			defer f.Close()
+		}
+	}
 	code := Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	trace.Stop()
 	pprof.StopCPUProfile()
 	if path := os.Getenv("CAIRN_MEMPROFILE"); path != "" { // the heap at exit, with allocations since start
 		if f, err := os.Create(path); err == nil {

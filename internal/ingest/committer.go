@@ -22,6 +22,18 @@ type Log interface {
 	Append(ctx context.Context, b store.AppendBatch) (dup []bool, err error)
 }
 
+// UnsyncedLog is a Log that can commit a group without waiting for the disk
+// and flush later (the SQLite log). The Committer then flushes one group
+// while it commits the next, and still answers no request before the flush
+// that covers it.
+type UnsyncedLog interface {
+	Log
+	// AppendUnsynced commits b; it is durable once a later Sync returns.
+	AppendUnsynced(ctx context.Context, b store.AppendBatch) (dup []bool, err error)
+	// Sync makes every commit before it durable and returns the log's head.
+	Sync(ctx context.Context) (head int64, err error)
+}
+
 // CommitterConfig tunes group commit. Zero values take the defaults.
 type CommitterConfig struct {
 	// MaxGroupEvents caps the events plus rejections of one Log.Append
@@ -81,9 +93,25 @@ type Committer struct {
 	closed bool
 	wake   chan struct{}
 
+	// When the log is an UnsyncedLog, Run sets unsynced and flushQ, which
+	// carries committed groups to the flusher; both are nil otherwise.
+	unsynced UnsyncedLog
+	flushQ   chan flushJob
+
 	groupEvents   prometheus.Histogram
 	commitSeconds prometheus.Histogram
+	syncSeconds   prometheus.Histogram
 }
+
+// flushJob is a committed group waiting for the flush that makes it durable.
+type flushJob struct {
+	group []*pending
+	dup   []bool
+}
+
+// flushDepth bounds the committed groups waiting for a flush: a slow disk
+// holds the committer back instead of letting commits run ahead unbounded.
+const flushDepth = 4
 
 // pending is one Submit call waiting for its group.
 type pending struct {
@@ -111,7 +139,12 @@ func NewCommitter(log Log, clk clock.Clock, logger *slog.Logger, cfg CommitterCo
 		}),
 		commitSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "cairn_ingest_commit_duration_seconds",
-			Help:    "Duration of one group commit (Log.Append).",
+			Help:    "Duration of one group commit (Log.Append, or its commit alone when flushes run beside the commits).",
+			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16),
+		}),
+		syncSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "cairn_ingest_flush_duration_seconds",
+			Help:    "Duration of one flush of committed groups to disk (Log.Sync), when flushes run beside the commits.",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16),
 		}),
 	}
@@ -119,7 +152,7 @@ func NewCommitter(log Log, clk clock.Clock, logger *slog.Logger, cfg CommitterCo
 
 // Collectors are the Committer's metrics; NewHandler registers them.
 func (c *Committer) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{c.groupEvents, c.commitSeconds}
+	return []prometheus.Collector{c.groupEvents, c.commitSeconds, c.syncSeconds}
 }
 
 // Queued returns the events plus rejections waiting for a group.
@@ -177,6 +210,18 @@ func (c *Committer) Append(ctx context.Context, b store.AppendBatch) ([]bool, er
 // cancellation, so a group in flight at shutdown still completes.
 func (c *Committer) Run(ctx context.Context) error {
 	appendCtx := context.WithoutCancel(ctx)
+	if ul, ok := c.log.(UnsyncedLog); ok {
+		c.unsynced, c.flushQ = ul, make(chan flushJob, flushDepth)
+		flushed := make(chan struct{})
+		go func() {
+			defer close(flushed)
+			c.flusher(appendCtx)
+		}()
+		defer func() {
+			close(c.flushQ)
+			<-flushed
+		}()
+	}
 	var group []*pending
 	for {
 		select {
@@ -243,7 +288,15 @@ func (c *Committer) commit(ctx context.Context, group []*pending) {
 	}
 	start := c.clk.Now()
 	b.DedupeSince = start.Add(-c.cfg.DedupeWindow)
-	dup, err := c.append(ctx, b)
+	var (
+		dup []bool
+		err error
+	)
+	if c.flushQ != nil {
+		dup, err = c.append(ctx, b, c.unsynced.AppendUnsynced)
+	} else {
+		dup, err = c.append(ctx, b, c.log.Append)
+	}
 	c.commitSeconds.Observe(c.clk.Now().Sub(start).Seconds())
 	c.groupEvents.Observe(float64(len(b.Events) + len(b.Rejections)))
 	if err == nil && len(dup) != len(b.Events) {
@@ -253,6 +306,47 @@ func (c *Committer) commit(ctx context.Context, group []*pending) {
 		c.logger.Error("commit event group", slog.Int("events", len(b.Events)),
 			slog.Int("rejections", len(b.Rejections)), slog.Int("requests", len(group)), slog.Any("error", err))
 	}
+	if err == nil && c.flushQ != nil {
+		// The group slice is the caller's scratch: hand over a copy.
+		c.flushQ <- flushJob{group: slices.Clone(group), dup: dup}
+		return
+	}
+	finish(group, dup, err)
+}
+
+// flusher flushes committed groups, as many as have queued up per flush,
+// and wakes their waiters, until flushQ is closed.
+func (c *Committer) flusher(ctx context.Context) {
+	var jobs []flushJob
+	for job := range c.flushQ {
+		jobs = append(jobs[:0], job)
+	more:
+		for {
+			select {
+			case j, ok := <-c.flushQ:
+				if !ok {
+					break more
+				}
+				jobs = append(jobs, j)
+			default:
+				break more
+			}
+		}
+		start := c.clk.Now()
+		err := c.sync(ctx)
+		c.syncSeconds.Observe(c.clk.Now().Sub(start).Seconds())
+		if err != nil {
+			c.logger.Error("flush committed event groups", slog.Int("groups", len(jobs)), slog.Any("error", err))
+		}
+		for i, j := range jobs {
+			finish(j.group, j.dup, err)
+			jobs[i] = flushJob{}
+		}
+	}
+}
+
+// finish wakes a group's waiters with their duplicate flags or err.
+func finish(group []*pending, dup []bool, err error) {
 	off := 0
 	for _, p := range group {
 		if err != nil {
@@ -265,19 +359,34 @@ func (c *Committer) commit(ctx context.Context, group []*pending) {
 	}
 }
 
-// append calls Log.Append and turns a panic into an error, so one bad group
-// cannot take the process down or leave waiters hanging.
-func (c *Committer) append(ctx context.Context, b store.AppendBatch) (dup []bool, err error) {
+// append calls fn (Log.Append or AppendUnsynced) and turns a panic into an
+// error, so one bad group cannot take the process down or leave waiters
+// hanging.
+func (c *Committer) append(ctx context.Context, b store.AppendBatch,
+	fn func(context.Context, store.AppendBatch) ([]bool, error)) (dup []bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("append %d events: panic: %v", len(b.Events), r)
 		}
 	}()
-	dup, err = c.log.Append(ctx, b)
+	dup, err = fn(ctx, b)
 	if err != nil {
 		return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
 	}
 	return dup, nil
+}
+
+// sync calls Log.Sync, with append's panic guard.
+func (c *Committer) sync(ctx context.Context) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("flush the log: panic: %v", r)
+		}
+	}()
+	if _, err := c.unsynced.Sync(ctx); err != nil {
+		return fmt.Errorf("flush the log: %w", err)
+	}
+	return nil
 }
 
 // The store's log is what the Committer writes to.

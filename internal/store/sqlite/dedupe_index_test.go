@@ -195,7 +195,7 @@ func TestDedupeMigrationKeepsRecords(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "log.db")
-	p, err := openPool(ctx, path, syncFull, logPageSize, 0)
+	p, err := openPool(ctx, path, poolConfig{synchronous: syncFull, pageSize: logPageSize})
 	require.NoError(t, err)
 	ms, err := loadMigrations("log")
 	require.NoError(t, err)

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"bufio"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -51,6 +52,11 @@ func (l *Log) snapshotState() snapshotState {
 func (l *Log) writeSnapshot() error {
 	if l.dedupe == nil {
 		return nil
+	}
+	// The snapshot names the head it covers: the events up to it must be on
+	// disk before it is, or a power cut could leave a snapshot ahead of its log.
+	if _, err := l.Sync(context.Background()); err != nil {
+		return fmt.Errorf("write dedupe snapshot: %w", err)
 	}
 	tmp := l.snapshotPath() + ".tmp"
 	f, err := os.Create(tmp)

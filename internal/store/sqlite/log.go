@@ -38,6 +38,8 @@ type Log struct {
 	// them at its right edge, and not in memory (see SetSortedSources).
 	sorted map[string]bool
 
+	sync logSync // durability: what is committed, what is flushed (log_sync.go)
+
 	stmts       appendStmts   // multi-row Append statements
 	scratch     appendScratch // guarded by mu
 	insReject   *sql.Stmt
@@ -47,14 +49,22 @@ type Log struct {
 // OpenLog opens (creating and migrating if needed) the event log at path,
 // usually <data>/log.db.
 func OpenLog(ctx context.Context, path string, logger *slog.Logger) (*Log, error) {
-	p, err := openPool(ctx, path, syncFull, logPageSize, 0)
+	p, err := openPool(ctx, path, poolConfig{synchronous: syncNormal, pageSize: logPageSize, checkpointEvery: logCheckpointEvery})
 	if err != nil {
 		return nil, err
 	}
 	l := &Log{db: p, path: path, logger: logger, stmts: newAppendStmts()}
+	l.sync.wal.path = path + "-wal"
 	l.scratch.stored = make(map[int64]storedKey)
 	l.scratch.found = make(map[dedupeKey]int64, appendChunk)
 	if err := l.init(ctx); err != nil {
+		_ = p.close()
+		return nil, fmt.Errorf("open log %s: %w", path, err)
+	}
+	// What the WAL holds from before a crash of the process is committed
+	// but maybe not on disk yet: flush it before Read shows any of it.
+	l.sync.committedTx(l.head)
+	if _, err := l.Sync(ctx); err != nil {
 		_ = p.close()
 		return nil, fmt.Errorf("open log %s: %w", path, err)
 	}
@@ -116,6 +126,9 @@ func (l *Log) Close() error {
 		}
 	}
 	errs = append(errs, l.db.close())
+	l.sync.mu.Lock()
+	errs = append(errs, l.sync.wal.close())
+	l.sync.mu.Unlock()
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("close log: %w", err)
 	}

@@ -27,9 +27,26 @@ type appendScratch struct {
 	puts   []dedupePut         // memory index updates, applied once the transaction commits
 }
 
-// Append deduplicates and appends b in one fsync'd transaction. A repeated
-// (SourceID, MessageID) inside b is a duplicate of its first occurrence.
+// Append deduplicates and appends b in one transaction and flushes it to
+// disk. A repeated (SourceID, MessageID) inside b is a duplicate of its
+// first occurrence.
 func (l *Log) Append(ctx context.Context, b store.AppendBatch) ([]bool, error) {
+	dup, err := l.AppendUnsynced(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := l.Sync(ctx); err != nil {
+		return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
+	}
+	return dup, nil
+}
+
+// AppendUnsynced is Append without the flush: b is committed when it
+// returns, and durable (and visible to Read) once a Sync covers it.
+func (l *Log) AppendUnsynced(ctx context.Context, b store.AppendBatch) ([]bool, error) {
+	if err := l.failed(); err != nil {
+		return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
+	}
 	dup := make([]bool, len(b.Events))
 	if len(b.Events) == 0 && len(b.Rejections) == 0 {
 		return dup, nil
@@ -111,6 +128,7 @@ func (l *Log) Append(ctx context.Context, b store.AppendBatch) ([]bool, error) {
 		}
 	}
 	l.head = head
+	l.sync.committedTx(head)
 	return dup, nil
 }
 

@@ -77,6 +77,10 @@ func (l *Log) Erase(ctx context.Context, seqs []int64, needles []string) (int, e
 	if err != nil {
 		return 0, fmt.Errorf("erase: %w", err)
 	}
+	l.sync.committedTx(l.head)
+	if _, err := l.Sync(ctx); err != nil {
+		return 0, fmt.Errorf("erase: %w", err)
+	}
 	for _, t := range targets {
 		if l.dedupe != nil && !l.sorted[t.source] {
 			l.dedupe.remove(dedupeKey{t.source, t.message}, t.seq)

@@ -15,13 +15,14 @@ import (
 const eventColumns = `seq, source_id, channel, message_id, type, user_id, anonymous_id, previous_id, group_id,
 	name, timestamp, received_at, sent_at, original_timestamp, raw`
 
-// Read returns up to limit events with Seq > after, in Seq order.
+// Read returns up to limit events with Seq > after, in Seq order: those a
+// Sync has flushed (see log_sync.go).
 func (l *Log) Read(ctx context.Context, after int64, limit int) ([]*event.Event, error) {
 	if err := checkLimit(limit); err != nil {
 		return nil, fmt.Errorf("read log: %w", err)
 	}
 	rows, err := l.db.r.cachedQuery(ctx,
-		"SELECT "+eventColumns+" FROM events WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+		"SELECT "+eventColumns+" FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?", after, l.syncedHead(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("read log after %d: %w", after, err)
 	}

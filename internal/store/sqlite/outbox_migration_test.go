@@ -17,7 +17,7 @@ import (
 func TestOutboxMigrationKeepsLeftEvents(t *testing.T) {
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "state.db")
-	p, err := openPool(ctx, path, syncNormal, statePageSize, stateCheckpointPages)
+	p, err := openPool(ctx, path, poolConfig{synchronous: syncNormal, pageSize: statePageSize, checkpointPages: stateCheckpointPages})
 	require.NoError(t, err)
 	ms, err := loadMigrations("state")
 	require.NoError(t, err)

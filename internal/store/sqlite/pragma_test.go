@@ -23,12 +23,12 @@ func TestPragmas(t *testing.T) {
 	cases := []struct {
 		name       string
 		p          *pool
-		sync       int // 2 = FULL, 1 = NORMAL
+		sync       int // 2 = FULL, 1 = NORMAL (the log flushes its WAL itself: log_sync.go)
 		queryOnlyR int
 		pageSize   int
 		checkpoint int // WAL auto-checkpoint, pages
 	}{
-		{"log", l.db, 2, 1, 16384, 1000},
+		{"log", l.db, 1, 1, 16384, 1000},
 		{"state", s.db, 1, 1, 4096, stateCheckpointPages},
 	}
 	for _, tc := range cases {
