@@ -41,6 +41,7 @@ type Log struct {
 	sync logSync // durability: what is committed, what is flushed (log_sync.go)
 
 	stmts       appendStmts   // multi-row Append statements
+	fast        eventInserter // the events insert on the driver's own connection; nil: through stmts
 	scratch     appendScratch // guarded by mu
 	insReject   *sql.Stmt
 	updCounters *sql.Stmt
@@ -94,6 +95,11 @@ func (l *Log) init(ctx context.Context) error {
 		}
 		*s.dst = st
 	}
+	fast, err := newEventInserter(ctx, l.db.w)
+	if err != nil {
+		return fmt.Errorf("events insert: %w", err)
+	}
+	l.fast = fast
 	return nil
 }
 
@@ -120,6 +126,9 @@ func (l *Log) Close() error {
 		}
 	}
 	errs = append(errs, l.stmts.close())
+	if l.fast != nil {
+		errs = append(errs, l.fast.close())
+	}
 	for _, st := range []*sql.Stmt{l.insReject, l.updCounters} {
 		if st != nil {
 			errs = append(errs, st.Close())

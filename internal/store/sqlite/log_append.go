@@ -77,7 +77,7 @@ func (l *Log) AppendUnsynced(ctx context.Context, b store.AppendBatch) ([]bool, 
 			return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
 		}
 	}
-	if err := l.stmts.ensure(ctx, l.db.w, min(len(cand), appendChunk)); err != nil {
+	if err := l.stmts.ensure(ctx, l.db.w, min(len(cand), appendChunk), l.fast == nil); err != nil {
 		return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
 	}
 	head := l.head
@@ -165,20 +165,19 @@ func (l *Log) appendChunk(ctx context.Context, tx *sql.Tx, evs []*event.Event, c
 		return head, nil
 	}
 
-	args = args[:0]
-	for n, i := range keep {
-		e := evs[i]
-		args = append(args, head+int64(n)+1, e.SourceID, e.Channel, e.MessageID, string(e.Type),
-			e.UserID, e.AnonymousID, e.PreviousID, e.GroupID, e.Name,
-			micro(e.Timestamp), micro(e.ReceivedAt), nullMicro(e.SentAt), nullMicro(e.OriginalTimestamp), rawArg(e.Raw))
-	}
-	if err := l.stmts.insert.exec(ctx, tx, args); err != nil {
-		return head, fmt.Errorf("insert events: %w", err)
-	}
-	clear(args) // drop references to event bodies
 	sc.args = args[:0]
+	if err := l.insertEvents(ctx, tx, evs, keep, head); err != nil {
+		return head, err
+	}
 	return head + int64(len(keep)), nil
 }
+
+// The events insert; bindEvent gives a row's values.
+const (
+	insertEventsPrefix = "INSERT INTO events (seq, source_id, channel, message_id, type, user_id, " +
+		"anonymous_id, previous_id, group_id, name, timestamp, received_at, sent_at, original_timestamp, raw) VALUES "
+	eventsCols = 15
+)
 
 // appendStmts are the multi-row statements of Append.
 type appendStmts struct {
@@ -191,23 +190,18 @@ func newAppendStmts() appendStmts {
 			") AS v JOIN dedupe d ON d.source_id = v.column1 AND d.message_id = v.column2"),
 		upsert: newMultiRow("INSERT INTO dedupe (source_id, message_id, seq, received_at) VALUES ", 4,
 			" ON CONFLICT (source_id, message_id) DO UPDATE SET seq = excluded.seq, received_at = excluded.received_at"),
-		insert: newMultiRow("INSERT INTO events (seq, source_id, channel, message_id, type, user_id, "+
-			"anonymous_id, previous_id, group_id, name, timestamp, received_at, sent_at, original_timestamp, raw) VALUES ", 15, ""),
+		insert: newMultiRow(insertEventsPrefix, eventsCols, ""),
 	}
 }
 
-func (a *appendStmts) ensure(ctx context.Context, db *sql.DB, rows int) error {
-	return errors.Join(a.lookup.ensure(ctx, db, rows), a.upsert.ensure(ctx, db, rows), a.insert.ensure(ctx, db, rows))
+func (a *appendStmts) ensure(ctx context.Context, db *sql.DB, rows int, insert bool) error {
+	err := errors.Join(a.lookup.ensure(ctx, db, rows), a.upsert.ensure(ctx, db, rows))
+	if insert {
+		err = errors.Join(err, a.insert.ensure(ctx, db, rows))
+	}
+	return err
 }
 
 func (a *appendStmts) close() error {
 	return errors.Join(a.lookup.close(), a.upsert.close(), a.insert.close())
-}
-
-// rawArg binds an event body; an absent body is stored empty, not NULL.
-func rawArg(raw []byte) any {
-	if raw == nil {
-		return ""
-	}
-	return raw
 }

@@ -1,0 +1,95 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/cairn-cdp/cairn/internal/event"
+)
+
+// eventBinder takes the column values of an events row in order.
+type eventBinder interface {
+	int64(v int64)
+	text(v string)
+	blob(v []byte)
+	null()
+}
+
+// bindEvent gives b the events row of e at seq: the one definition of the
+// row that both insert paths (database/sql arguments, or the driver's own
+// statement) write.
+func bindEvent(b eventBinder, seq int64, e *event.Event) {
+	b.int64(seq)
+	b.text(e.SourceID)
+	b.text(e.Channel)
+	b.text(e.MessageID)
+	b.text(string(e.Type))
+	b.text(e.UserID)
+	b.text(e.AnonymousID)
+	b.text(e.PreviousID)
+	b.text(e.GroupID)
+	b.text(e.Name)
+	b.int64(micro(e.Timestamp))
+	b.int64(micro(e.ReceivedAt))
+	for _, t := range [...]int64{nullableMicro(e.SentAt), nullableMicro(e.OriginalTimestamp)} {
+		if t == noTime {
+			b.null()
+		} else {
+			b.int64(t)
+		}
+	}
+	if e.Raw == nil { // an absent body is stored empty, not NULL
+		b.text("")
+	} else {
+		b.blob(e.Raw)
+	}
+}
+
+// noTime stands for the zero time, stored as NULL.
+const noTime = -1 << 63
+
+func nullableMicro(t time.Time) int64 {
+	if t.IsZero() {
+		return noTime
+	}
+	return t.UnixMicro()
+}
+
+// argBinder collects a row as database/sql arguments.
+type argBinder struct{ args []any }
+
+func (a *argBinder) int64(v int64) { a.args = append(a.args, v) }
+func (a *argBinder) text(v string) { a.args = append(a.args, v) }
+func (a *argBinder) blob(v []byte) { a.args = append(a.args, v) }
+func (a *argBinder) null()         { a.args = append(a.args, nil) }
+
+// eventInserter writes events rows on the writer's own connection inside
+// the transaction database/sql has open on it; nil where the driver offers
+// no such access (see driver_ncruces.go).
+type eventInserter interface {
+	insert(evs []*event.Event, keep []int, head int64) error
+	close() error
+}
+
+// insertEvents writes the events evs[keep...] at seqs head+1, head+2, ...
+func (l *Log) insertEvents(ctx context.Context, tx *sql.Tx, evs []*event.Event, keep []int, head int64) error {
+	if l.fast != nil {
+		if err := l.fast.insert(evs, keep, head); err != nil {
+			return fmt.Errorf("insert events: %w", err)
+		}
+		return nil
+	}
+	b := argBinder{args: l.scratch.args[:0]}
+	for n, i := range keep {
+		bindEvent(&b, head+int64(n)+1, evs[i])
+	}
+	err := l.stmts.insert.exec(ctx, tx, b.args)
+	clear(b.args) // drop references to event bodies
+	l.scratch.args = b.args[:0]
+	if err != nil {
+		return fmt.Errorf("insert events: %w", err)
+	}
+	return nil
+}
