@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -22,6 +23,7 @@ type checkpointer struct {
 	stop  chan struct{}
 	done  chan struct{}
 
+	mu      sync.Mutex   // held by a run; pool.walTruncate holds it to checkpoint alone
 	lastErr atomic.Value // error of the last failed run, for tests and debugging
 	// log and copied are the WAL's frames and those in the database after
 	// the last run: while both stay the same, the WAL holds nothing new.
@@ -64,6 +66,8 @@ func (c *checkpointer) loop() {
 // whether the WAL changed since the last run. PASSIVE never blocks the
 // writer or the readers; frames a reader still needs stay for a later run.
 func (c *checkpointer) run(ctx context.Context) (moved bool, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	var busy, log, copied int64
 	if err := c.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &copied); err != nil {
 		return false, fmt.Errorf("background checkpoint: %w", err)

@@ -90,7 +90,7 @@ func (l *Log) Erase(ctx context.Context, seqs []int64, needles []string) (int, e
 	if err := l.writeSnapshot(); err != nil { // without the erased keys; else the next open rebuilds
 		l.logger.WarnContext(ctx, "save the dedupe index after an erasure", slog.Any("error", err))
 	}
-	busy, err := walTruncate(ctx, l.db.w)
+	busy, err := l.db.walTruncate(ctx)
 	if err != nil {
 		return count, fmt.Errorf("erase: %w", err)
 	}

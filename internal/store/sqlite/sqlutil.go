@@ -90,10 +90,16 @@ func checkLimit(limit int) error {
 }
 
 // walTruncate copies the WAL into the database and truncates it, so that no
-// copy of erased rows remains in the -wal file.
-func walTruncate(ctx context.Context, db *sql.DB) (busy bool, err error) {
+// frame of erased content stays in the -wal file. It holds off the
+// background checkpointer: a checkpoint of its running at the same moment
+// would make this one report busy and leave the frames in place.
+func (p *pool) walTruncate(ctx context.Context) (busy bool, err error) {
+	if p.ckpt != nil {
+		p.ckpt.mu.Lock()
+		defer p.ckpt.mu.Unlock()
+	}
 	var b, logPages, done int
-	if err := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&b, &logPages, &done); err != nil {
+	if err := p.w.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&b, &logPages, &done); err != nil {
 		return false, fmt.Errorf("wal checkpoint: %w", err)
 	}
 	return b != 0, nil

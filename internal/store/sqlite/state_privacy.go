@@ -66,7 +66,7 @@ func (s *State) EraseProfile(ctx context.Context, profileIDs []string) error {
 	if err != nil {
 		return fmt.Errorf("erase %d profiles: %w", len(profileIDs), err)
 	}
-	busy, err := walTruncate(ctx, s.db.w)
+	busy, err := s.db.walTruncate(ctx)
 	if err != nil {
 		return fmt.Errorf("erase %d profiles: %w", len(profileIDs), err)
 	}
