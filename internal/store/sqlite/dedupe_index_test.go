@@ -190,7 +190,7 @@ func TestDedupePruneSurvivesReopen(t *testing.T) {
 
 // TestDedupeMigrationKeepsRecords upgrades a log whose dedupe table holds
 // records: the keys it held are still duplicates, and the ones it had
-// pruned stay forgotten.
+// pruned stay forgotten; its rows still read as they were written.
 func TestDedupeMigrationKeepsRecords(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
@@ -230,6 +230,23 @@ func TestDedupeMigrationKeepsRecords(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []bool{false, true, true}, dup)
 	require.Equal(t, int64(4), evs[0].Seq)
+
+	// Rows from before log migration 0003 read from their columns, rows
+	// after it from meta: the same event either way.
+	got, err := l.Read(ctx, 0, 10)
+	require.NoError(t, err)
+	require.Len(t, got, 4)
+	for _, e := range got {
+		require.Equal(t, []string{"web", "track", "u", "E"}, []string{e.Channel, string(e.Type), e.UserID, e.Name}, "seq %d", e.Seq)
+	}
+	var cols string
+	var meta []byte
+	require.NoError(t, l.db.w.QueryRowContext(ctx, "SELECT channel || type || user_id || name, meta FROM events WHERE seq = 4").Scan(&cols, &meta))
+	require.Empty(t, cols, "a new row binds no identifier columns")
+	require.NotEmpty(t, meta)
+	require.NoError(t, l.db.w.QueryRowContext(ctx, "SELECT channel || type || user_id || name, meta FROM events WHERE seq = 2").Scan(&cols, &meta))
+	require.Equal(t, "webtrackuE", cols)
+	require.Nil(t, meta)
 }
 
 // TestSortedSourcesLoadNoIndex: appending only the sorted sources' events

@@ -172,13 +172,6 @@ func (l *Log) appendChunk(ctx context.Context, tx *sql.Tx, evs []*event.Event, c
 	return head + int64(len(keep)), nil
 }
 
-// The events insert; bindEvent gives a row's values.
-const (
-	insertEventsPrefix = "INSERT INTO events (seq, source_id, channel, message_id, type, user_id, " +
-		"anonymous_id, previous_id, group_id, name, timestamp, received_at, sent_at, original_timestamp, raw) VALUES "
-	eventsCols = 15
-)
-
 // appendStmts are the multi-row statements of Append.
 type appendStmts struct {
 	lookup, upsert, insert *multiRow
@@ -190,7 +183,7 @@ func newAppendStmts() appendStmts {
 			") AS v JOIN dedupe d ON d.source_id = v.column1 AND d.message_id = v.column2"),
 		upsert: newMultiRow("INSERT INTO dedupe (source_id, message_id, seq, received_at) VALUES ", 4,
 			" ON CONFLICT (source_id, message_id) DO UPDATE SET seq = excluded.seq, received_at = excluded.received_at"),
-		insert: newMultiRow(insertEventsPrefix, eventsCols, ""),
+		insert: newMultiRowTemplate(insertEventsPrefix, insertEventsRow, eventsCols, ""),
 	}
 }
 

@@ -9,28 +9,35 @@ import (
 	"github.com/cairn-cdp/cairn/internal/event"
 )
 
-// eventBinder takes the column values of an events row in order.
+// eventBinder takes the bound values of an events row in order.
 type eventBinder interface {
 	int64(v int64)
 	text(v string)
 	blob(v []byte)
+	// scratchBlob is blob for a v the caller reuses after the call.
+	scratchBlob(v []byte)
 	null()
 }
 
-// bindEvent gives b the events row of e at seq: the one definition of the
-// row that both insert paths (database/sql arguments, or the driver's own
-// statement) write.
-func bindEvent(b eventBinder, seq int64, e *event.Event) {
+// The events insert: channel, type and the identifiers go in one blob,
+// meta (event_meta.go), and their old columns get ” in the statement
+// itself, which binds nothing: each bound string is a copy into SQLite's
+// memory.
+const (
+	insertEventsPrefix = "INSERT INTO events (seq, source_id, message_id, channel, type, user_id, anonymous_id, " +
+		"previous_id, group_id, name, timestamp, received_at, sent_at, original_timestamp, raw, meta) VALUES "
+	insertEventsRow = "(?, ?, ?, '', '', '', '', '', '', '', ?, ?, ?, ?, ?, ?)"
+	eventsCols      = 9 // bound values per row
+)
+
+// bindEvent gives b the bound values of e's events row at seq: the one
+// definition of the row that both insert paths (database/sql arguments, or
+// the driver's own statement) write. buf is scratch for the meta blob; the
+// grown buffer is returned.
+func bindEvent(b eventBinder, seq int64, e *event.Event, buf []byte) []byte {
 	b.int64(seq)
 	b.text(e.SourceID)
-	b.text(e.Channel)
 	b.text(e.MessageID)
-	b.text(string(e.Type))
-	b.text(e.UserID)
-	b.text(e.AnonymousID)
-	b.text(e.PreviousID)
-	b.text(e.GroupID)
-	b.text(e.Name)
 	b.int64(micro(e.Timestamp))
 	b.int64(micro(e.ReceivedAt))
 	for _, t := range [...]int64{nullableMicro(e.SentAt), nullableMicro(e.OriginalTimestamp)} {
@@ -45,6 +52,9 @@ func bindEvent(b eventBinder, seq int64, e *event.Event) {
 	} else {
 		b.blob(e.Raw)
 	}
+	buf = appendEventMeta(buf[:0], e)
+	b.scratchBlob(buf)
+	return buf
 }
 
 // noTime stands for the zero time, stored as NULL.
@@ -63,7 +73,10 @@ type argBinder struct{ args []any }
 func (a *argBinder) int64(v int64) { a.args = append(a.args, v) }
 func (a *argBinder) text(v string) { a.args = append(a.args, v) }
 func (a *argBinder) blob(v []byte) { a.args = append(a.args, v) }
-func (a *argBinder) null()         { a.args = append(a.args, nil) }
+func (a *argBinder) scratchBlob(v []byte) {
+	a.args = append(a.args, append([]byte(nil), v...))
+}
+func (a *argBinder) null() { a.args = append(a.args, nil) }
 
 // eventInserter writes events rows on the writer's own connection inside
 // the transaction database/sql has open on it; nil where the driver offers
@@ -82,8 +95,9 @@ func (l *Log) insertEvents(ctx context.Context, tx *sql.Tx, evs []*event.Event, 
 		return nil
 	}
 	b := argBinder{args: l.scratch.args[:0]}
+	var buf []byte
 	for n, i := range keep {
-		bindEvent(&b, head+int64(n)+1, evs[i])
+		buf = bindEvent(&b, head+int64(n)+1, evs[i], buf)
 	}
 	err := l.stmts.insert.exec(ctx, tx, b.args)
 	clear(b.args) // drop references to event bodies

@@ -27,7 +27,8 @@ import (
 type rawInserter struct {
 	conn  *sqlite3.Conn
 	stmts [len(multiRowSizes)]*sqlite3.Stmt
-	err   error // first bind error of the current statement
+	err   error  // first bind error of the current statement
+	buf   []byte // meta scratch
 }
 
 // newEventInserter returns the ncruces connection's inserter.
@@ -66,7 +67,7 @@ func (r *rawInserter) insert(evs []*event.Event, keep []int, head int64) error {
 			b := stmtBinder{st: st, r: r}
 			for _, ev := range keep[:size] {
 				seq++
-				bindEvent(&b, seq, evs[ev])
+				r.buf = bindEvent(&b, seq, evs[ev], r.buf)
 			}
 			if r.err != nil {
 				err, r.err = r.err, nil
@@ -89,12 +90,11 @@ func (r *rawInserter) stmt(i, size int) (*sqlite3.Stmt, error) {
 	}
 	var b strings.Builder
 	b.WriteString(insertEventsPrefix)
-	row := "(" + placeholders(eventsCols) + ")"
 	for n := range size {
 		if n > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(row)
+		b.WriteString(insertEventsRow)
 	}
 	st, _, err := r.conn.Prepare(b.String())
 	if err != nil {
@@ -134,4 +134,7 @@ func (b *stmtBinder) keep(err error) {
 func (b *stmtBinder) int64(v int64) { b.keep(b.st.BindInt64(b.next(), v)) }
 func (b *stmtBinder) text(v string) { b.keep(b.st.BindText(b.next(), v)) }
 func (b *stmtBinder) blob(v []byte) { b.keep(b.st.BindBlob(b.next(), v)) }
-func (b *stmtBinder) null()         { b.keep(b.st.BindNull(b.next())) }
+
+// scratchBlob is blob: BindBlob copies v into SQLite's memory.
+func (b *stmtBinder) scratchBlob(v []byte) { b.blob(v) }
+func (b *stmtBinder) null()                { b.keep(b.st.BindNull(b.next())) }

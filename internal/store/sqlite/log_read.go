@@ -13,7 +13,7 @@ import (
 )
 
 const eventColumns = `seq, source_id, channel, message_id, type, user_id, anonymous_id, previous_id, group_id,
-	name, timestamp, received_at, sent_at, original_timestamp, raw`
+	name, timestamp, received_at, sent_at, original_timestamp, raw, meta`
 
 // Read returns up to limit events with Seq > after, in Seq order: those a
 // Sync has flushed (see log_sync.go).
@@ -69,13 +69,18 @@ func scanEvents(rows *sql.Rows, out []*event.Event) ([]*event.Event, error) {
 			typ        string
 			ts, recv   int64
 			sent, orig sql.NullInt64
-			raw        []byte
+			raw, meta  []byte
 		)
 		if err := rows.Scan(&e.Seq, &e.SourceID, &e.Channel, &e.MessageID, &typ, &e.UserID, &e.AnonymousID,
-			&e.PreviousID, &e.GroupID, &e.Name, &ts, &recv, &sent, &orig, &raw); err != nil {
+			&e.PreviousID, &e.GroupID, &e.Name, &ts, &recv, &sent, &orig, &raw, &meta); err != nil {
 			return out, err
 		}
 		e.Type = event.Type(typ)
+		if meta != nil { // appended since log migration 0003; older rows keep the columns
+			if err := decodeEventMeta(meta, &e); err != nil {
+				return out, fmt.Errorf("event %d: %w", e.Seq, err)
+			}
+		}
 		e.Timestamp = fromMicro(ts)
 		e.ReceivedAt = fromMicro(recv)
 		e.SentAt = fromNullMicro(sent)

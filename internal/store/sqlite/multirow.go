@@ -21,18 +21,24 @@ var multiRowSizes = [...]int{64, 32, 16, 8, 4, 2, 1}
 // prepared at every size of multiRowSizes.
 type multiRow struct {
 	prefix, suffix string
-	cols           int
+	row            string                        // one row's values, e.g. (?, ?, '') ; default all placeholders
+	cols           int                           // bound values per row
 	stmts          [len(multiRowSizes)]*sql.Stmt // nil until ensured
 }
 
 func newMultiRow(prefix string, cols int, suffix string) *multiRow {
-	return &multiRow{prefix: prefix, suffix: suffix, cols: cols}
+	return &multiRow{prefix: prefix, suffix: suffix, cols: cols, row: "(" + placeholders(cols) + ")"}
+}
+
+// newMultiRowTemplate is newMultiRow with rows written as row, which binds
+// cols values and may hold constants.
+func newMultiRowTemplate(prefix, row string, cols int, suffix string) *multiRow {
+	return &multiRow{prefix: prefix, suffix: suffix, cols: cols, row: row}
 }
 
 // ensure prepares, on db, every size that writing up to rows rows can use.
 // The caller holds the writer mutex and has no transaction open.
 func (m *multiRow) ensure(ctx context.Context, db *sql.DB, rows int) error {
-	row := "(" + placeholders(m.cols) + ")"
 	for i, size := range multiRowSizes {
 		if size > rows || m.stmts[i] != nil {
 			continue
@@ -43,7 +49,7 @@ func (m *multiRow) ensure(ctx context.Context, db *sql.DB, rows int) error {
 			if r > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(row)
+			b.WriteString(m.row)
 		}
 		b.WriteString(m.suffix)
 		st, err := db.PrepareContext(ctx, b.String())
