@@ -103,11 +103,7 @@ func openPool(ctx context.Context, path string, cfg poolConfig) (*pool, error) {
 		return nil, fmt.Errorf("open sqlite: empty path; pass the database file, e.g. data/log.db")
 	}
 	drv := sqliteDriver()
-	w := sql.OpenDB(&pragmaConnector{drv: drv, dsn: path, pragmas: writerPragmas(cfg.synchronous, cfg.pageSize, cfg.checkpointPages)})
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	w.SetConnMaxIdleTime(0)
+	w := openFixed(drv, path, writerPragmas(cfg.synchronous, cfg.pageSize, cfg.checkpointPages), 1)
 	var mode string
 	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		_ = w.Close()
@@ -117,12 +113,7 @@ func openPool(ctx context.Context, path string, cfg poolConfig) (*pool, error) {
 		_ = w.Close()
 		return nil, fmt.Errorf("open sqlite %s: journal mode is %q, want wal; the file system must support shared memory (not a network share)", path, mode)
 	}
-	r := sql.OpenDB(&pragmaConnector{drv: drv, dsn: path, pragmas: readerPragmas()})
-	n := max(4, runtime.GOMAXPROCS(0))
-	r.SetMaxOpenConns(n)
-	r.SetMaxIdleConns(n)
-	r.SetConnMaxLifetime(0)
-	r.SetConnMaxIdleTime(0)
+	r := openFixed(drv, path, readerPragmas(), max(4, runtime.GOMAXPROCS(0)))
 	if err := r.PingContext(ctx); err != nil {
 		_ = w.Close()
 		_ = r.Close()
@@ -132,12 +123,8 @@ func openPool(ctx context.Context, path string, cfg poolConfig) (*pool, error) {
 	if cfg.checkpointEvery > 0 {
 		// Its own connection, synchronous like the writer: a checkpoint's
 		// fsyncs follow the setting of the connection that runs it.
-		c := sql.OpenDB(&pragmaConnector{drv: drv, dsn: path, pragmas: []string{
-			"PRAGMA busy_timeout = 5000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = " + cfg.synchronous}})
-		c.SetMaxOpenConns(1)
-		c.SetMaxIdleConns(1)
-		c.SetConnMaxLifetime(0)
-		c.SetConnMaxIdleTime(0)
+		c := openFixed(drv, path, []string{
+			"PRAGMA busy_timeout = 5000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = " + cfg.synchronous}, 1)
 		if err := c.PingContext(ctx); err != nil {
 			_ = c.Close()
 			_ = p.close()
@@ -146,6 +133,18 @@ func openPool(ctx context.Context, path string, cfg poolConfig) (*pool, error) {
 		p.ckpt = newCheckpointer(c, cfg.checkpointEvery)
 	}
 	return p, nil
+}
+
+// openFixed opens a pool of n connections configured by pragmas that are
+// kept open for the life of the pool (the writer's single connection must
+// never be replaced: see rawInserter).
+func openFixed(drv driver.Driver, path string, pragmas []string, n int) *sql.DB {
+	db := sql.OpenDB(&pragmaConnector{drv: drv, dsn: path, pragmas: pragmas})
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	return db
 }
 
 func (p *pool) close() error {
