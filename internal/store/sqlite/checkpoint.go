@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -18,20 +18,21 @@ import (
 // already copied, and only makes the WAL start over. A failing run is
 // harmless: the writer's auto-checkpoint still copies everything.
 type checkpointer struct {
-	db    *sql.DB
-	every time.Duration
-	stop  chan struct{}
-	done  chan struct{}
+	db     *sql.DB
+	path   string
+	every  time.Duration
+	logger *slog.Logger
+	stop   chan struct{}
+	done   chan struct{}
 
-	mu      sync.Mutex   // held by a run; pool.walTruncate holds it to checkpoint alone
-	lastErr atomic.Value // error of the last failed run, for tests and debugging
+	mu sync.Mutex // held by a run; pool.walTruncate holds it to checkpoint alone
 	// log and copied are the WAL's frames and those in the database after
 	// the last run: while both stay the same, the WAL holds nothing new.
 	log, copied int64
 }
 
-func newCheckpointer(db *sql.DB, every time.Duration) *checkpointer {
-	c := &checkpointer{db: db, every: every, stop: make(chan struct{}), done: make(chan struct{})}
+func newCheckpointer(db *sql.DB, path string, every time.Duration, logger *slog.Logger) *checkpointer {
+	c := &checkpointer{db: db, path: path, every: every, logger: logger, stop: make(chan struct{}), done: make(chan struct{})}
 	go c.loop()
 	return c
 }
@@ -43,6 +44,7 @@ func (c *checkpointer) loop() {
 	wait := c.every
 	t := time.NewTimer(wait)
 	defer t.Stop()
+	failing := false
 	for {
 		select {
 		case <-c.stop:
@@ -50,9 +52,14 @@ func (c *checkpointer) loop() {
 		case <-t.C:
 		}
 		moved, err := c.run(context.Background())
-		if err != nil {
-			c.lastErr.Store(err)
+		switch { // log the first failure of a series and the recovery, not every run
+		case err != nil && !failing:
+			c.logger.Warn("background checkpoint failed; the writer's own checkpoints continue",
+				slog.String("db", c.path), slog.Any("error", err))
+		case err == nil && failing:
+			c.logger.Info("background checkpoint works again", slog.String("db", c.path))
 		}
+		failing = err != nil
 		if moved {
 			wait = c.every
 		} else {

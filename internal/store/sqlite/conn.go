@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"strconv"
 	"strings"
@@ -94,6 +95,7 @@ type poolConfig struct {
 	pageSize        int
 	checkpointPages int           // the writer's wal_autocheckpoint; 0 keeps SQLite's default
 	checkpointEvery time.Duration // background checkpoint interval; 0 for none
+	logger          *slog.Logger  // for the background checkpointer; nil discards
 }
 
 // openPool opens path with one writer connection and a pool of query-only
@@ -130,7 +132,11 @@ func openPool(ctx context.Context, path string, cfg poolConfig) (*pool, error) {
 			_ = p.close()
 			return nil, fmt.Errorf("open sqlite checkpointer %s: %w", path, err)
 		}
-		p.ckpt = newCheckpointer(c, cfg.checkpointEvery)
+		logger := cfg.logger
+		if logger == nil {
+			logger = slog.New(slog.DiscardHandler)
+		}
+		p.ckpt = newCheckpointer(c, path, cfg.checkpointEvery, logger)
 	}
 	return p, nil
 }

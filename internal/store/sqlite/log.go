@@ -50,7 +50,7 @@ type Log struct {
 // OpenLog opens (creating and migrating if needed) the event log at path,
 // usually <data>/log.db.
 func OpenLog(ctx context.Context, path string, logger *slog.Logger) (*Log, error) {
-	p, err := openPool(ctx, path, poolConfig{synchronous: syncNormal, pageSize: logPageSize, checkpointEvery: logCheckpointEvery})
+	p, err := openPool(ctx, path, poolConfig{synchronous: syncNormal, pageSize: logPageSize, checkpointEvery: logCheckpointEvery, logger: logger})
 	if err != nil {
 		return nil, err
 	}
