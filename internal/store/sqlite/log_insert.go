@@ -20,9 +20,9 @@ type eventBinder interface {
 }
 
 // The events insert: channel, type and the identifiers go in one blob,
-// meta (event_meta.go), and their old columns get ” in the statement
-// itself, which binds nothing: each bound string is a copy into SQLite's
-// memory.
+// meta (event_meta.go), and their old columns get empty-string literals in
+// the statement itself, which bind nothing: each bound string is a copy
+// into SQLite's memory.
 const (
 	insertEventsPrefix = "INSERT INTO events (seq, source_id, message_id, channel, type, user_id, anonymous_id, " +
 		"previous_id, group_id, name, timestamp, received_at, sent_at, original_timestamp, raw, meta) VALUES "
@@ -40,11 +40,11 @@ func bindEvent(b eventBinder, seq int64, e *event.Event, buf []byte) []byte {
 	b.text(e.MessageID)
 	b.int64(micro(e.Timestamp))
 	b.int64(micro(e.ReceivedAt))
-	for _, t := range [...]int64{nullableMicro(e.SentAt), nullableMicro(e.OriginalTimestamp)} {
-		if t == noTime {
+	for _, t := range [...]time.Time{e.SentAt, e.OriginalTimestamp} {
+		if t.IsZero() { // stored as NULL, as nullMicro does
 			b.null()
 		} else {
-			b.int64(t)
+			b.int64(micro(t))
 		}
 	}
 	if e.Raw == nil { // an absent body is stored empty, not NULL
@@ -55,16 +55,6 @@ func bindEvent(b eventBinder, seq int64, e *event.Event, buf []byte) []byte {
 	buf = appendEventMeta(buf[:0], e)
 	b.scratchBlob(buf)
 	return buf
-}
-
-// noTime stands for the zero time, stored as NULL.
-const noTime = -1 << 63
-
-func nullableMicro(t time.Time) int64 {
-	if t.IsZero() {
-		return noTime
-	}
-	return t.UnixMicro()
 }
 
 // argBinder collects a row as database/sql arguments.
@@ -80,7 +70,7 @@ func (a *argBinder) null() { a.args = append(a.args, nil) }
 
 // eventInserter writes events rows on the writer's own connection inside
 // the transaction database/sql has open on it; nil where the driver offers
-// no such access (see driver_ncruces.go).
+// no such access (see log_insert_ncruces.go).
 type eventInserter interface {
 	insert(evs []*event.Event, keep []int, head int64) error
 	close() error

@@ -27,7 +27,6 @@ import (
 type rawInserter struct {
 	conn  *sqlite3.Conn
 	stmts [len(multiRowSizes)]*sqlite3.Stmt
-	err   error  // first bind error of the current statement
 	buf   []byte // meta scratch
 }
 
@@ -64,14 +63,13 @@ func (r *rawInserter) insert(evs []*event.Event, keep []int, head int64) error {
 			if err != nil {
 				return err
 			}
-			b := stmtBinder{st: st, r: r}
+			b := stmtBinder{st: st}
 			for _, ev := range keep[:size] {
 				seq++
 				r.buf = bindEvent(&b, seq, evs[ev], r.buf)
 			}
-			if r.err != nil {
-				err, r.err = r.err, nil
-				return fmt.Errorf("bind events: %w", err)
+			if b.err != nil {
+				return fmt.Errorf("bind events: %w", b.err)
 			}
 			if err := st.Exec(); err != nil {
 				return err
@@ -115,19 +113,19 @@ func (r *rawInserter) close() error {
 	return errors.Join(errs...)
 }
 
-// stmtBinder binds one statement's parameters in order; the first error
-// sticks in r.err.
+// stmtBinder binds one statement's parameters in order, keeping the first
+// error.
 type stmtBinder struct {
-	st *sqlite3.Stmt
-	r  *rawInserter
-	n  int
+	st  *sqlite3.Stmt
+	n   int
+	err error
 }
 
 func (b *stmtBinder) next() int { b.n++; return b.n }
 
 func (b *stmtBinder) keep(err error) {
-	if err != nil && b.r.err == nil {
-		b.r.err = err
+	if err != nil && b.err == nil {
+		b.err = err
 	}
 }
 
