@@ -21,12 +21,12 @@ import (
 // candidate: Append reads the event it names and compares the key and
 // received_at, so the answer is exact. Two keys with one hash (expected
 // 3·10^-8 such pairs among a million keys) are told apart the same way; the
-// newer one then lives in overflow, under its full key. Memory is that of a
-// Go map of uint64 to int64, 20–30 bytes per key.
+// newer one then lives in overflow, under its full key. The hashes live in a
+// seqTable (dedupe_table.go), 21–43 bytes per key.
 type dedupeIndex struct {
 	seed     uint64
 	hashFn   func(dedupeKey) uint64 // tests: hashes that collide; nil in use
-	seqs     map[uint64]int64
+	seqs     *seqTable
 	overflow map[dedupeKey]int64
 }
 
@@ -40,7 +40,7 @@ func newDedupeIndex() *dedupeIndex {
 }
 
 func newDedupeIndexSeeded(seed uint64) *dedupeIndex {
-	return &dedupeIndex{seed: seed, seqs: make(map[uint64]int64), overflow: make(map[dedupeKey]int64)}
+	return &dedupeIndex{seed: seed, seqs: newSeqTable(0), overflow: make(map[dedupeKey]int64)}
 }
 
 var keySep = []byte{0}
@@ -60,7 +60,7 @@ func (x *dedupeIndex) hash(k dedupeKey) uint64 {
 // candidates returns the seqs that may hold k: the event under its hash and
 // the one under its full key in overflow. 0 means none.
 func (x *dedupeIndex) candidates(h uint64, k dedupeKey) (main, over int64) {
-	main = x.seqs[h]
+	main = x.seqs.get(h)
 	if len(x.overflow) > 0 {
 		over = x.overflow[k]
 	}
@@ -74,7 +74,7 @@ func (x *dedupeIndex) put(h uint64, k dedupeKey, seq int64, hashTaken bool) {
 		x.overflow[k] = seq
 		return
 	}
-	x.seqs[h] = seq
+	x.seqs.set(h, seq)
 	if len(x.overflow) > 0 {
 		delete(x.overflow, k) // k owns its hash now; an older overflow entry is stale
 	}
@@ -84,8 +84,8 @@ func (x *dedupeIndex) put(h uint64, k dedupeKey, seq int64, hashTaken bool) {
 // it reports whether anything was removed.
 func (x *dedupeIndex) remove(k dedupeKey, seq int64) bool {
 	h := x.hash(k)
-	if x.seqs[h] == seq {
-		delete(x.seqs, h)
+	if x.seqs.get(h) == seq {
+		x.seqs.del(h)
 		return true
 	}
 	if s, ok := x.overflow[k]; ok && s == seq {
@@ -95,13 +95,7 @@ func (x *dedupeIndex) remove(k dedupeKey, seq int64) bool {
 	return false
 }
 
-func (x *dedupeIndex) len() int { return len(x.seqs) + len(x.overflow) }
+func (x *dedupeIndex) len() int { return x.seqs.len() + len(x.overflow) }
 
-// compact copies the entries into a map sized for them.
-func (x *dedupeIndex) compact() {
-	m := make(map[uint64]int64, len(x.seqs))
-	for h, seq := range x.seqs {
-		m[h] = seq
-	}
-	x.seqs = m
-}
+// compact sizes the table for the keys it holds.
+func (x *dedupeIndex) compact() { x.seqs.shrink() }

@@ -76,10 +76,10 @@ func (l *Log) writeSnapshot() error {
 	for _, id := range st.sorted {
 		buf = appendString(buf, id)
 	}
-	buf = binary.AppendUvarint(buf, uint64(len(x.seqs)))
+	buf = binary.AppendUvarint(buf, uint64(x.seqs.len()))
 	_, _ = w.Write(buf)
 	var e [16]byte
-	for h, seq := range x.seqs {
+	for h, seq := range x.seqs.all() {
 		binary.LittleEndian.PutUint64(e[:8], h)
 		binary.LittleEndian.PutUint64(e[8:], uint64(seq))
 		_, _ = w.Write(e[:])
@@ -162,10 +162,13 @@ func decodeSnapshot(b []byte, want snapshotState) (x *dedupeIndex, head int64, o
 	if n > uint64(len(r.b))/16 {
 		return nil, 0, false
 	}
-	x.seqs = make(map[uint64]int64, n)
+	x.seqs = newSeqTable(int(n))
 	for ; n > 0; n-- {
-		h := r.u64()
-		x.seqs[h] = int64(r.u64())
+		h, seq := r.u64(), int64(r.u64())
+		if seq <= 0 {
+			return nil, 0, false
+		}
+		x.seqs.set(h, seq)
 	}
 	for n := r.uvarint(); n > 0 && r.ok(); n-- {
 		seq := int64(r.u64())

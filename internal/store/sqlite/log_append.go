@@ -115,7 +115,7 @@ func (l *Log) AppendUnsynced(ctx context.Context, b store.AppendBatch) ([]bool, 
 	for _, p := range l.scratch.puts {
 		// Keys inside a batch are distinct, so an entry this batch already
 		// put under the same hash belongs to another key.
-		taken := p.hashTaken || l.dedupe.seqs[p.hash] > l.head
+		taken := p.hashTaken || l.dedupe.seqs.get(p.hash) > l.head
 		l.dedupe.put(p.hash, p.key, p.seq, taken)
 	}
 	clear(l.scratch.puts) // drop references to message ids

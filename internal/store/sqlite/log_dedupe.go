@@ -80,9 +80,9 @@ func (l *Log) loadDedupe(ctx context.Context) error {
 			return fmt.Errorf("load dedupe index: %w", err)
 		}
 		h := x.hash(k)
-		old, ok := x.seqs[h]
-		if !ok {
-			x.seqs[h] = seq
+		old := x.seqs.get(h)
+		if old == 0 {
+			x.seqs.set(h, seq)
 			continue
 		}
 		// The key sent again after its window (the newer event wins), or
@@ -122,8 +122,8 @@ func (l *Log) PruneDedupe(ctx context.Context, before time.Time) (int64, error) 
 	// after a crash reads at most the events appended since.
 	l.mu.Lock()
 	l.countKeys()
-	if l.dedupe != nil && p.removed > int64(len(l.dedupe.seqs)) {
-		l.dedupe.compact() // Go maps keep their size after deletes: after a burst expires, give it back
+	if l.dedupe != nil && p.removed > int64(l.dedupe.seqs.len()) {
+		l.dedupe.compact() // the table keeps its size after deletes: after a burst expires, give it back
 	}
 	if l.head != l.snapshotHead { // a prune that moved its state removed the snapshot
 		if err := l.writeSnapshot(); err != nil { // the next open rebuilds instead
