@@ -69,7 +69,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.ClockStart, "clock-start", "", "start time of the manual clock (RFC 3339; default now)")
 	fs.BoolVar(&c.AnalyticsPreload, "analytics-preload", true,
 		"load every timeline into the analytics projection at start (~24–40 bytes per event); false defers it to the first analysis")
-	fs.DurationVar(&c.DedupeWindow, "dedupe-window", 7*24*time.Hour, "how long a (source, messageId) pair is remembered for deduplication (the SQLite log keeps ~25 bytes of memory per SDK messageId inside it)")
+	fs.DurationVar(&c.DedupeWindow, "dedupe-window", 7*24*time.Hour, "how long a (source, messageId) pair is remembered for deduplication (the SQLite log keeps 21–43 bytes of memory per SDK messageId inside it)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", 1<<20, "largest accepted request body after decompression, in bytes")
 	fs.IntVar(&c.BatchSize, "batch", pipeline.DefaultBatchSize, "most events per processor transaction (larger batches amortize the commit when behind; see BENCHMARKS.md)")
 	fs.BoolVar(&c.Paused, "pause-processing", false, "accept and store events but do not process them until restarted without this flag (ingest benchmarks)")
@@ -196,7 +196,7 @@ func (a *App) open(ctx context.Context) error {
 	if l, ok := a.Log.(dedupeKeyCounter); ok {
 		a.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "cairn_log_dedupe_index_keys",
-			Help: "Message ids the log's in-memory dedupe index holds (about 25 bytes each; 0 until loaded).",
+			Help: "Message ids the log's in-memory dedupe index holds (21–43 bytes each; 0 until loaded).",
 		}, func() float64 { return float64(l.DedupeKeys()) }))
 	}
 	a.Processor, err = pipeline.New(ctx, pipeline.Config{BatchSize: cfg.BatchSize, Identity: cfg.Identity},

@@ -145,7 +145,7 @@ func (l *Log) Close() error {
 }
 
 // DedupeKeys is how many message ids the in-memory dedupe index holds
-// (about 25 bytes each); 0 until it is loaded.
+// (21–43 bytes each); 0 until it is loaded.
 func (l *Log) DedupeKeys() int64 { return l.dedupeKeys.Load() }
 
 // countKeys refreshes DedupeKeys; callers hold l.mu.

@@ -65,7 +65,7 @@ func (l *Log) loadDedupe(ctx context.Context) error {
 	// The scan runs on a reader; l.mu keeps writers out meanwhile.
 	notSorted, sortedArgs := l.notSortedClause()
 	rows, err := l.db.r.QueryContext(ctx,
-		"SELECT seq, source_id, message_id FROM events WHERE seq >= ? AND (seq >= ? OR received_at >= ?)"+notSorted+" ORDER BY seq",
+		"SELECT seq, "+keyColumns+" FROM events WHERE seq >= ? AND (seq >= ? OR received_at >= ?)"+notSorted+" ORDER BY seq",
 		append([]any{max(from, after+1), through, before}, sortedArgs...)...) // one seq bound, so SQLite seeks to it
 	if err != nil {
 		return fmt.Errorf("load dedupe index: %w", err)
@@ -73,11 +73,16 @@ func (l *Log) loadDedupe(ctx context.Context) error {
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			seq int64
-			k   dedupeKey
+			seq  int64
+			k    dedupeKey
+			meta sql.RawBytes
 		)
-		if err := rows.Scan(&seq, &k.source, &k.message); err != nil {
-			return fmt.Errorf("load dedupe index: %w", err)
+		err := rows.Scan(&seq, &k.source, &k.message, &meta)
+		if err == nil {
+			k, err = rowKey(k, meta)
+		}
+		if err != nil {
+			return fmt.Errorf("load dedupe index: event %d: %w", seq, err)
 		}
 		h := x.hash(k)
 		old := x.seqs.get(h)
@@ -88,11 +93,17 @@ func (l *Log) loadDedupe(ctx context.Context) error {
 		// The key sent again after its window (the newer event wins), or
 		// another key with the same hash (k goes to overflow): the older
 		// event's key tells which.
-		var prev dedupeKey
-		err := l.db.w.QueryRowContext(ctx, "SELECT source_id, message_id FROM events WHERE seq = ?", old).
-			Scan(&prev.source, &prev.message)
+		var (
+			prev     dedupeKey
+			prevMeta []byte
+		)
+		err = l.db.w.QueryRowContext(ctx, "SELECT "+keyColumns+" FROM events WHERE seq = ?", old).
+			Scan(&prev.source, &prev.message, &prevMeta)
+		if err == nil {
+			prev, err = rowKey(prev, prevMeta)
+		}
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("load dedupe index: %w", err)
+			return fmt.Errorf("load dedupe index: event %d: %w", old, err)
 		}
 		x.put(h, k, seq, err == nil && prev != k)
 	}
@@ -196,7 +207,7 @@ func (l *Log) pruneStep(ctx context.Context, p *pruneRun) error {
 	}
 	notSorted, sortedArgs := l.notSortedClause()
 	rows, err := l.db.w.QueryContext(ctx,
-		"SELECT seq, source_id, message_id, received_at FROM events WHERE seq >= ?"+notSorted+" ORDER BY seq LIMIT ?",
+		"SELECT seq, "+keyColumns+", received_at FROM events WHERE seq >= ?"+notSorted+" ORDER BY seq LIMIT ?",
 		append(append([]any{p.pos}, sortedArgs...), pruneChunk)...)
 	if err != nil {
 		return err
@@ -206,10 +217,15 @@ func (l *Log) pruneStep(ctx context.Context, p *pruneRun) error {
 		var (
 			seq, recv int64
 			k         dedupeKey
+			meta      sql.RawBytes
 		)
-		if err := rows.Scan(&seq, &k.source, &k.message, &recv); err != nil {
+		err := rows.Scan(&seq, &k.source, &k.message, &meta, &recv)
+		if err == nil {
+			k, err = rowKey(k, meta)
+		}
+		if err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("event %d: %w", seq, err)
 		}
 		n++
 		p.pos = seq + 1

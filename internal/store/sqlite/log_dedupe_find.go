@@ -104,19 +104,24 @@ func readKeys(ctx context.Context, tx *sql.Tx, seqs []int64, out map[int64]store
 		for i, s := range chunk {
 			args[i] = s
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT seq, source_id, message_id, received_at FROM events WHERE seq IN ("+
+		rows, err := tx.QueryContext(ctx, "SELECT seq, "+keyColumns+", received_at FROM events WHERE seq IN ("+
 			placeholders(len(chunk))+")", args...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var (
-				seq int64
-				k   storedKey
+				seq  int64
+				k    storedKey
+				meta sql.RawBytes
 			)
-			if err := rows.Scan(&seq, &k.key.source, &k.key.message, &k.recv); err != nil {
+			err := rows.Scan(&seq, &k.key.source, &k.key.message, &meta, &k.recv)
+			if err == nil {
+				k.key, err = rowKey(k.key, meta)
+			}
+			if err != nil {
 				rows.Close()
-				return err
+				return fmt.Errorf("event %d: %w", seq, err)
 			}
 			out[seq] = k
 		}
@@ -128,4 +133,18 @@ func readKeys(ctx context.Context, tx *sql.Tx, seqs []int64, out map[int64]store
 		}
 	}
 	return nil
+}
+
+// keyColumns are what an events row's key is read from: rows written with
+// meta version 2 hold the message id in meta (event_meta.go), older rows
+// in message_id.
+const keyColumns = "source_id, message_id, meta"
+
+// rowKey completes a key read from keyColumns.
+func rowKey(k dedupeKey, meta []byte) (dedupeKey, error) {
+	id, ok, err := metaMessageID(meta)
+	if ok {
+		k.message = id
+	}
+	return k, err
 }

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
@@ -8,6 +9,8 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+
+	"github.com/cairn-cdp/cairn/internal/event"
 )
 
 type erased struct {
@@ -101,20 +104,41 @@ func (l *Log) Erase(ctx context.Context, seqs []int64, needles []string) (int, e
 	return count, nil
 }
 
-// eraseTargets finds the events to erase: by seq and by needle.
+// eraseTargets finds the events to erase: by seq and by needle. A needle
+// erases the events whose body contains it; since meta version 2 the body
+// is the tail of meta, after fields a needle must not match (a channel or
+// an event name), so those rows are checked here after SQL's instr.
 func eraseTargets(ctx context.Context, tx *sql.Tx, seqs []int64, needles []string) ([]erased, error) {
 	var out []erased
-	scan := func(q string, args []any) error {
+	scan := func(q string, args []any, check bool) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("find events to erase: %w", err)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var t erased
-			if err := rows.Scan(&t.seq, &t.source, &t.message); err != nil {
-				return fmt.Errorf("find events to erase: %w", err)
+			var (
+				t    erased
+				k    dedupeKey
+				meta sql.RawBytes
+			)
+			err := rows.Scan(&t.seq, &k.source, &k.message, &meta)
+			if err == nil {
+				k, err = rowKey(k, meta)
 			}
+			if err != nil {
+				return fmt.Errorf("find events to erase: event %d: %w", t.seq, err)
+			}
+			if check {
+				var e event.Event
+				if err := decodeEventMeta(meta, &e); err != nil {
+					return fmt.Errorf("find events to erase: event %d: %w", t.seq, err)
+				}
+				if !slices.ContainsFunc(needles, func(n string) bool { return bytes.Contains(e.Raw, []byte(n)) }) {
+					continue
+				}
+			}
+			t.source, t.message = k.source, k.message
 			out = append(out, t)
 		}
 		return rows.Err()
@@ -124,13 +148,17 @@ func eraseTargets(ctx context.Context, tx *sql.Tx, seqs []int64, needles []strin
 		for i, s := range chunk {
 			args[i] = s
 		}
-		if err := scan("SELECT seq, source_id, message_id FROM events WHERE seq IN ("+placeholders(len(chunk))+")", args); err != nil {
+		if err := scan("SELECT seq, "+keyColumns+" FROM events WHERE seq IN ("+placeholders(len(chunk))+")", args, false); err != nil {
 			return nil, err
 		}
 	}
 	if len(needles) > 0 {
 		where, args := needleWhere(needles, "raw")
-		if err := scan("SELECT seq, source_id, message_id FROM events WHERE "+where, args); err != nil {
+		if err := scan("SELECT seq, "+keyColumns+" FROM events WHERE "+where, args, false); err != nil {
+			return nil, err
+		}
+		where, args = needleWhere(needles, "meta")
+		if err := scan("SELECT seq, "+keyColumns+" FROM events WHERE substr(meta, 1, 1) = "+metaVersionLiteral+" AND ("+where+")", args, true); err != nil {
 			return nil, err
 		}
 	}
@@ -139,7 +167,7 @@ func eraseTargets(ctx context.Context, tx *sql.Tx, seqs []int64, needles []strin
 }
 
 // needleWhere matches rows where any column contains any needle. Needles
-// bind as BLOBs for the BLOB raw column, so instr compares bytes.
+// bind as BLOBs for the BLOB columns raw and meta, so instr compares bytes.
 func needleWhere(needles []string, cols ...string) (string, []any) {
 	var (
 		b    strings.Builder
@@ -151,7 +179,7 @@ func needleWhere(needles []string, cols ...string) (string, []any) {
 				b.WriteString(" OR ")
 			}
 			b.WriteString("instr(" + c + ", ?) > 0")
-			if c == "raw" {
+			if c == "raw" || c == "meta" {
 				args = append(args, []byte(n))
 			} else {
 				args = append(args, n)

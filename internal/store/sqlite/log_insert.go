@@ -13,21 +13,20 @@ import (
 type eventBinder interface {
 	int64(v int64)
 	text(v string)
-	blob(v []byte)
-	// scratchBlob is blob for a v the caller reuses after the call.
+	// scratchBlob binds a blob the caller reuses after the call.
 	scratchBlob(v []byte)
 	null()
 }
 
-// The events insert: channel, type and the identifiers go in one blob,
-// meta (event_meta.go), and their old columns get empty-string literals in
-// the statement itself, which bind nothing: each bound string is a copy
-// into SQLite's memory.
+// The events insert: the message id, channel, type, identifiers and body go
+// in one blob, meta (event_meta.go), and their old columns get empty
+// literals in the statement itself, which bind nothing: each bound string
+// or blob is a copy into SQLite's memory, with an allocation and a free.
 const (
 	insertEventsPrefix = "INSERT INTO events (seq, source_id, message_id, channel, type, user_id, anonymous_id, " +
 		"previous_id, group_id, name, timestamp, received_at, sent_at, original_timestamp, raw, meta) VALUES "
-	insertEventsRow = "(?, ?, ?, '', '', '', '', '', '', '', ?, ?, ?, ?, ?, ?)"
-	eventsCols      = 9 // bound values per row
+	insertEventsRow = "(?, ?, '', '', '', '', '', '', '', '', ?, ?, ?, ?, X'', ?)"
+	eventsCols      = 7 // bound values per row
 )
 
 // bindEvent gives b the bound values of e's events row at seq: the one
@@ -37,7 +36,6 @@ const (
 func bindEvent(b eventBinder, seq int64, e *event.Event, buf []byte) []byte {
 	b.int64(seq)
 	b.text(e.SourceID)
-	b.text(e.MessageID)
 	b.int64(micro(e.Timestamp))
 	b.int64(micro(e.ReceivedAt))
 	for _, t := range [...]time.Time{e.SentAt, e.OriginalTimestamp} {
@@ -46,11 +44,6 @@ func bindEvent(b eventBinder, seq int64, e *event.Event, buf []byte) []byte {
 		} else {
 			b.int64(micro(t))
 		}
-	}
-	if e.Raw == nil { // an absent body is stored empty, not NULL
-		b.text("")
-	} else {
-		b.blob(e.Raw)
 	}
 	buf = appendEventMeta(buf[:0], e)
 	b.scratchBlob(buf)
@@ -62,7 +55,6 @@ type argBinder struct{ args []any }
 
 func (a *argBinder) int64(v int64) { a.args = append(a.args, v) }
 func (a *argBinder) text(v string) { a.args = append(a.args, v) }
-func (a *argBinder) blob(v []byte) { a.args = append(a.args, v) }
 func (a *argBinder) scratchBlob(v []byte) {
 	a.args = append(a.args, append([]byte(nil), v...))
 }

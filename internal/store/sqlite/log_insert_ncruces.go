@@ -131,8 +131,7 @@ func (b *stmtBinder) keep(err error) {
 
 func (b *stmtBinder) int64(v int64) { b.keep(b.st.BindInt64(b.next(), v)) }
 func (b *stmtBinder) text(v string) { b.keep(b.st.BindText(b.next(), v)) }
-func (b *stmtBinder) blob(v []byte) { b.keep(b.st.BindBlob(b.next(), v)) }
 
-// scratchBlob is blob: BindBlob copies v into SQLite's memory.
-func (b *stmtBinder) scratchBlob(v []byte) { b.blob(v) }
+// scratchBlob may take a reused v: BindBlob copies it into SQLite's memory.
+func (b *stmtBinder) scratchBlob(v []byte) { b.keep(b.st.BindBlob(b.next(), v)) }
 func (b *stmtBinder) null()                { b.keep(b.st.BindNull(b.next())) }

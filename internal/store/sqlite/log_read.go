@@ -76,16 +76,16 @@ func scanEvents(rows *sql.Rows, out []*event.Event) ([]*event.Event, error) {
 			return out, err
 		}
 		e.Type = event.Type(typ)
-		if meta != nil { // appended since log migration 0003; older rows keep the columns
-			if err := decodeEventMeta(meta, &e); err != nil {
-				return out, fmt.Errorf("event %d: %w", e.Seq, err)
-			}
-		}
 		e.Timestamp = fromMicro(ts)
 		e.ReceivedAt = fromMicro(recv)
 		e.SentAt = fromNullMicro(sent)
 		e.OriginalTimestamp = fromNullMicro(orig)
 		e.Raw = raw
+		if meta != nil { // appended since log migration 0003; older rows keep the columns
+			if err := decodeEventMeta(meta, &e); err != nil {
+				return out, fmt.Errorf("event %d: %w", e.Seq, err)
+			}
+		}
 		out = append(out, &e)
 	}
 	return out, rows.Err()
