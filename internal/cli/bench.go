@@ -3,8 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"flag"
 	"fmt"
@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 const benchUsage = `usage: cairn bench <mode> [flags]
@@ -154,29 +156,38 @@ func benchIngest(ctx context.Context, o benchOptions) (BenchResult, error) {
 	return r, nil
 }
 
-// benchBody writes a batch of n ~400-byte track/identify events.
+// benchBody writes a batch of n ~400-byte track/identify events. It
+// appends into buf's own storage: the load tool shares the machine's CPU
+// with the server it measures, so it should spend little.
 func benchBody(buf *bytes.Buffer, o benchOptions, first, n int) {
 	buf.Reset()
-	now := time.Now().UTC().Format(time.RFC3339Nano)
-	buf.WriteString(`{"batch":[`)
+	b := buf.AvailableBuffer()
+	now := time.Now().UTC().AppendFormat(nil, time.RFC3339Nano)
+	seed := xxhash.Sum64String(o.Prefix)
+	b = append(b, `{"batch":[`...)
 	for j := range n {
 		i := first + j
 		if j > 0 {
-			buf.WriteByte(',')
+			b = append(b, ',')
 		}
-		u := strconv.Itoa(i % o.Users)
+		u := i % o.Users
 		if i%10 == 0 {
-			buf.WriteString(`{"type":"identify","userId":"bench-u` + u + `","anonymousId":"bench-a` + u +
-				`","traits":{"email":"bench` + u + `@nto.example","first_name":"Pat","last_name":"Lee","plan":"gold","city":"Denver"},`)
+			b = strconv.AppendInt(append(b, `{"type":"identify","userId":"bench-u`...), int64(u), 10)
+			b = strconv.AppendInt(append(b, `","anonymousId":"bench-a`...), int64(u), 10)
+			b = strconv.AppendInt(append(b, `","traits":{"email":"bench`...), int64(u), 10)
+			b = append(b, `@nto.example","first_name":"Pat","last_name":"Lee","plan":"gold","city":"Denver"},`...)
 		} else {
-			buf.WriteString(`{"type":"track","event":"Product Viewed","userId":"bench-u` + u +
-				`","properties":{"product_id":"P-` + strconv.Itoa(i%997) + `","sku":"NTO-` + strconv.Itoa(i%997) +
-				`","category":"camping","name":"Trail Tent 2P","price":249.99,"currency":"USD"},`)
+			b = strconv.AppendInt(append(b, `{"type":"track","event":"Product Viewed","userId":"bench-u`...), int64(u), 10)
+			b = strconv.AppendInt(append(b, `","properties":{"product_id":"P-`...), int64(i%997), 10)
+			b = strconv.AppendInt(append(b, `","sku":"NTO-`...), int64(i%997), 10)
+			b = append(b, `","category":"camping","name":"Trail Tent 2P","price":249.99,"currency":"USD"},`...)
 		}
-		buf.WriteString(`"messageId":"` + benchMessageID(o.Prefix, i) + `","timestamp":"` + now +
-			`","context":{"library":{"name":"cairn-bench","version":"1"},"ip":"127.0.0.1","userAgent":"Mozilla/5.0 (X11; Linux x86_64)"}}`)
+		b = appendMessageID(append(b, `"messageId":"`...), seed, i)
+		b = append(append(b, `","timestamp":"`...), now...)
+		b = append(b, `","context":{"library":{"name":"cairn-bench","version":"1"},"ip":"127.0.0.1","userAgent":"Mozilla/5.0 (X11; Linux x86_64)"}}`...)
 	}
-	buf.WriteString(`],"sentAt":"` + now + `"}`)
+	b = append(append(append(b, `],"sentAt":"`...), now...), `"}`...)
+	buf.Write(b)
 }
 
 // benchMessageID is the message id of event i of a run: a version 4 UUID,
@@ -184,20 +195,36 @@ func benchBody(buf *bytes.Buffer, o benchOptions, first, n int) {
 // same prefix repeats its ids (and tests deduplication). Random ids matter:
 // they land anywhere in the dedupe index, where sequential ids only append.
 func benchMessageID(prefix string, i int) string {
-	u := sha256.Sum256(strconv.AppendInt(append([]byte(prefix), 0), int64(i), 10))
+	return string(appendMessageID(nil, xxhash.Sum64String(prefix), i))
+}
+
+// appendMessageID appends benchMessageID's id for the prefix whose xxhash
+// is seed: 122 bits of two splitmix64 outputs of (seed, i).
+func appendMessageID(dst []byte, seed uint64, i int) []byte {
+	var u [16]byte
+	binary.BigEndian.PutUint64(u[:8], splitmix64(seed+uint64(i)*0x9e3779b97f4a7c15))
+	binary.BigEndian.PutUint64(u[8:], splitmix64(seed^uint64(i)*0xbf58476d1ce4e5b9+0x94d049bb133111eb))
 	u[6] = u[6]&0x0f | 0x40
 	u[8] = u[8]&0x3f | 0x80
-	var b [36]byte
-	hex.Encode(b[0:8], u[0:4])
-	b[8] = '-'
-	hex.Encode(b[9:13], u[4:6])
-	b[13] = '-'
-	hex.Encode(b[14:18], u[6:8])
-	b[18] = '-'
-	hex.Encode(b[19:23], u[8:10])
-	b[23] = '-'
-	hex.Encode(b[24:], u[10:16])
-	return string(b[:])
+	var h [36]byte
+	hex.Encode(h[0:8], u[0:4])
+	h[8] = '-'
+	hex.Encode(h[9:13], u[4:6])
+	h[13] = '-'
+	hex.Encode(h[14:18], u[6:8])
+	h[18] = '-'
+	hex.Encode(h[19:23], u[8:10])
+	h[23] = '-'
+	hex.Encode(h[24:], u[10:16])
+	return append(dst, h[:]...)
+}
+
+// splitmix64 is the finalizer of the SplitMix64 generator: a bijection of
+// 64-bit values that spreads every input bit over the output.
+func splitmix64(x uint64) uint64 {
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 // postBatch sends one /v1/batch body and returns the request latency; any

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +12,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-cdp/cairn/internal/event"
 )
 
 func TestPercentiles(t *testing.T) {
@@ -160,5 +164,39 @@ func TestBenchMessageIDs(t *testing.T) {
 			require.False(t, seen[id], "%s repeats", id)
 			seen[id] = true
 		}
+	}
+}
+
+// TestBenchBody: a load request is a JSON batch of n events, a tenth of
+// them identify calls, each with its run's message id, as the server's
+// parser accepts them.
+func TestBenchBody(t *testing.T) {
+	var buf bytes.Buffer
+	o := benchOptions{Prefix: "p", Users: 7}
+	for _, first := range []int{0, 50} { // the buffer is reused
+		benchBody(&buf, o, first, 50)
+		var body struct {
+			Batch []struct {
+				Type, UserID, MessageID string
+			}
+			SentAt time.Time
+		}
+		require.NoError(t, json.Unmarshal(buf.Bytes(), &body), "%s", buf.Bytes())
+		require.Len(t, body.Batch, 50)
+		require.False(t, body.SentAt.IsZero())
+		for j, e := range body.Batch {
+			i := first + j
+			require.Equal(t, benchMessageID("p", i), e.MessageID)
+			require.Equal(t, fmt.Sprintf("bench-u%d", i%7), e.UserID)
+			want := "track"
+			if i%10 == 0 {
+				want = "identify"
+			}
+			require.Equal(t, want, e.Type)
+		}
+		parsed, err := event.Parse(buf.Bytes(), event.ParseOptions{ReceivedAt: time.Now()})
+		require.NoError(t, err)
+		require.Len(t, parsed.Events, 50)
+		require.Empty(t, parsed.Rejects)
 	}
 }
