@@ -92,8 +92,9 @@ func (p *Processor) outgoingOf(emits []emission, stages []stageChange, jour []jo
 }
 
 // envelope is the body of the processor's events, its fields in the
-// order encoding/json gave the map it replaces (sorted keys), so bodies
-// stay byte for byte what they were; a struct encodes without sorting.
+// order encoding/json gave the map it replaced (sorted keys), so bodies
+// stay byte for byte what they were. appendEnvelope writes it
+// (outbox_json.go); the struct is what its tests compare with.
 type envelope struct {
 	Context    envelopeContext `json:"context"`
 	Event      string          `json:"event"`
@@ -111,9 +112,7 @@ type envelopeContext struct {
 }
 
 func (o *outgoing) add(p *Processor, name, messageID string, at, recv time.Time, props any) {
-	env := envelope{Event: name, MessageID: messageID, Properties: props, ReceivedAt: recv, Timestamp: at, Type: "track"}
-	env.Context.Library.Name = "cairn"
-	raw, err := json.Marshal(env)
+	raw, err := appendEnvelope(nil, name, messageID, at, recv, props)
 	if err != nil {
 		p.logger.Error("encode the processor's event", slog.String("event", name), slog.Any("error", err))
 		return
