@@ -30,8 +30,11 @@ func newJourneyStmts() journeyStmts {
 			entered_at = excluded.entered_at, updated_at = excluded.updated_at, exited_at = excluded.exited_at,
 			exit_reason = excluded.exit_reason, state = excluded.state`),
 		// A replayed step offers the same key again: the existing send, maybe
-		// already settled, is kept as it is.
-		sends: newMultiRow("INSERT INTO sends ("+sendInsertColumns+") VALUES ", 18, " ON CONFLICT (key) DO NOTHING"),
+		// already settled, is kept as it is. OR IGNORE rather than ON
+		// CONFLICT DO NOTHING spares the statement journal (see the
+		// timeline insert in state_apply.go); only payload and sent_at are
+		// bound NULL, and both columns allow it.
+		sends: newMultiRow("INSERT OR IGNORE INTO sends ("+sendInsertColumns+") VALUES ", 18, ""),
 	}
 }
 
