@@ -91,26 +91,6 @@ func (p *Processor) outgoingOf(emits []emission, stages []stageChange, jour []jo
 	return out
 }
 
-// envelope is the body of the processor's events, its fields in the
-// order encoding/json gave the map it replaced (sorted keys), so bodies
-// stay byte for byte what they were. appendEnvelope writes it
-// (outbox_json.go); the struct is what its tests compare with.
-type envelope struct {
-	Context    envelopeContext `json:"context"`
-	Event      string          `json:"event"`
-	MessageID  string          `json:"messageId"`
-	Properties any             `json:"properties"`
-	ReceivedAt time.Time       `json:"receivedAt"`
-	Timestamp  time.Time       `json:"timestamp"`
-	Type       string          `json:"type"`
-}
-
-type envelopeContext struct {
-	Library struct {
-		Name string `json:"name"`
-	} `json:"library"`
-}
-
 func (o *outgoing) add(p *Processor, name, messageID string, at, recv time.Time, props any) {
 	raw, err := appendEnvelope(nil, name, messageID, at, recv, props)
 	if err != nil {

@@ -9,6 +9,25 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// envelope is the body of the processor's events as json.Marshal wrote it
+// before appendEnvelope (fields in the order encoding/json gave the map it
+// replaced: sorted keys); the tests compare appendEnvelope with it.
+type envelope struct {
+	Context    envelopeContext `json:"context"`
+	Event      string          `json:"event"`
+	MessageID  string          `json:"messageId"`
+	Properties any             `json:"properties"`
+	ReceivedAt time.Time       `json:"receivedAt"`
+	Timestamp  time.Time       `json:"timestamp"`
+	Type       string          `json:"type"`
+}
+
+type envelopeContext struct {
+	Library struct {
+		Name string `json:"name"`
+	} `json:"library"`
+}
+
 // marshalEnvelope is the encoding appendEnvelope replaces.
 func marshalEnvelope(name, messageID string, at, recv time.Time, props any) ([]byte, error) {
 	env := envelope{Event: name, MessageID: messageID, Properties: props, ReceivedAt: recv, Timestamp: at, Type: "track"}

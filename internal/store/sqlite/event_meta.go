@@ -69,17 +69,9 @@ func decodeEventMeta(b []byte, e *event.Event) error {
 // metaFields reads len(out) fields from b after its version byte, in one
 // string allocation, and returns the offset after the last.
 func metaFields(b []byte, out []string) (int, error) {
-	end := 1
-	for i := range out { // find the end first, to copy only the fields
-		n, w := binary.Uvarint(b[end:])
-		if w <= 0 {
-			return 0, fmt.Errorf("event meta: field %d: bad length", i)
-		}
-		end += w
-		if n > uint64(len(b)-end) {
-			return 0, fmt.Errorf("event meta: field %d: %w", i, errMetaShort)
-		}
-		end += int(n)
+	end, err := metaEnd(b, len(out)) // find the end first, to copy only the fields
+	if err != nil {
+		return 0, err
 	}
 	all := string(b[1:end])
 	off := 0
@@ -88,6 +80,24 @@ func metaFields(b []byte, out []string) (int, error) {
 		off += w
 		out[i] = all[off : off+int(n)]
 		off += int(n)
+	}
+	return end, nil
+}
+
+// metaEnd checks n length-prefixed fields after b's version byte and
+// returns the offset after the last.
+func metaEnd(b []byte, n int) (int, error) {
+	end := 1
+	for i := range n {
+		size, w := binary.Uvarint(b[end:])
+		if w <= 0 {
+			return 0, fmt.Errorf("event meta: field %d: bad length", i)
+		}
+		end += w
+		if size > uint64(len(b)-end) {
+			return 0, fmt.Errorf("event meta: field %d: %w", i, errMetaShort)
+		}
+		end += int(size)
 	}
 	return end, nil
 }
@@ -103,4 +113,16 @@ func metaMessageID(b []byte) (id string, ok bool, err error) {
 		return "", false, err
 	}
 	return f[0], true, nil
+}
+
+// metaBody returns the raw body a version 2 meta ends with, aliasing b.
+func metaBody(b []byte) ([]byte, error) {
+	if len(b) == 0 || b[0] != metaVersion {
+		return nil, fmt.Errorf("event meta: not version %d (first byte of %d)", metaVersion, len(b))
+	}
+	end, err := metaEnd(b, 8)
+	if err != nil {
+		return nil, err
+	}
+	return b[end:], nil
 }

@@ -37,6 +37,9 @@ func TestEventMetaRoundTrip(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, ok)
 		require.Equal(t, want.MessageID, id)
+		body, err := metaBody(b)
+		require.NoError(t, err)
+		require.Equal(t, []byte(want.Raw), body)
 	}
 }
 

@@ -9,8 +9,6 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
-
-	"github.com/cairn-cdp/cairn/internal/event"
 )
 
 type erased struct {
@@ -110,6 +108,10 @@ func (l *Log) Erase(ctx context.Context, seqs []int64, needles []string) (int, e
 // an event name), so those rows are checked here after SQL's instr.
 func eraseTargets(ctx context.Context, tx *sql.Tx, seqs []int64, needles []string) ([]erased, error) {
 	var out []erased
+	byteNeedles := make([][]byte, len(needles))
+	for i, n := range needles {
+		byteNeedles[i] = []byte(n)
+	}
 	scan := func(q string, args []any, check bool) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -130,11 +132,11 @@ func eraseTargets(ctx context.Context, tx *sql.Tx, seqs []int64, needles []strin
 				return fmt.Errorf("find events to erase: event %d: %w", t.seq, err)
 			}
 			if check {
-				var e event.Event
-				if err := decodeEventMeta(meta, &e); err != nil {
+				body, err := metaBody(meta)
+				if err != nil {
 					return fmt.Errorf("find events to erase: event %d: %w", t.seq, err)
 				}
-				if !slices.ContainsFunc(needles, func(n string) bool { return bytes.Contains(e.Raw, []byte(n)) }) {
+				if !slices.ContainsFunc(byteNeedles, func(n []byte) bool { return bytes.Contains(body, n) }) {
 					continue
 				}
 			}
