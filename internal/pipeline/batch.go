@@ -50,6 +50,8 @@ type batch struct {
 	// compTimers are the next-change timers of computed traits: (profile,
 	// trait) → when the value changes by itself; zero deletes (computed_timers.go).
 	compTimers map[[2]string]time.Time
+	comp       *compPlan               // the computed traits touched profiles update (computed_fold.go)
+	accs       map[string]*profileAccs // accumulators to cache once the batch commits
 }
 
 func newBatch() *batch {

@@ -27,7 +27,8 @@ type cache struct {
 	// history every batch, nor sort it: the evaluator's stable sort by time
 	// finds it sorted.
 	events gen[string, []segment.Event]
-	segs   gen[string, *segState] // segstate.go
+	segs   gen[string, *segState]    // segstate.go
+	accs   gen[string, *profileAccs] // computed_fold.go
 }
 
 type gen[K comparable, V any] struct {
@@ -113,6 +114,7 @@ func newCache(limit int) *cache {
 		identsOf: newGen[string, []store.IdentityKey](limit),
 		events:   newWeighedGen[string, []segment.Event](min(limit, maxCachedHistories), maxCachedEvents, func(h []segment.Event) int { return len(h) }),
 		segs:     newGen[string, *segState](min(limit, maxCachedSegStates)),
+		accs:     newGen[string, *profileAccs](limit),
 	}
 }
 
@@ -196,6 +198,22 @@ func (c *cache) commit(b *batch) {
 	for id, evs := range b.events {
 		if b.final(id) == id {
 			c.events.put(id, evs)
+		}
+	}
+	// Computed-trait accumulators: a merge's winner and loser lose theirs
+	// (the winner's history changed) unless the batch rebuilt them.
+	for _, m := range b.merges {
+		c.accs.del(m.Winner)
+		c.accs.del(m.Loser)
+	}
+	for id, p := range b.profiles {
+		if p.MergedInto != "" {
+			c.accs.del(id)
+		}
+	}
+	for id, pa := range b.accs {
+		if b.final(id) == id {
+			c.accs.put(id, pa)
 		}
 	}
 }

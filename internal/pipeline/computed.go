@@ -88,12 +88,19 @@ func (p *Processor) eventsFor(def *segment.ComputedDef, evs []segment.Event) []s
 		return evs
 	}
 	out := make([]segment.Event, 0, len(evs))
-	for _, e := range evs {
-		if e.Source != p.internalSource {
-			out = append(out, e)
+	for i := range evs {
+		if p.reads(def, &evs[i]) {
+			out = append(out, evs[i])
 		}
 	}
 	return out
+}
+
+// reads reports whether def reads e (name aside): any-event definitions
+// skip the processor's own events, which segmentEvent converts without a
+// source (customer events always have one).
+func (p *Processor) reads(def *segment.ComputedDef, e *segment.Event) bool {
+	return def.Event != "" || p.internalSource == "" || (e.Source != "" && e.Source != p.internalSource)
 }
 
 // computedTrait is the trait row of a computed value.

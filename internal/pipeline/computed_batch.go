@@ -16,48 +16,23 @@ import (
 // before segments are evaluated (so segments read the new values), the
 // computed traits whose event a touched profile received — every trait
 // for a merge winner — and writes changed values (or deletes undefined
-// ones) into the batch, to commit with it.
+// ones) into the batch, to commit with it. A profile whose triggered
+// traits all have cached accumulators its events can be folded into
+// (planComputed) costs no history read; the others are recomputed from
+// their histories, which also rebuilds their accumulators.
 func (p *Processor) evalComputed(ctx context.Context, g *graph) error {
 	cs := p.computed.Load()
 	b := g.b
-	if cs == nil || len(cs.defs) == 0 || len(b.touches) == 0 {
-		return nil
-	}
-	type touched struct {
-		evs []*event.Event
-		all bool
-		at  time.Time
-	}
-	per := map[string]*touched{}
-	for _, tc := range b.touches {
-		id := b.final(tc.profileID)
-		t := per[id]
-		if t == nil {
-			t = &touched{}
-			per[id] = t
-		}
-		t.evs = append(t.evs, tc.ev)
-		t.at = later(t.at, tc.ev.ReceivedAt)
-	}
-	for _, m := range b.merges {
-		if t := per[b.final(m.Winner)]; t != nil && !m.Refused {
-			t.all = true
-		}
+	if b.comp == nil {
+		p.planComputed(b)
 	}
 	var jobs []*compJob
-	for _, id := range sortedKeys(per) {
-		t := per[id]
-		pr, ok := b.profiles[id]
-		if !ok || pr.MergedInto != "" {
-			continue
-		}
-		var defs []*segment.ComputedDef
-		for _, d := range cs.defs {
-			if t.all || p.triggers(d, t.evs) {
-				defs = append(defs, d)
+	for _, id := range b.comp.order {
+		t := b.comp.touched[id]
+		if t.fold != nil {
+			if err := p.foldComputed(ctx, g, cs, id, t); err != nil {
+				return err
 			}
-		}
-		if len(defs) == 0 {
 			continue
 		}
 		evs, now, err := p.batchEvents(ctx, b, id, t.evs)
@@ -71,7 +46,18 @@ func (p *Processor) evalComputed(ctx context.Context, g *graph) error {
 			evs = slices.Clone(evs)
 			slices.SortStableFunc(evs, byEventTime)
 		}
-		jobs = append(jobs, &compJob{id: id, defs: defs, evs: evs, now: now, at: t.at.UTC().Truncate(time.Microsecond)})
+		j := &compJob{id: id, evs: evs, now: now, at: t.at.UTC().Truncate(time.Microsecond), pos: t.defs, accs: p.accsFrom(cs, id)}
+		for _, i := range t.defs {
+			j.defs = append(j.defs, cs.defs[i])
+		}
+		// The history is at hand: start the accumulators of the other
+		// definitions too, so the profile's next events fold.
+		for i, d := range cs.defs {
+			if j.accs.accs[i] == nil && !slices.Contains(t.defs, i) && d.Incremental() {
+				j.more = append(j.more, i)
+			}
+		}
+		jobs = append(jobs, j)
 	}
 	p.parallel(len(jobs), func(i int) { p.computeJob(jobs[i]) })
 	for _, j := range jobs {
@@ -88,7 +74,9 @@ func (p *Processor) evalComputed(ctx context.Context, g *graph) error {
 				return err
 			}
 			b.scheduleComputed(j.id, d, r.next, r.nextOK)
+			j.accs.accs[j.pos[k]] = r.acc
 		}
+		b.keepAccs(j.id, j.accs)
 	}
 	return nil
 }
@@ -99,10 +87,13 @@ func (p *Processor) evalComputed(ctx context.Context, g *graph) error {
 type compJob struct {
 	id   string
 	defs []*segment.ComputedDef
+	pos  []int // of defs in the computedSet
 	evs  []segment.Event
 	now  time.Time
 	at   time.Time // the value's time: the newest arrival among the batch's events
 	out  []compResult
+	accs *profileAccs // the profile's accumulators after the batch
+	more []int        // positions of other Incremental definitions whose accumulators to start
 }
 
 type compResult struct {
@@ -111,9 +102,11 @@ type compResult struct {
 	err    error
 	next   time.Time
 	nextOK bool
+	acc    *segment.ComputedAcc // the value's accumulator, when it can be kept
 }
 
-// computeJob computes j's values and their next changes.
+// computeJob computes j's values and their next changes; an Incremental
+// definition's value comes from the accumulator it is then kept in.
 func (p *Processor) computeJob(j *compJob) {
 	j.out = make([]compResult, len(j.defs))
 	var external []segment.Event // eventsFor of any-event definitions, filtered once
@@ -127,10 +120,22 @@ func (p *Processor) computeJob(j *compJob) {
 		}
 		snap := segment.Snapshot{ProfileID: j.id, Events: read}
 		r := &j.out[k]
+		if acc, ok := segment.NewComputedAcc(d, snap, j.now); ok {
+			r.v, r.ok = acc.Value(d)
+			r.acc = acc // nothing ahead: no next change
+			continue
+		}
 		if r.v, r.ok, r.err = segment.ComputeValue(d, snap, j.now); r.err != nil {
 			return
 		}
 		r.next, r.nextOK = segment.ComputedNextChange(d, snap, j.now)
+	}
+	cs := j.accs.set
+	for _, i := range j.more {
+		d := cs.defs[i]
+		if acc, ok := segment.NewComputedAcc(d, segment.Snapshot{ProfileID: j.id, Events: p.eventsFor(d, j.evs)}, j.now); ok {
+			j.accs.accs[i] = acc
+		}
 	}
 }
 

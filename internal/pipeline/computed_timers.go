@@ -61,6 +61,9 @@ func (p *Processor) fireComputedTimers(ctx context.Context, due []store.Timer, o
 		if ps == nil {
 			continue // merged away or erased
 		}
+		// An event became visible, or one left a window: accumulators
+		// (kept only with nothing ahead) are rebuilt from the history next.
+		p.cache.accs.del(t.ProfileID)
 		at := t.FireAt.UTC()
 		snap := segment.Snapshot{ProfileID: t.ProfileID, Events: p.eventsFor(d, ps.snap.Events)}
 		v, ok, err := segment.ComputeValue(d, snap, at)

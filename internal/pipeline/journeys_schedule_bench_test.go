@@ -58,9 +58,11 @@ func BenchmarkScheduledEntry(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		stop := profileTimed(b)
 		start := time.Now()
 		untilNone(b, ctx, p.fireDue)
 		spent += time.Since(start)
+		stop()
 		b.StopTimer()
 		sched, err := p.scheduleState(ctx, "weekly")
 		if err != nil || sched.LastRun.IsZero() || sched.Entered != int64(n) {

@@ -14,6 +14,9 @@ type metrics struct {
 	// histories counts the event histories segment, computed-trait and
 	// journey evaluation needed, by whether the cache held them.
 	histories *prometheus.CounterVec
+	// computedFolds counts profiles whose computed traits a batch updated by
+	// folding its events into cached accumulators, with no history read.
+	computedFolds prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer, p *Processor) *metrics {
@@ -44,6 +47,10 @@ func newMetrics(reg prometheus.Registerer, p *Processor) *metrics {
 			Name: "cairn_pipeline_history_reads_total",
 			Help: "Profile event histories needed for evaluation, by result: hit (the processor's cache held it) or miss (read from the store).",
 		}, []string{"result"}),
+		computedFolds: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "cairn_pipeline_computed_folds_total",
+			Help: "Profiles whose computed traits were updated by folding a batch's events into cached accumulators (no history read).",
+		}),
 	}
 	lagEvents := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "cairn_pipeline_lag_events", Help: "Log entries appended but not yet processed.",
@@ -55,7 +62,7 @@ func newMetrics(reg prometheus.Registerer, p *Processor) *metrics {
 		Name: "cairn_pipeline_checkpoint", Help: "Last log sequence number processed.",
 	}, func() float64 { return float64(p.Checkpoint()) })
 	if reg != nil {
-		reg.MustRegister(m.processed, m.skipped, m.merges, m.mergesRefused, m.errors, m.batchSeconds, m.segmentTransitions, m.histories, lagEvents, lagSeconds, checkpoint)
+		reg.MustRegister(m.processed, m.skipped, m.merges, m.mergesRefused, m.errors, m.batchSeconds, m.segmentTransitions, m.histories, m.computedFolds, lagEvents, lagSeconds, checkpoint)
 	}
 	return m
 }

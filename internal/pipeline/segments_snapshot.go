@@ -118,9 +118,13 @@ func (p *Processor) prefetchHistories(ctx context.Context, ids []string) error {
 // events touched, before computed traits and segments read them one
 // profile at a time (with many distinct customers per batch, a timeline
 // query each was the largest read of a step). Profiles the batch created
-// or merged into are left to batchEvents.
+// or merged into are left to batchEvents; so are, when no segment is live,
+// profiles whose computed traits fold the batch's events into cached
+// accumulators (planComputed): nothing reads their histories.
 func (p *Processor) prefetchBatchHistories(ctx context.Context, b *batch) error {
-	if cs := p.computed.Load(); (cs == nil || len(cs.defs) == 0) && p.segIndex().Len() == 0 {
+	p.planComputed(b)
+	segments := p.segIndex().Len() > 0
+	if cs := p.computed.Load(); (cs == nil || len(cs.defs) == 0) && !segments {
 		return nil // nothing reads histories
 	}
 	seen := map[string]bool{}
@@ -134,6 +138,9 @@ func (p *Processor) prefetchBatchHistories(ctx context.Context, b *batch) error 
 			continue
 		}
 		seen[id] = true
+		if t := b.comp.touched[id]; !segments && (t == nil || len(t.defs) == 0 || t.fold != nil) {
+			continue
+		}
 		ids = append(ids, id)
 	}
 	return p.prefetchHistories(ctx, ids)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"time"
 )
 
@@ -124,41 +123,12 @@ func ComputeValue(d *ComputedDef, snap Snapshot, now time.Time) (value any, ok b
 	}
 	ev := newEvaluator(snap, nil)
 	vis := ev.visible(now)
-	acc := newAggAcc(d.Kind)
+	a := &ComputedAcc{agg: newAggAcc(d.Kind)}
 	for i := range vis {
-		e := &vis[i]
-		if !d.Matches(e.Name) || !inWindow(d.Window, e.Timestamp, now) || !filtersMatch(d.Where, e, now) {
-			continue
-		}
-		acc.n++
-		if d.Kind == AggCount {
-			continue
-		}
-		if v, ok := d.property(e); ok {
-			acc.add(v)
-		}
+		a.fold(d, &vis[i], now)
 	}
-	if acc.n == 0 {
-		return nil, false, nil
-	}
-	if d.Kind == aggUniqueList {
-		d := &acc.dist
-		if len(d.keys) == 0 {
-			return nil, false, nil
-		}
-		order := make([]int, len(d.keys))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortFunc(order, func(a, b int) int { return d.keys[a].compare(d.keys[b]) })
-		out := make([]any, len(order))
-		for i, j := range order {
-			out[i] = d.vals[j]
-		}
-		return out, true, nil
-	}
-	v := acc.result()
-	return v, v != nil, nil
+	v, ok := a.Value(d)
+	return v, ok, nil
 }
 
 // property reads the definition's property of e, or the pseudo-property.
