@@ -97,6 +97,8 @@ type Processor struct {
 	// appended are published events still in the outbox: the next apply
 	// clears them, or flushOutbox (processor goroutine only).
 	appended []int64
+	// outboxEpoch is the state store's OutboxEpoch, read on first publish.
+	outboxEpoch int64
 	// replayBefore is set by Reset (a rebuild): what the replay decides
 	// for steps before it is history, not to be done again (rebuild.go).
 	replayBefore time.Time

@@ -21,6 +21,11 @@ const (
 // the fired timers together, keeping the checkpoint). It returns how many
 // timers it handled.
 func (p *Processor) fireDue(ctx context.Context) (int, error) {
+	// What a crash or a failed append left goes first: the pages' events
+	// publish behind it (publish).
+	if err := p.drainOutbox(ctx); err != nil {
+		return 0, err
+	}
 	fired := 0
 	for range timerRounds {
 		due, err := p.state.DueTimers(ctx, p.clk.Now(), timerPage)

@@ -28,6 +28,23 @@ type AppendBatch struct {
 	// DedupeSince is the start of the dedupe window: an earlier (source,
 	// messageId) record no longer counts as a duplicate and is replaced.
 	DedupeSince time.Time
+	// Outbox, when its ID is set, is the processor outbox batch the events
+	// publish: a log that keeps an OutboxMark records it in the same
+	// transaction, so that after a crash the processor re-appends a batch
+	// only when the mark shows it was not committed.
+	Outbox OutboxMark
+	// Fresh promises that no event of the batch was appended before (the
+	// processor publishing an outbox batch under the mark): a log may then
+	// skip deduplication and keep no dedupe record of these events.
+	Fresh bool
+}
+
+// OutboxMark names the last processor outbox batch a log committed: Epoch
+// is the state store's OutboxEpoch (outbox ids restart with a new state
+// store), ID the batch (OutboxBatch.ID).
+type OutboxMark struct {
+	Epoch int64 `json:"epoch"`
+	ID    int64 `json:"id"`
 }
 
 // LogStats are the log's persistent counters.

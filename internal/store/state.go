@@ -164,16 +164,27 @@ type ProcessBatch struct {
 // OutboxStore holds the processor's own events from the transaction that
 // decided them (ProcessBatch.Outbox) until they are in the log: the
 // processor appends them after the commit and clears them, and at start it
-// appends whatever a crash left (the log's messageId dedupe drops a copy
-// appended before). One row per commit: writing and clearing a commit's
+// appends whatever a crash left: not the batches the log's OutboxMark
+// shows it committed (or, with a log that keeps none, through the log's
+// messageId dedupe). One row per commit: writing and clearing a commit's
 // events costs a row, not a row and an index entry per event. Reset keeps
-// the outbox.
+// the outbox, and its ids are never reused.
 type OutboxStore interface {
 	// OutboxBatches lists up to limit batches in the order they were
 	// written.
 	OutboxBatches(ctx context.Context, limit int) ([]OutboxBatch, error)
 	// ClearOutbox deletes the batches of ids; unknown ones are ignored.
 	ClearOutbox(ctx context.Context, ids []int64) error
+	// OutboxEpoch is a random non-zero number drawn when the store was
+	// created: with a batch id it names a batch across state stores (a
+	// new store numbers its batches from 1 again).
+	OutboxEpoch(ctx context.Context) (int64, error)
+}
+
+// OutboxMarker is a log that records the last outbox batch it committed
+// (AppendBatch.Outbox).
+type OutboxMarker interface {
+	OutboxMark(ctx context.Context) (OutboxMark, error)
 }
 
 // ProfileTrait is a trait row of a profile.

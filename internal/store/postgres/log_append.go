@@ -115,9 +115,13 @@ func (l *Log) Append(ctx context.Context, b store.AppendBatch) ([]bool, error) {
 			}
 		}
 		n, stored := int64(len(b.Events)), seq-head
+		// $6/$7: the outbox batch appended (store.OutboxMark); an id of 0
+		// keeps the mark. Fresh batches are deduplicated all the same here.
 		if _, err := tx.Exec(ctx, `UPDATE log_counters SET received = received + $1, stored = stored + $2,
-			duplicates = duplicates + $3, rejected = rejected + $4, head = $5 WHERE id = 1`,
-			n, stored, n-stored, len(b.Rejections), seq); err != nil {
+			duplicates = duplicates + $3, rejected = rejected + $4, head = $5,
+			outbox_epoch = CASE WHEN $7::bigint = 0 THEN outbox_epoch ELSE $6::bigint END,
+			outbox_id = CASE WHEN $7::bigint = 0 THEN outbox_id ELSE $7::bigint END WHERE id = 1`,
+			n, stored, n-stored, len(b.Rejections), seq, b.Outbox.Epoch, b.Outbox.ID); err != nil {
 			return fmt.Errorf("update counters: %w", err)
 		}
 		return nil

@@ -25,6 +25,16 @@ func queueOutbox(b *store.ProcessBatch, q func(desc, sql string, args ...any)) b
 	return true
 }
 
+// OutboxEpoch returns the number drawn when this state store was created
+// (store.OutboxStore).
+func (s *State) OutboxEpoch(ctx context.Context) (int64, error) {
+	var e int64
+	if err := s.db.pool.QueryRow(ctx, "SELECT outbox_epoch FROM state_meta WHERE id = 1").Scan(&e); err != nil {
+		return 0, fmt.Errorf("read the outbox epoch: %w", err)
+	}
+	return e, nil
+}
+
 // OutboxBatches lists up to limit outbox batches in the order written.
 func (s *State) OutboxBatches(ctx context.Context, limit int) ([]store.OutboxBatch, error) {
 	if err := checkLimit(limit); err != nil {

@@ -85,8 +85,12 @@ func (l *Log) init(ctx context.Context) error {
 	}{
 		{&l.insReject, `INSERT INTO rejections (source_id, message_id, reason, detail, field, excerpt, received_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`},
-		{&l.updCounters, `UPDATE log_counters SET received = received + ?, stored = stored + ?,
-			duplicates = duplicates + ?, rejected = rejected + ?, head = ? WHERE id = 1`},
+		// ?6/?7: the outbox batch appended (store.OutboxMark); an id of 0
+		// keeps the mark.
+		{&l.updCounters, `UPDATE log_counters SET received = received + ?1, stored = stored + ?2,
+			duplicates = duplicates + ?3, rejected = rejected + ?4, head = ?5,
+			outbox_epoch = CASE WHEN ?7 = 0 THEN outbox_epoch ELSE ?6 END,
+			outbox_id = CASE WHEN ?7 = 0 THEN outbox_id ELSE ?7 END WHERE id = 1`},
 	}
 	for _, s := range stmts {
 		st, err := l.db.w.PrepareContext(ctx, s.sql)
@@ -113,6 +117,16 @@ func (l *Log) Stats(ctx context.Context) (store.LogStats, error) {
 		return s, fmt.Errorf("read log stats: %w", err)
 	}
 	return s, nil
+}
+
+// OutboxMark returns the last outbox batch appended (store.OutboxMarker).
+func (l *Log) OutboxMark(ctx context.Context) (store.OutboxMark, error) {
+	var m store.OutboxMark
+	err := l.db.w.QueryRowContext(ctx, "SELECT outbox_epoch, outbox_id FROM log_counters WHERE id = 1").Scan(&m.Epoch, &m.ID)
+	if err != nil {
+		return m, fmt.Errorf("read the outbox mark: %w", err)
+	}
+	return m, nil
 }
 
 // Close closes the statements and both connection pools.
@@ -155,4 +169,7 @@ func (l *Log) countKeys() {
 	}
 }
 
-var _ store.Log = (*Log)(nil)
+var (
+	_ store.Log          = (*Log)(nil)
+	_ store.OutboxMarker = (*Log)(nil)
+)

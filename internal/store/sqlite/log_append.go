@@ -25,6 +25,7 @@ type appendScratch struct {
 	found  map[dedupeKey]int64 // received_at of the dedupe table's records
 	keep   []int               // indexes of the chunk's events to store
 	puts   []dedupePut         // memory index updates, applied once the transaction commits
+	fresh  bool                // the batch is AppendBatch.Fresh: its keys are neither looked up nor recorded
 }
 
 // Append deduplicates and appends b in one transaction and flushes it to
@@ -71,8 +72,9 @@ func (l *Log) AppendUnsynced(ctx context.Context, b store.AppendBatch) ([]bool, 
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	// A batch of sorted sources only (the processor's own events: all a
-	// rebuild appends) needs no memory index, so it does not load one.
-	if slices.ContainsFunc(b.Events, func(e *event.Event) bool { return !l.sorted[e.SourceID] }) {
+	// rebuild appends), or a fresh one, needs no memory index, so it does
+	// not load one.
+	if !b.Fresh && slices.ContainsFunc(b.Events, func(e *event.Event) bool { return !l.sorted[e.SourceID] }) {
 		if err := l.loadDedupe(ctx); err != nil {
 			return nil, fmt.Errorf("append %d events: %w", len(b.Events), err)
 		}
@@ -82,6 +84,7 @@ func (l *Log) AppendUnsynced(ctx context.Context, b store.AppendBatch) ([]bool, 
 	}
 	head := l.head
 	l.scratch.puts = l.scratch.puts[:0]
+	l.scratch.fresh = b.Fresh
 	err := inTxLocked(ctx, l.db.w, func(tx *sql.Tx) error {
 		for start := 0; start < len(cand); start += appendChunk {
 			chunk := cand[start:min(start+appendChunk, len(cand))]
@@ -101,7 +104,7 @@ func (l *Log) AppendUnsynced(ctx context.Context, b store.AppendBatch) ([]bool, 
 		}
 		n, stored := int64(len(b.Events)), head-l.head
 		if _, err := tx.StmtContext(ctx, l.updCounters).ExecContext(ctx, n, stored, n-stored,
-			int64(len(b.Rejections)), head); err != nil {
+			int64(len(b.Rejections)), head, b.Outbox.Epoch, b.Outbox.ID); err != nil {
 			return fmt.Errorf("update counters: %w", err)
 		}
 		return nil
@@ -147,9 +150,11 @@ func (l *Log) appendChunk(ctx context.Context, tx *sql.Tx, evs []*event.Event, c
 			continue
 		}
 		seq := head + int64(len(keep)) + 1
-		if pr.sorted {
+		switch {
+		case pr.fresh: // never appended before (AppendBatch.Fresh): no record
+		case pr.sorted:
 			args = append(args, e.SourceID, e.MessageID, seq, micro(e.ReceivedAt))
-		} else {
+		default:
 			sc.puts = append(sc.puts, dedupePut{hash: pr.hash, key: dedupeKey{e.SourceID, e.MessageID}, seq: seq, hashTaken: pr.hashTaken})
 		}
 		keep = append(keep, i)

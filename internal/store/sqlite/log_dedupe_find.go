@@ -14,6 +14,7 @@ type priorKey struct {
 	found      bool  // an event with the key is stored (and its key not forgotten)
 	recv       int64 // its received_at
 	sorted     bool  // the key's source is sorted: its record is in the dedupe table
+	fresh      bool  // the batch is fresh (AppendBatch.Fresh): not looked up, not recorded
 	hash       uint64
 	main, over int64 // the seqs the memory index names for the key (0: none)
 	hashTaken  bool  // the memory index holds another key under hash
@@ -41,6 +42,10 @@ func (l *Log) findStored(ctx context.Context, tx *sql.Tx, evs []*event.Event, ch
 	sc.prior, sc.probe, sc.args = slices.Grow(sc.prior[:0], len(chunk))[:len(chunk)], sc.probe[:0], sc.args[:0]
 	for n, i := range chunk {
 		k := dedupeKey{evs[i].SourceID, evs[i].MessageID}
+		if sc.fresh {
+			sc.prior[n] = priorKey{fresh: true}
+			continue
+		}
 		if l.sorted[k.source] {
 			sc.args = append(sc.args, k.source, k.message)
 			sc.prior[n] = priorKey{sorted: true}
@@ -78,6 +83,9 @@ func (l *Log) findStored(ctx context.Context, tx *sql.Tx, evs []*event.Event, ch
 	}
 	for n, i := range chunk {
 		k, pr := dedupeKey{evs[i].SourceID, evs[i].MessageID}, &sc.prior[n]
+		if pr.fresh {
+			continue
+		}
 		if pr.sorted {
 			pr.recv, pr.found = sc.found[k]
 			continue

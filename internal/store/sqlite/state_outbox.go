@@ -89,3 +89,13 @@ func clearOutbox(ctx context.Context, tx *sql.Tx, ids []int64) error {
 	}
 	return nil
 }
+
+// OutboxEpoch returns the number drawn when this state store was created
+// (store.OutboxStore).
+func (s *State) OutboxEpoch(ctx context.Context) (int64, error) {
+	var e int64
+	if err := s.db.r.cachedQueryRow(ctx, "SELECT outbox_epoch FROM state_meta WHERE id = 1").Scan(&e); err != nil {
+		return 0, fmt.Errorf("read the outbox epoch: %w", err)
+	}
+	return e, nil
+}
