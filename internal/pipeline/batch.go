@@ -129,6 +129,16 @@ func mark(m map[string]map[string]bool, id, path string) {
 func (b *batch) build() *store.ProcessBatch {
 	pb := &store.ProcessBatch{Checkpoint: b.checkpoint, Merges: b.merges}
 	ids := sortedKeys(b.profiles)
+	// Sized up front: a batch of 20k events lists tens of thousands of
+	// rows, and growing the lists was half of building them.
+	dirty := 0
+	for _, paths := range b.dirty {
+		dirty += len(paths)
+	}
+	pb.Profiles = make([]store.Profile, 0, len(ids))
+	pb.Traits = make([]store.ProfileTrait, 0, dirty)
+	pb.Identities = make([]store.Identity, 0, len(b.identMod))
+	pb.Timeline = make([]store.TimelineEntry, 0, len(b.timeline))
 	for _, id := range ids {
 		// A profile only read (the processor's own events attach to it,
 		// a journey reads it) is not written back: a burst of 100k

@@ -114,7 +114,7 @@ func newCache(limit int) *cache {
 		identsOf: newGen[string, []store.IdentityKey](limit),
 		events:   newWeighedGen[string, []segment.Event](min(limit, maxCachedHistories), maxCachedEvents, func(h []segment.Event) int { return len(h) }),
 		segs:     newGen[string, *segState](min(limit, maxCachedSegStates)),
-		accs:     newGen[string, *profileAccs](limit),
+		accs:     newGen[string, *profileAccs](min(limit, maxCachedAccs)),
 	}
 }
 
@@ -131,6 +131,13 @@ const (
 // maxCachedSegStates bounds the cached segment states per generation (a
 // membership set and timers each, segstate.go).
 const maxCachedSegStates = 20_000
+
+// maxCachedAccs bounds the computed-trait accumulators per generation: ~0.7
+// KB per customer with the five built-in traits, so at most ~140 MB over
+// both generations. Half as many made a drain over 100k customers 15 %
+// slower (BENCHMARKS.md, "Processing alone"): the accumulators replace the
+// histories, which cost more per customer.
+const maxCachedAccs = 100_000
 
 func newWeighedGen[K comparable, V any](limit, budget int, weigh func(V) int) gen[K, V] {
 	g := newGen[K, V](limit)

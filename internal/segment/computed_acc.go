@@ -96,8 +96,8 @@ func (a *ComputedAcc) Value(d *ComputedDef) (any, bool) {
 		return nil, false
 	}
 	if d.Kind == aggUniqueList {
-		d := &acc.dist
-		if len(d.keys) == 0 {
+		d := acc.dist
+		if d == nil || len(d.keys) == 0 {
 			return nil, false
 		}
 		order := make([]int, len(d.keys))
@@ -119,10 +119,11 @@ func (a *ComputedAcc) Value(d *ComputedDef) (any, bool) {
 // are never modified, only replaced, so they are shared).
 func (a *ComputedAcc) Clone() *ComputedAcc {
 	c := *a
-	d := &c.agg.dist
-	d.keys, d.counts, d.vals = slices.Clone(d.keys), slices.Clone(d.counts), slices.Clone(d.vals)
-	if d.index != nil {
-		d.index = maps.Clone(d.index)
+	if d := a.agg.dist; d != nil {
+		c.agg.dist = &distinct{keys: slices.Clone(d.keys), counts: slices.Clone(d.counts), vals: slices.Clone(d.vals)}
+		if d.index != nil {
+			c.agg.dist.index = maps.Clone(d.index)
+		}
 	}
 	return &c
 }

@@ -42,35 +42,53 @@ func (ev *evaluator) aggregate(c *AggregateCond, now time.Time) bool {
 }
 
 // aggAcc accumulates one aggregate function over qualifying events (n)
-// and the values they carry (add).
+// and the values they carry (add). It keeps only what its function reads:
+// the first or last value for first/last, distinct values (dist, made on
+// the first) for distinct_count, most_frequent and unique_list. Computed
+// traits keep one per customer and trait (ComputedAcc), so its size counts.
 type aggAcc struct {
-	fn          AggFn
-	keep        bool // keep distinct values (distinct_count, most_frequent, unique_list)
-	n, sum      float64
-	numN        int
-	lo, hi      float64
-	first, last any
-	dist        distinct
+	fn     AggFn
+	n, sum float64
+	numN   int
+	bound  float64 // min: the lowest value so far; max: the highest
+	val    any     // first: the first value; last: the latest
+	dist   *distinct
 }
 
 func newAggAcc(fn AggFn) aggAcc {
-	return aggAcc{fn: fn, lo: math.Inf(1), hi: math.Inf(-1),
-		keep: fn == AggDistinctCount || fn == AggMostFrequent || fn == aggUniqueList}
+	a := aggAcc{fn: fn, bound: math.Inf(1)}
+	if fn == AggMax {
+		a.bound = math.Inf(-1)
+	}
+	return a
 }
 
 // add folds in one non-missing value.
 func (a *aggAcc) add(v any) {
-	if a.first == nil {
-		a.first = v
+	switch a.fn {
+	case AggFirst:
+		if a.val == nil {
+			a.val = v
+		}
+		return
+	case AggLast:
+		a.val = v
+		return
+	case AggDistinctCount, AggMostFrequent, aggUniqueList:
+		if a.dist == nil {
+			a.dist = &distinct{}
+		}
+		a.dist.add(valueKey(v), v)
+		return
 	}
-	a.last = v
 	if f, ok := toFloat(v); ok {
 		a.numN++
 		a.sum += f
-		a.lo, a.hi = math.Min(a.lo, f), math.Max(a.hi, f)
-	}
-	if a.keep {
-		a.dist.add(valueKey(v), v)
+		if a.fn == AggMax {
+			a.bound = math.Max(a.bound, f)
+		} else {
+			a.bound = math.Min(a.bound, f)
+		}
 	}
 }
 
@@ -82,6 +100,9 @@ func (a *aggAcc) result() any {
 	case AggSum:
 		return a.sum
 	case AggDistinctCount:
+		if a.dist == nil {
+			return 0.0
+		}
 		return float64(len(a.dist.keys))
 	case AggAvg:
 		if a.numN > 0 {
@@ -89,17 +110,20 @@ func (a *aggAcc) result() any {
 		}
 	case AggMin:
 		if a.numN > 0 {
-			return a.lo
+			return a.bound
 		}
 	case AggMax:
 		if a.numN > 0 {
-			return a.hi
+			return a.bound
 		}
 	case AggFirst:
-		return a.first
+		return a.val
 	case AggLast:
-		return a.last
+		return a.val
 	case AggMostFrequent:
+		if a.dist == nil {
+			return nil
+		}
 		best := -1
 		for i, k := range a.dist.keys {
 			if best < 0 || a.dist.counts[i] > a.dist.counts[best] ||
