@@ -2,6 +2,7 @@ package segment
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -135,4 +136,50 @@ func TestComputedAccRefuses(t *testing.T) {
 	require.False(t, acc.Foldable(&ahead, t0), "an event that has not happened cannot be folded")
 	tie := ev("Buy", ago(day), nil)
 	require.True(t, acc.Foldable(&tie, t0), "an event at Until sorts after by log order")
+}
+
+// BenchmarkComputedAccFold is the processor's per-customer step for a
+// lifetime computed trait: clone the cached accumulator, fold a batch's
+// event, read the value; against recomputing it over a 50-event history
+// (the history read itself, the larger cost, not included).
+func BenchmarkComputedAccFold(b *testing.B) {
+	history := make([]Event, 50)
+	for i := range history {
+		history[i] = ev("Order Completed", t0.Add(time.Duration(i)*time.Hour), map[string]any{"revenue": float64(i)})
+		history[i].Channel = []string{"web", "store", "app"}[i%3]
+	}
+	next := ev("Order Completed", t0.Add(60*time.Hour), map[string]any{"revenue": 12.5})
+	now := t0.Add(61 * time.Hour)
+	for _, src := range []string{ // the built-in computed traits
+		`{"name":"lifetime_revenue","kind":"sum","event":"Order Completed","property":"revenue"}`,
+		`{"name":"order_count","kind":"count","event":"Order Completed"}`,
+		`{"name":"last_purchase_at","kind":"last","event":"Order Completed","property":"timestamp"}`,
+		`{"name":"first_seen_channel","kind":"first","event":"","property":"channel"}`,
+		`{"name":"preferred_channel","kind":"most_frequent","event":"","property":"channel"}`,
+	} {
+		d := mustComputed(b, src)
+		acc, ok := NewComputedAcc(d, Snapshot{Events: history}, now)
+		if !ok {
+			b.Fatal(src)
+		}
+		all := append(slices.Clone(history), next)
+		b.Run(d.Name+"/recompute-50", func(b *testing.B) { // what a batch did before: the whole history
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, ok, err := ComputeValue(d, Snapshot{Events: all}, now); err != nil || !ok {
+					b.Fatal("undefined")
+				}
+			}
+		})
+		b.Run(d.Name+"/fold", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c := acc.Clone()
+				c.Fold(d, &next, now)
+				if _, ok := c.Value(d); !ok {
+					b.Fatal("undefined")
+				}
+			}
+		})
+	}
 }
