@@ -181,10 +181,14 @@ func (a *App) open(ctx context.Context) error {
 		a.Manual = clock.NewManual(start)
 		a.Clock = a.Manual
 	}
-	a.Log, a.State, err = sqlite.Open(ctx, filepath.Join(cfg.DataDir), a.logger)
+	// Through locals: a failed Open returns nil pointers, which stored in
+	// the interfaces would look set to Close (it panicked instead of
+	// reporting, e.g., a data folder written by a newer cairn).
+	lg, st, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir), a.logger)
 	if err != nil {
 		return fmt.Errorf("open store in %s: %w", cfg.DataDir, err)
 	}
+	a.Log, a.State = lg, st
 	tombs := privacy.NewTombstones([]byte(secret))
 	if err := tombs.Load(ctx, a.State); err != nil {
 		return err
