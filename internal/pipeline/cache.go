@@ -211,6 +211,7 @@ func (c *cache) commit(b *batch) {
 	// (the winner's history changed) unless the batch rebuilt them.
 	for _, m := range b.merges {
 		c.accs.del(m.Winner)
+		c.accs.del(b.final(m.Winner)) // a chain of merges ends at another winner
 		c.accs.del(m.Loser)
 	}
 	for id, p := range b.profiles {

@@ -125,7 +125,7 @@ func ComputeValue(d *ComputedDef, snap Snapshot, now time.Time) (value any, ok b
 	vis := ev.visible(now)
 	a := &ComputedAcc{agg: newAggAcc(d.Kind)}
 	for i := range vis {
-		a.fold(d, &vis[i], now)
+		a.Fold(d, &vis[i], now)
 	}
 	v, ok := a.Value(d)
 	return v, ok, nil

@@ -46,7 +46,7 @@ func NewComputedAcc(d *ComputedDef, snap Snapshot, now time.Time) (*ComputedAcc,
 	vis := ev.visible(now)
 	a := &ComputedAcc{agg: newAggAcc(d.Kind)}
 	for i := range vis {
-		a.fold(d, &vis[i], now)
+		a.Fold(d, &vis[i], now)
 	}
 	for i := len(vis); i < len(ev.events); i++ {
 		if e := &ev.events[i]; d.Matches(e.Name) && filtersMatch(d.Where, e, now) {
@@ -61,19 +61,16 @@ func NewComputedAcc(d *ComputedDef, snap Snapshot, now time.Time) (*ComputedAcc,
 // recomputed from the history.
 func (a *ComputedAcc) Until() time.Time { return a.upTo }
 
-// Fold adds e to the accumulator when it qualifies for d. The caller
-// guarantees the order: e happened by now and its timestamp is not before
-// Until (Foldable).
-func (a *ComputedAcc) Fold(d *ComputedDef, e *Event, now time.Time) { a.fold(d, e, now) }
-
 // Foldable reports whether e can be folded at now: it happened, and it
 // sorts after every qualifying event folded so far.
 func (a *ComputedAcc) Foldable(e *Event, now time.Time) bool {
 	return !e.Timestamp.After(now) && !e.Timestamp.Before(a.upTo)
 }
 
-// fold is ComputeValue's step: one visible event, in event-time order.
-func (a *ComputedAcc) fold(d *ComputedDef, e *Event, now time.Time) {
+// Fold is ComputeValue's step: it adds e when e qualifies for d. The
+// caller guarantees the order: e happened by now and sorts after every
+// event folded before (Foldable).
+func (a *ComputedAcc) Fold(d *ComputedDef, e *Event, now time.Time) {
 	if !d.Matches(e.Name) || !inWindow(d.Window, e.Timestamp, now) || !filtersMatch(d.Where, e, now) {
 		return
 	}

@@ -47,6 +47,12 @@ type OutboxMark struct {
 	ID    int64 `json:"id"`
 }
 
+// OutboxMarker is a log that records the last outbox batch it committed
+// (AppendBatch.Outbox).
+type OutboxMarker interface {
+	OutboxMark(ctx context.Context) (OutboxMark, error)
+}
+
 // LogStats are the log's persistent counters.
 type LogStats struct {
 	Received   int64 `json:"received"`   // events offered to Append (stored + duplicates)

@@ -181,12 +181,6 @@ type OutboxStore interface {
 	OutboxEpoch(ctx context.Context) (int64, error)
 }
 
-// OutboxMarker is a log that records the last outbox batch it committed
-// (AppendBatch.Outbox).
-type OutboxMarker interface {
-	OutboxMark(ctx context.Context) (OutboxMark, error)
-}
-
 // ProfileTrait is a trait row of a profile.
 type ProfileTrait struct {
 	ProfileID string `json:"profile_id"`
