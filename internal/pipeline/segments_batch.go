@@ -58,7 +58,11 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 		}
 		affected := all
 		if !t.all {
-			affected = p.affected(idx, b, id, t.evs)
+			st, err := p.segStateOf(ctx, id)
+			if err != nil {
+				return err
+			}
+			affected = p.affected(idx, b, id, t.evs, st.in)
 		}
 		if len(affected) == 0 {
 			continue
@@ -85,8 +89,9 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 }
 
 // affected is the union of the segments routed to by the profile's events
-// and changed traits, in dependency order.
-func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*event.Event) []string {
+// and changed traits, in dependency order, less those the events cannot
+// flip from the profile's memberships in (segment.Routing.IDsFor).
+func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*event.Event, in map[string]bool) []string {
 	r := idx.Route()
 	for _, e := range evs {
 		if p.isInternal(e) {
@@ -108,7 +113,7 @@ func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*eve
 		}
 		r.Traits(paths)
 	}
-	return r.IDs()
+	return r.IDsFor(in)
 }
 
 // segJob is one profile's segment evaluation in a batch: what it reads,

@@ -36,6 +36,7 @@ type Index struct {
 	anyEvent   []int32
 	byTrait    map[string][]traitKey // keyed by the first path component
 	dependents [][]int32             // by rank: segments referencing it directly (higher ranks)
+	dirs       []eventDirs           // by rank: how an added event can move it (monotone.go)
 	excluded   map[string]error
 }
 
@@ -141,6 +142,7 @@ func (ix *Index) add(id string, d *Definition, version int, k *segKeys) {
 	ix.rank[id] = r
 	ix.defs = append(ix.defs, d)
 	ix.versions = append(ix.versions, version)
+	ix.dirs = append(ix.dirs, dirsOf(d.Root))
 	for _, name := range k.events {
 		if l := ix.byEvent[name]; len(l) == 0 || l[len(l)-1] != r {
 			ix.byEvent[name] = append(l, r)
@@ -240,8 +242,9 @@ func (ix *Index) AffectedByName(name string) []string {
 // changes of one profile (a batch holds many): the union of what Affected
 // would return for each, without building and merging the lists.
 type Routing struct {
-	ix   *Index
-	mark []bool // by rank; nil until something is hit
+	ix     *Index
+	mark   []bool // by rank; nil until something is hit
+	forced []bool // by rank: hit by a trait change; nil until one is
 }
 
 // Route starts an empty Routing.
@@ -280,6 +283,10 @@ func (r *Routing) Traits(changed []string) {
 		for _, k := range r.ix.byTrait[pathHead(p)] {
 			if pathsRelated(p, k.path) {
 				r.hit(k.seg)
+				if r.forced == nil {
+					r.forced = make([]bool, len(r.ix.ids))
+				}
+				r.forced[k.seg] = true
 			}
 		}
 	}
@@ -289,6 +296,39 @@ func (r *Routing) Traits(changed []string) {
 // dependency order; nil when nothing was routed.
 func (r *Routing) IDs() []string {
 	if r.mark == nil {
+		return nil
+	}
+	return r.ix.closure(r.mark)
+}
+
+// IDsFor is IDs for a profile holding the memberships current, leaving
+// out the segments that only events routed to and that no added event can
+// flip from there (a member of a rise-only segment, a non-member of a
+// fall-only one; monotone.go), with the dependents they would have pulled
+// in. An added event moves such a condition, at every instant, only the
+// way it already is, so nothing the profile's pending timer covers comes
+// earlier: the timer (no later than the segment's next change as last
+// evaluated) still fires in time, and a change it was already due for is
+// made when it fires rather than now.
+func (r *Routing) IDsFor(current map[string]bool) []string {
+	if r.mark == nil {
+		return nil
+	}
+	any := false
+	for rank, m := range r.mark {
+		if !m {
+			continue
+		}
+		if r.forced == nil || !r.forced[rank] {
+			d := r.ix.dirs[rank]
+			if in := current[r.ix.ids[rank]]; (in && !d.fall) || (!in && !d.rise) {
+				r.mark[rank] = false
+				continue
+			}
+		}
+		any = true
+	}
+	if !any {
 		return nil
 	}
 	return r.ix.closure(r.mark)

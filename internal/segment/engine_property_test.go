@@ -194,7 +194,15 @@ func (s *simulation) arrive(it streamItem) error {
 			p.snap.Events = append(p.snap.Events, e)
 		}
 	}
-	affected := s.idx.Affected(e, changed)
+	// The processor's routing: with one timer per profile it leaves out
+	// the segments the event cannot flip from the memberships held.
+	r := s.idx.Route()
+	r.Event(e)
+	r.Traits(changed)
+	affected := r.IDs()
+	if s.perProfile {
+		affected = r.IDsFor(p.member)
+	}
 	switch {
 	case created && s.mut != mutNoCreate:
 		affected = s.idx.All()
