@@ -31,6 +31,10 @@ type evaluator struct {
 	seg      SegmentLookup
 	visiting map[string]bool
 	scratch  [2][]bool // sequence sweep buffers
+
+	quals     map[qualKey][]int32 // qualifying events by name and filters (eval_qual.go)
+	qualMarks map[qualKey][]bool
+	qualMin   int // history length from which quals are kept: qualMin, or a test's
 }
 
 func newEvaluator(p Snapshot, seg SegmentLookup) *evaluator {
@@ -39,7 +43,7 @@ func newEvaluator(p Snapshot, seg SegmentLookup) *evaluator {
 		events = slices.Clone(events)
 		slices.SortStableFunc(events, cmpEventTime)
 	}
-	return &evaluator{snap: p, events: events, seg: seg}
+	return &evaluator{snap: p, events: events, seg: seg, qualMin: qualMin}
 }
 
 func cmpEventTime(a, b Event) int { return a.Timestamp.Compare(b.Timestamp) }
@@ -170,6 +174,14 @@ func filtersMatch(fs []Filter, e *Event, now time.Time) bool {
 func (ev *evaluator) countEvents(name string, where []Filter, w *Window, now time.Time) int64 {
 	var n int64
 	vis := ev.visible(now)
+	if pos, ok := ev.qualifying(name, where); ok {
+		for _, i := range upTo(pos, len(vis)) {
+			if inWindow(w, vis[i].Timestamp, now) {
+				n++
+			}
+		}
+		return n
+	}
 	for i := range vis {
 		e := &vis[i]
 		if e.Name == name && inWindow(w, e.Timestamp, now) && filtersMatch(where, e, now) {
@@ -184,22 +196,35 @@ func (ev *evaluator) countEvents(name string, where []Filter, w *Window, now tim
 // event: false.
 func (ev *evaluator) edge(c *EdgeCond, first bool, now time.Time) bool {
 	vis := ev.visible(now)
-	var sel *Event
+	sel := ev.edgeEvent(c, first, vis, now)
+	if sel == nil || !filtersMatch(c.Has, sel, now) {
+		return false
+	}
+	return c.Time == nil || c.Time.match(sel.Timestamp, true, now)
+}
+
+// edgeEvent is the first or last qualifying event of vis, nil for none.
+func (ev *evaluator) edgeEvent(c *EdgeCond, first bool, vis []Event, now time.Time) *Event {
+	if pos, ok := ev.qualifying(c.Event, c.Where); ok {
+		pos = upTo(pos, len(vis))
+		switch {
+		case len(pos) == 0:
+			return nil
+		case first:
+			return &vis[pos[0]]
+		}
+		return &vis[pos[len(pos)-1]]
+	}
 	for i := range vis {
 		j := i
 		if !first {
 			j = len(vis) - 1 - i
 		}
-		e := &vis[j]
-		if e.Name == c.Event && filtersMatch(c.Where, e, now) {
-			sel = e
-			break
+		if e := &vis[j]; e.Name == c.Event && filtersMatch(c.Where, e, now) {
+			return e
 		}
 	}
-	if sel == nil || !filtersMatch(c.Has, sel, now) {
-		return false
-	}
-	return c.Time == nil || c.Time.match(sel.Timestamp, true, now)
+	return nil
 }
 
 func (ev *evaluator) inSegment(c *InSegmentCond, now time.Time) (bool, error) {

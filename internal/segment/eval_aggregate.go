@@ -21,17 +21,27 @@ import (
 func (ev *evaluator) aggregate(c *AggregateCond, now time.Time) bool {
 	vis := ev.visible(now)
 	acc := newAggAcc(c.Fn)
-	for i := range vis {
-		e := &vis[i]
-		if e.Name != c.Event || !inWindow(c.Window, e.Timestamp, now) || !filtersMatch(c.Where, e, now) {
-			continue
-		}
+	add := func(e *Event) {
 		acc.n++
 		if c.Fn == AggCount {
-			continue
+			return
 		}
 		if v, ok := lookup(e.Props(), c.Property); ok {
 			acc.add(v)
+		}
+	}
+	if pos, ok := ev.qualifying(c.Event, c.Where); ok {
+		for _, i := range upTo(pos, len(vis)) {
+			if inWindow(c.Window, vis[i].Timestamp, now) {
+				add(&vis[i])
+			}
+		}
+	} else {
+		for i := range vis {
+			e := &vis[i]
+			if e.Name == c.Event && inWindow(c.Window, e.Timestamp, now) && filtersMatch(c.Where, e, now) {
+				add(e)
+			}
 		}
 	}
 	result := acc.result()

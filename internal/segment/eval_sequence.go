@@ -42,20 +42,27 @@ func (ev *evaluator) sequence(c *SequenceCond, now time.Time) bool {
 		ev.scratch[0], ev.scratch[1] = make([]bool, n), make([]bool, n)
 	}
 	prev, cur := ev.scratch[0][:n], ev.scratch[1][:n]
-	stepMatch := func(step int, e *Event) bool {
-		s := &c.Steps[step]
-		return e.Name == s.Event && filtersMatch(s.Where, e, now)
+	marks := make([][]bool, len(c.Steps)) // per step, when its filters do not read the clock
+	for i := range c.Steps {
+		marks[i], _ = ev.marks(c.Steps[i].Event, c.Steps[i].Where)
 	}
-	anyMatch := func(steps []int, e *Event) bool {
+	stepMatch := func(step, i int) bool {
+		if m := marks[step]; m != nil {
+			return m[i]
+		}
+		s := &c.Steps[step]
+		return vis[i].Name == s.Event && filtersMatch(s.Where, &vis[i], now)
+	}
+	anyMatch := func(steps []int, i int) bool {
 		for _, s := range steps {
-			if stepMatch(s, e) {
+			if stepMatch(s, i) {
 				return true
 			}
 		}
 		return false
 	}
 	for i0 := range vis {
-		if !stepMatch(pos[0], &vis[i0]) {
+		if !stepMatch(pos[0], i0) {
 			continue
 		}
 		start := vis[i0].Timestamp
@@ -76,10 +83,10 @@ func (ev *evaluator) sequence(c *SequenceCond, now time.Time) bool {
 				if prev[b-1] {
 					latest = b - 1
 				}
-				if anyMatch(negBefore[k], &vis[b-1]) {
+				if anyMatch(negBefore[k], b-1) {
 					lastNeg = b - 1
 				}
-				if latest >= 0 && lastNeg <= latest && stepMatch(pos[k], &vis[b]) {
+				if latest >= 0 && lastNeg <= latest && stepMatch(pos[k], b) {
 					cur[b] = true
 					found = b
 				}
@@ -101,7 +108,7 @@ func (ev *evaluator) sequence(c *SequenceCond, now time.Time) bool {
 		}
 		clean := true
 		for j := lastValid + 1; j < limit; j++ {
-			if anyMatch(trailing, &vis[j]) {
+			if anyMatch(trailing, j) {
 				clean = false
 				break
 			}

@@ -41,7 +41,7 @@ func NextChange(def *Definition, p Snapshot, now time.Time, seg SegmentLookup) (
 // earliest of several answers may use instead of it).
 func (ev *evaluator) nextChange(def *Definition, now time.Time, cur bool, horizon time.Time) (time.Time, bool, error) {
 	c := candidates{now: now, horizon: horizon}
-	c.node(ev, def.Root, map[string]bool{})
+	c.node(ev, def.Root)
 	slices.SortFunc(c.list, time.Time.Compare)
 	c.list = slices.CompactFunc(c.list, time.Time.Equal)
 	for _, t := range c.list {
@@ -66,6 +66,7 @@ type candidates struct {
 	now, horizon time.Time
 	list         []time.Time
 	beyond       bool
+	seen         map[string]bool // in_segment references walked
 }
 
 func (c *candidates) add(t time.Time) {
@@ -78,18 +79,28 @@ func (c *candidates) add(t time.Time) {
 	}
 }
 
-func (c *candidates) node(ev *evaluator, n *Node, seen map[string]bool) {
+func (c *candidates) node(ev *evaluator, n *Node) {
 	switch n.Kind() {
 	case KindAnd:
 		for _, k := range n.And {
-			c.node(ev, k, seen)
+			if static(k) && !ev.evalStatic(k, c.now) {
+				return // false until a trait changes, which routes the segment again
+			}
+		}
+		for _, k := range n.And {
+			c.node(ev, k)
 		}
 	case KindOr:
 		for _, k := range n.Or {
-			c.node(ev, k, seen)
+			if static(k) && ev.evalStatic(k, c.now) {
+				return // true until a trait changes
+			}
+		}
+		for _, k := range n.Or {
+			c.node(ev, k)
 		}
 	case KindNot:
-		c.node(ev, n.Not, seen)
+		c.node(ev, n.Not)
 	case KindTrait:
 		if v, ok := lookup(ev.snap.Traits, n.Trait.Path); ok {
 			c.test(&n.Trait.Test, v)
@@ -123,21 +134,54 @@ func (c *candidates) node(ev *evaluator, n *Node, seen map[string]bool) {
 		}
 	case KindInSegment:
 		for _, id := range n.InSegment.IDs {
-			if seen[id] || ev.seg == nil {
+			if c.seen[id] || ev.seg == nil {
 				continue
 			}
-			seen[id] = true
+			if c.seen == nil {
+				c.seen = map[string]bool{}
+			}
+			c.seen[id] = true
 			if def, ok := ev.seg(id); ok && def != nil && def.Root != nil {
-				c.node(ev, def.Root, seen)
+				c.node(ev, def.Root)
 			}
 		}
 	}
+}
+
+// static reports whether n's value depends on neither the events nor the
+// clock, only on traits (without a date operator) or on nothing: it stays
+// until a trait changes.
+func static(n *Node) bool {
+	switch n.Kind() {
+	case KindEveryone, KindRandomBucket:
+		return true
+	case KindTrait:
+		return !opSpecs[n.Trait.Op].date
+	}
+	return false
+}
+
+// evalStatic evaluates a static node; it cannot fail.
+func (ev *evaluator) evalStatic(n *Node, now time.Time) bool {
+	v, err := ev.eval(n, now)
+	return v && err == nil
 }
 
 // events adds, for every event named name: its timestamp (it becomes
 // visible), its window boundaries, span (a sequence's end), and the
 // relative-date boundaries of its filters.
 func (c *candidates) events(ev *evaluator, name string, where []Filter, w *Window, span Duration) {
+	if pos, ok := ev.qualifying(name, where); ok { // an event its filters refuse changes nothing
+		for _, i := range pos {
+			t := ev.events[i].Timestamp
+			c.add(t)
+			c.window(w, t)
+			if span > 0 {
+				c.add(t.Add(time.Duration(span)))
+			}
+		}
+		return
+	}
 	for i := range ev.events {
 		e := &ev.events[i]
 		if e.Name != name {
