@@ -86,7 +86,10 @@ func createBenchSegments(b *testing.B, st store.State, defs map[string]string) {
 // empty store, so the first 10 batches create every profile (evaluated
 // for all segments, entering about half); phase=steady first processes
 // those 10 batches untimed, so every timed event hits an existing
-// profile. The timed part processes the batch and then whatever the batch
+// profile — its second event, which enters it into the five segments
+// that count two views (4.5 entries per event); phase=settled first
+// processes ten events per user, past every count and sum threshold, so
+// memberships hold as most of a real stream finds them. The timed part processes the batch and then whatever the batch
 // emitted (CatchUp), so events/s counts stream events only but pays for
 // the emitted ones. segevals/op is the number of (profile, segment)
 // evaluations the routing asks for, reproduced outside the timer from the
@@ -94,11 +97,13 @@ func createBenchSegments(b *testing.B, st store.State, defs map[string]string) {
 // marks its four trait paths changed).
 func BenchmarkProcessBatchSegments(b *testing.B) {
 	for _, c := range []struct {
-		n            int
-		emit, steady bool
-	}{{0, true, false}, {100, true, false}, {100, false, false}, {0, true, true}, {100, true, true}, {100, false, true}} {
+		n    int
+		emit bool
+		warm int // events per user processed before the timer starts
+	}{{0, true, 0}, {100, true, 0}, {100, false, 0}, {0, true, 1}, {100, true, 1}, {100, false, 1},
+		{0, true, 10}, {100, true, 10}, {100, false, 10}} {
 		n := c.n
-		phase := map[bool]string{false: "new", true: "steady"}[c.steady]
+		phase := map[int]string{0: "new", 1: "steady", 10: "settled"}[c.warm]
 		b.Run(fmt.Sprintf("phase=%s/segments=%d/emit=%t", phase, n, c.emit), func(b *testing.B) {
 			h := newBenchHarness(b)
 			if err := h.state.CreateSource(b.Context(), store.Source{ID: internalSrc, Name: "cairn", Channel: "server", Party: "first"}); err != nil {
@@ -120,10 +125,10 @@ func BenchmarkProcessBatchSegments(b *testing.B) {
 			const batch, users = 2000, 20_000
 			seen := make(map[string]bool, users)
 			next := 0
-			if c.steady {
+			if c.warm > 0 {
 				// Every user exists and holds its memberships (committed,
 				// not emitted) before the timer starts.
-				for next < users {
+				for next < c.warm*users {
 					list := make([]*event.Event, batch)
 					for i := range list {
 						list[i] = benchEvent(next, users)
