@@ -53,8 +53,8 @@ func mixedSegments(b *testing.B) *Index {
 }
 
 // BenchmarkUpdateMixed is one streamed "Product Viewed" on a profile that
-// already viewed 10 or 100 (20 s apart, as in the processor's benchmark),
-// with and without traits: UpdateProfile of the segments the event routes to,
+// already viewed 10 or 100 (20 s apart, as in the processor's benchmark)
+// or 200 (a day apart: a long-lived customer), with and without traits: UpdateProfile of the segments the event routes to,
 // all of them (routed) or less those it cannot flip (pruned), from the
 // memberships the history gives.
 func BenchmarkUpdateMixed(b *testing.B) {
@@ -62,14 +62,15 @@ func BenchmarkUpdateMixed(b *testing.B) {
 	for _, c := range []struct {
 		history int
 		traits  bool
-	}{{10, false}, {10, true}, {100, true}} {
+		gap     time.Duration
+	}{{10, false, 20 * time.Second}, {10, true, 20 * time.Second}, {100, true, 20 * time.Second}, {200, true, 24 * time.Hour}} {
 		snap := Snapshot{ProfileID: "p1"}
 		if c.traits {
 			snap.Traits = map[string]any{"email": "u@nto.example", "plan": "gold", "address": map[string]any{"city": "Denver"}}
 		}
 		props := map[string]any{"product_id": "P-1", "price": 249.99, "category": "camping"}
 		for i := range c.history {
-			e := ev("Product Viewed", t0.Add(time.Duration(i-c.history)*20*time.Second), props)
+			e := ev("Product Viewed", t0.Add(time.Duration(i-c.history)*c.gap), props)
 			e.Channel = "web"
 			snap.Events = append(snap.Events, e)
 		}
@@ -85,7 +86,7 @@ func BenchmarkUpdateMixed(b *testing.B) {
 		e.Channel = "web"
 		snap.Events = append(snap.Events, e)
 		for _, prune := range []bool{false, true} {
-			b.Run(fmt.Sprintf("history=%d/traits=%t/pruned=%t", c.history, c.traits, prune), func(b *testing.B) {
+			b.Run(fmt.Sprintf("history=%d/gap=%s/traits=%t/pruned=%t", c.history, c.gap, c.traits, prune), func(b *testing.B) {
 				r := idx.Route()
 				r.Event(e)
 				ids := r.IDs()

@@ -175,12 +175,7 @@ func (ev *evaluator) countEvents(name string, where []Filter, w *Window, now tim
 	var n int64
 	vis := ev.visible(now)
 	if pos, ok := ev.qualifying(name, where); ok {
-		for _, i := range upTo(pos, len(vis)) {
-			if inWindow(w, vis[i].Timestamp, now) {
-				n++
-			}
-		}
-		return n
+		return int64(len(ev.inWindowRange(pos, len(vis), w, now)))
 	}
 	for i := range vis {
 		e := &vis[i]

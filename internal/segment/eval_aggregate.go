@@ -31,10 +31,8 @@ func (ev *evaluator) aggregate(c *AggregateCond, now time.Time) bool {
 		}
 	}
 	if pos, ok := ev.qualifying(c.Event, c.Where); ok {
-		for _, i := range upTo(pos, len(vis)) {
-			if inWindow(c.Window, vis[i].Timestamp, now) {
-				add(&vis[i])
-			}
+		for _, i := range ev.inWindowRange(pos, len(vis), c.Window, now) {
+			add(&vis[i])
 		}
 	} else {
 		for i := range vis {

@@ -110,3 +110,48 @@ func upTo(pos []int32, n int) []int32 {
 	}
 	return pos[:lo]
 }
+
+// inWindowRange returns the part of pos (ascending by time) whose events
+// are visible (position below vis) and inside w at now. Every window form
+// is an interval of event time (inWindow), so that part is a range found
+// by binary search: evaluating a 30-day count on a two-year history reads
+// the month, not the two years. The bounds test exactly what inWindow
+// tests.
+func (ev *evaluator) inWindowRange(pos []int32, vis int, w *Window, now time.Time) []int32 {
+	pos = upTo(pos, vis)
+	if w == nil {
+		return pos
+	}
+	ts := func(i int) time.Time { return ev.events[pos[i]].Timestamp }
+	lo, hi := 0, len(pos)
+	switch {
+	case w.Within > 0:
+		lo = search(len(pos), func(i int) bool { return now.Before(ts(i).Add(time.Duration(w.Within))) })
+	case w.FromAgo > 0:
+		lo = search(len(pos), func(i int) bool { return now.Before(ts(i).Add(time.Duration(w.FromAgo))) })
+		hi = search(len(pos), func(i int) bool { return now.Before(ts(i).Add(time.Duration(w.ToAgo))) })
+	default:
+		if w.After != nil {
+			lo = search(len(pos), func(i int) bool { return !ts(i).Before(*w.After) })
+		}
+		if w.Before != nil {
+			hi = search(len(pos), func(i int) bool { return !ts(i).Before(*w.Before) })
+		}
+	}
+	return pos[lo:max(lo, hi)]
+}
+
+// search is sort.Search: the first i in [0, n) for which f holds, n if
+// none; f must be false and then true.
+func search(n int, f func(int) bool) int {
+	lo, hi := 0, n
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if f(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}

@@ -12,8 +12,8 @@ import (
 // TestQualifyingMatchesScan evaluates random definitions on long random
 // histories twice — keeping qualifying positions from the first event on,
 // and never — at random instants, and requires the same membership and
-// the same next change: the positions are a cache, never a different
-// answer.
+// the same next change, unbounded and bounded by a random horizon: the
+// positions are a cache, never a different answer.
 func TestQualifyingMatchesScan(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(3, 5))
@@ -41,8 +41,25 @@ func TestQualifyingMatchesScan(t *testing.T) {
 			require.NoError(t, err)
 			bt, bok, err := scan.nextChange(def, now, b, time.Time{})
 			require.NoError(t, err)
+			bt0, bok0 := bt, bok
 			require.Equal(t, bok, ok, "%s at %s", def.Text(), now)
 			require.True(t, bt.Equal(at), "%s at %s: next change %s, scanning %s", def.Text(), now, at, bt)
+			horizon := now.Add(time.Duration(1 + r.Int64N(int64(4*day))))
+			at, ok, err = cached.nextChange(def, now, a, horizon)
+			require.NoError(t, err)
+			bt, bok, err = scan.nextChange(def, now, b, horizon)
+			require.NoError(t, err)
+			// Bounded, an answer at the horizon only says "nothing before it";
+			// the scan, which also walks events the filters refuse, says it
+			// where the positions know there is nothing at all.
+			before := func(at time.Time, ok bool) bool { return ok && at.Before(horizon) }
+			require.Equal(t, before(bt, bok), before(at, ok), "%s at %s, horizon %s: next change %s %v, scanning %s %v", def.Text(), now, horizon, at, ok, bt, bok)
+			if before(at, ok) {
+				require.True(t, bt.Equal(at), "%s at %s, horizon %s: next change %s, scanning %s", def.Text(), now, horizon, at, bt)
+			}
+			if exact, eok := bt0, bok0; eok && !exact.Before(horizon) { // a change past the horizon is reported as the horizon
+				require.True(t, ok && at.Equal(horizon), "%s at %s, horizon %s: bounded %s %v, exact %s", def.Text(), now, horizon, at, ok, exact)
+			}
 			if len(cached.quals) > 0 {
 				kept++
 			}

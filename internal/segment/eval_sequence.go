@@ -42,13 +42,16 @@ func (ev *evaluator) sequence(c *SequenceCond, now time.Time) bool {
 		ev.scratch[0], ev.scratch[1] = make([]bool, n), make([]bool, n)
 	}
 	prev, cur := ev.scratch[0][:n], ev.scratch[1][:n]
-	marks := make([][]bool, len(c.Steps)) // per step, when its filters do not read the clock
-	for i := range c.Steps {
-		marks[i], _ = ev.marks(c.Steps[i].Event, c.Steps[i].Where)
+	var marks [][]bool // per step, when the evaluator keeps its qualifying events
+	if len(ev.events) >= ev.qualMin {
+		marks = make([][]bool, len(c.Steps))
+		for i := range c.Steps {
+			marks[i], _ = ev.marks(c.Steps[i].Event, c.Steps[i].Where)
+		}
 	}
 	stepMatch := func(step, i int) bool {
-		if m := marks[step]; m != nil {
-			return m[i]
+		if marks != nil && marks[step] != nil {
+			return marks[step][i]
 		}
 		s := &c.Steps[step]
 		return vis[i].Name == s.Event && filtersMatch(s.Where, &vis[i], now)

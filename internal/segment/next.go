@@ -172,13 +172,17 @@ func (ev *evaluator) evalStatic(n *Node, now time.Time) bool {
 // relative-date boundaries of its filters.
 func (c *candidates) events(ev *evaluator, name string, where []Filter, w *Window, span Duration) {
 	if pos, ok := ev.qualifying(name, where); ok { // an event its filters refuse changes nothing
-		for _, i := range pos {
-			t := ev.events[i].Timestamp
-			c.add(t)
-			c.window(w, t)
-			if span > 0 {
-				c.add(t.Add(time.Duration(span)))
-			}
+		c.shifted(ev, pos, 0)
+		switch {
+		case w == nil:
+		case w.Within > 0:
+			c.shifted(ev, pos, time.Duration(w.Within))
+		case w.FromAgo > 0:
+			c.shifted(ev, pos, time.Duration(w.ToAgo))
+			c.shifted(ev, pos, time.Duration(w.FromAgo))
+		}
+		if span > 0 {
+			c.shifted(ev, pos, time.Duration(span))
 		}
 		return
 	}
@@ -194,6 +198,25 @@ func (c *candidates) events(ev *evaluator, name string, where []Filter, w *Windo
 		}
 	}
 	c.filterEvents(ev, name, where)
+}
+
+// shifted adds t+d for the events at pos (ascending by time) whose t+d
+// falls after now and, with a horizon, before it: a range found by binary
+// search, so a long history's old events cost nothing. Past the horizon
+// it sets beyond, as add does.
+func (c *candidates) shifted(ev *evaluator, pos []int32, d time.Duration) {
+	at := func(i int) time.Time { return ev.events[pos[i]].Timestamp.Add(d) }
+	lo := search(len(pos), func(i int) bool { return at(i).After(c.now) })
+	hi := len(pos)
+	if !c.horizon.IsZero() {
+		hi = max(lo, search(len(pos), func(i int) bool { return !at(i).Before(c.horizon) }))
+		if hi < len(pos) {
+			c.beyond = true
+		}
+	}
+	for i := lo; i < hi; i++ {
+		c.list = append(c.list, at(i))
+	}
 }
 
 func (c *candidates) window(w *Window, t time.Time) {
