@@ -12,6 +12,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/identity"
 	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/segment/segmenttest"
 	"github.com/cairn-cdp/cairn/internal/store"
 	"github.com/cairn-cdp/cairn/internal/store/sqlite"
 )
@@ -21,50 +22,9 @@ import (
 // here), so 10k profiles take ~30 s before the timer starts.
 var backfillProfiles = flag.Int("backfill.profiles", 10_000, "profiles in BenchmarkBackfill's store (20 events each)")
 
-// benchSegments are 100 live segments of mixed kinds in the text form,
-// over the vocabulary of benchEvent: "Product Viewed" with price and
-// category, identify with email, first_name, plan and address.city, the
-// web channel. A fifth read event names the stream never sends ("Order
-// Completed", "Product Added"), so routing skips them, as it would for a
-// real mix of audiences.
-func benchSegments() map[string]string {
-	out := make(map[string]string, 100)
-	windows := []string{"1h", "1d", "7d", "30d", "90d"}
-	for i := range 90 {
-		w := windows[i%len(windows)]
-		var src string
-		switch i % 9 {
-		case 0:
-			src = fmt.Sprintf(`performed "Product Viewed" within %s`, w)
-		case 1:
-			src = fmt.Sprintf(`performed "Product Viewed" where price > %d, category = "camping" count >= %d within %s`, 50*(i%7), 1+i%4, w)
-		case 2:
-			src = fmt.Sprintf(`aggregate sum price of "Product Viewed" within %s >= %d`, w, 250*(1+i%5))
-		case 3:
-			src = fmt.Sprintf(`trait plan = "gold" and trait address.city in ["Denver", "Paris"] and performed "Product Viewed" count >= %d`, 1+i%3)
-		case 4:
-			src = fmt.Sprintf(`last_performed "Product Viewed" where category = "camping" time within_last %s`, w)
-		case 5:
-			src = fmt.Sprintf(`sequence "Product Viewed" then not "Order Completed" within %s`, w)
-		case 6:
-			src = fmt.Sprintf(`channel channels ["web"] within %s`, w)
-		case 7:
-			src = fmt.Sprintf(`trait email ends_with "@nto.example" and aggregate count of "Product Viewed" within %s >= %d`, w, 2+i%3)
-		case 8:
-			if i%2 == 0 {
-				src = fmt.Sprintf(`performed "Order Completed" where revenue > %d within %s`, 10*i, w)
-			} else {
-				src = fmt.Sprintf(`aggregate sum revenue of "Order Completed" within 365d >= %d or performed "Product Added" within %s`, 100*i, w)
-			}
-		}
-		out[fmt.Sprintf("s%03d", i)] = src
-	}
-	for i := range 10 {
-		a, c := fmt.Sprintf("s%03d", i*9), fmt.Sprintf("s%03d", i*9+3)
-		out[fmt.Sprintf("z%02d", i)] = fmt.Sprintf(`in_segment any [%q, %q] and not in_segment any [%q]`, a, c, fmt.Sprintf("s%03d", i*9+8))
-	}
-	return out
-}
+// benchSegments are the 100 live segments of mixed kinds the streaming
+// benchmarks use (segmenttest.Mixed).
+func benchSegments() map[string]string { return segmenttest.Mixed() }
 
 func createBenchSegments(b *testing.B, st store.State, defs map[string]string) {
 	b.Helper()

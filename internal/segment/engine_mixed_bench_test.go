@@ -4,50 +4,18 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/cairn-cdp/cairn/internal/segment/segmenttest"
 )
 
-// mixedSegments are the 100 segments of the processor's streaming
-// benchmark (pipeline.benchSegments): nine kinds over "Product Viewed"
-// (price, category), traits, the web channel and in_segment dependents.
+// mixedSegments indexes segmenttest.Mixed, the processor's streaming
+// benchmark segments.
 func mixedSegments(b *testing.B) *Index {
 	b.Helper()
 	defs := map[string]*Definition{}
 	versions := map[string]int{}
-	windows := []string{"1h", "1d", "7d", "30d", "90d"}
-	for i := range 90 {
-		w := windows[i%len(windows)]
-		var src string
-		switch i % 9 {
-		case 0:
-			src = fmt.Sprintf(`performed "Product Viewed" within %s`, w)
-		case 1:
-			src = fmt.Sprintf(`performed "Product Viewed" where price > %d, category = "camping" count >= %d within %s`, 50*(i%7), 1+i%4, w)
-		case 2:
-			src = fmt.Sprintf(`aggregate sum price of "Product Viewed" within %s >= %d`, w, 250*(1+i%5))
-		case 3:
-			src = fmt.Sprintf(`trait plan = "gold" and trait address.city in ["Denver", "Paris"] and performed "Product Viewed" count >= %d`, 1+i%3)
-		case 4:
-			src = fmt.Sprintf(`last_performed "Product Viewed" where category = "camping" time within_last %s`, w)
-		case 5:
-			src = fmt.Sprintf(`sequence "Product Viewed" then not "Order Completed" within %s`, w)
-		case 6:
-			src = fmt.Sprintf(`channel channels ["web"] within %s`, w)
-		case 7:
-			src = fmt.Sprintf(`trait email ends_with "@nto.example" and aggregate count of "Product Viewed" within %s >= %d`, w, 2+i%3)
-		case 8:
-			if i%2 == 0 {
-				src = fmt.Sprintf(`performed "Order Completed" where revenue > %d within %s`, 10*i, w)
-			} else {
-				src = fmt.Sprintf(`aggregate sum revenue of "Order Completed" within 365d >= %d or performed "Product Added" within %s`, 100*i, w)
-			}
-		}
-		defs[fmt.Sprintf("s%03d", i)] = mustText(b, src)
-	}
-	for i := range 10 {
-		defs[fmt.Sprintf("z%02d", i)] = mustText(b, fmt.Sprintf(`in_segment any ["s%03d", "s%03d"] and not in_segment any ["s%03d"]`, i*9, i*9+3, i*9+8))
-	}
-	for id := range defs {
-		versions[id] = 1
+	for id, src := range segmenttest.Mixed() {
+		defs[id], versions[id] = mustText(b, src), 1
 	}
 	return NewIndex(defs, versions)
 }

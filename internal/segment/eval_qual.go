@@ -25,6 +25,14 @@ type qualKey struct {
 	n     int
 }
 
+func keyOf(name string, where []Filter) qualKey {
+	k := qualKey{name: name, n: len(where)}
+	if len(where) > 0 {
+		k.where = &where[0]
+	}
+	return k
+}
+
 // clockFree reports whether the results of fs do not depend on the
 // instant they are tested at: no date operator.
 func clockFree(fs []Filter) bool {
@@ -44,10 +52,7 @@ func (ev *evaluator) qualifying(name string, where []Filter) (pos []int32, ok bo
 	if len(ev.events) < ev.qualMin || !clockFree(where) {
 		return nil, false
 	}
-	k := qualKey{name: name, n: len(where)}
-	if len(where) > 0 {
-		k.where = &where[0]
-	}
+	k := keyOf(name, where)
 	if pos, ok := ev.quals[k]; ok {
 		return pos, true
 	}
@@ -79,10 +84,7 @@ func (ev *evaluator) marks(name string, where []Filter) ([]bool, bool) {
 	if !ok {
 		return nil, false
 	}
-	k := qualKey{name: name, n: len(where)}
-	if len(where) > 0 {
-		k.where = &where[0]
-	}
+	k := keyOf(name, where)
 	if m, ok := ev.qualMarks[k]; ok {
 		return m, true
 	}
