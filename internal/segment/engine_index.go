@@ -34,9 +34,10 @@ type Index struct {
 	versions   []int         // by rank
 	byEvent    map[string][]int32
 	anyEvent   []int32
-	byTrait    map[string][]traitKey // keyed by the first path component
-	dependents [][]int32             // by rank: segments referencing it directly (higher ranks)
-	dirs       []eventDirs           // by rank: how an added event can move it (monotone.go)
+	byTrait    map[string][]traitKey  // keyed by the first path component
+	dependents [][]int32              // by rank: segments referencing it directly (higher ranks)
+	dirsByName map[string][]eventDirs // event name → by rank: how an added event can move it (monotone.go)
+	dirsOther  []eventDirs            // by rank, for names no segment reads
 	excluded   map[string]error
 }
 
@@ -132,6 +133,18 @@ func NewIndex(defs map[string]*Definition, versions map[string]int) *Index {
 			}
 		}
 	}
+	dirsFor := func(name string) []eventDirs {
+		out := make([]eventDirs, len(ix.ids))
+		for r, d := range ix.defs {
+			out[r] = dirsOf(d.Root, name)
+		}
+		return out
+	}
+	ix.dirsByName = make(map[string][]eventDirs, len(ix.byEvent))
+	for name := range ix.byEvent {
+		ix.dirsByName[name] = dirsFor(name)
+	}
+	ix.dirsOther = dirsFor("\x00") // no event is named so
 	return ix
 }
 
@@ -142,7 +155,6 @@ func (ix *Index) add(id string, d *Definition, version int, k *segKeys) {
 	ix.rank[id] = r
 	ix.defs = append(ix.defs, d)
 	ix.versions = append(ix.versions, version)
-	ix.dirs = append(ix.dirs, dirsOf(d.Root))
 	for _, name := range k.events {
 		if l := ix.byEvent[name]; len(l) == 0 || l[len(l)-1] != r {
 			ix.byEvent[name] = append(l, r)
@@ -243,8 +255,9 @@ func (ix *Index) AffectedByName(name string) []string {
 // would return for each, without building and merging the lists.
 type Routing struct {
 	ix     *Index
-	mark   []bool // by rank; nil until something is hit
-	forced []bool // by rank: hit by a trait change; nil until one is
+	mark   []bool      // by rank; nil until something is hit
+	forced []bool      // by rank: hit by a trait change; nil until one is
+	dirs   []eventDirs // by rank: how the routed events can move it; nil until one is routed
 }
 
 // Route starts an empty Routing.
@@ -264,16 +277,32 @@ func (r *Routing) Event(ev Event) {
 		return
 	}
 	r.EventName(ev.Name)
+	dirs := r.dirsOf(ev.Name)
 	for _, k := range r.ix.anyEvent {
 		r.hit(k)
+		r.dirs[k] = r.dirs[k].or(dirs[k])
 	}
 }
 
 // EventName adds the segments whose conditions name the event name.
 func (r *Routing) EventName(name string) {
+	dirs := r.dirsOf(name)
 	for _, k := range r.ix.byEvent[name] {
 		r.hit(k)
+		r.dirs[k] = r.dirs[k].or(dirs[k])
 	}
+}
+
+// dirsOf returns the directions by rank for an event named name, making
+// r.dirs ready to take them.
+func (r *Routing) dirsOf(name string) []eventDirs {
+	if r.dirs == nil {
+		r.dirs = make([]eventDirs, len(r.ix.ids))
+	}
+	if d, ok := r.ix.dirsByName[name]; ok {
+		return d
+	}
+	return r.ix.dirsOther
 }
 
 // Traits adds the segments reading a trait at or under (or above) one of
@@ -319,8 +348,8 @@ func (r *Routing) IDsFor(current map[string]bool) []string {
 		if !m {
 			continue
 		}
-		if r.forced == nil || !r.forced[rank] {
-			d := r.ix.dirs[rank]
+		if (r.forced == nil || !r.forced[rank]) && r.dirs != nil {
+			d := r.dirs[rank]
 			if in := current[r.ix.ids[rank]]; (in && !d.fall) || (!in && !d.rise) {
 				r.mark[rank] = false
 				continue

@@ -5,9 +5,9 @@ package segment
 // member of such a segment stays a member whatever event it performs
 // next, so routing that event to the segment evaluates it for nothing —
 // and a stream is mostly customers already in the segments their events
-// name. The Index records, per segment, in which directions an added event
-// can move its value, and Routing.IDsFor leaves out the segments an event
-// cannot flip from the profile's current membership.
+// name. The Index records, per segment and event name, in which directions
+// an added event can move its value, and Routing.IDsFor leaves out the
+// segments the profile's events cannot flip from its current membership.
 
 // eventDirs is how appending an event to a profile's history can move a
 // condition's value at some instant: from false to true (rise), from true
@@ -27,14 +27,15 @@ var (
 
 func (d eventDirs) or(o eventDirs) eventDirs { return eventDirs{d.rise || o.rise, d.fall || o.fall} }
 
-// dirsOf is the directions of a condition tree. Counts of qualifying
-// events (performed, aggregate count and distinct_count, channel, a
-// sequence without negated steps) never decrease when an event is added:
-// "at least" comparisons only rise, "at most" ones only fall. Anything
-// that selects one event (first, last), sums values of either sign,
-// forbids an event (a negated step) or reads other segments may go either
-// way. Traits and random buckets do not read events.
-func dirsOf(n *Node) eventDirs {
+// dirsOf is the directions of a condition tree for an appended event
+// named name. Counts of qualifying events never decrease when an event is
+// added: "at least" comparisons (performed, aggregate count and
+// distinct_count, channel, a sequence the event can only extend) only rise,
+// "at most" ones only fall. Anything that selects one event (first, last),
+// sums values of either sign, or reads other segments may go either way,
+// as may a sequence whose negated step the event can match. A node naming
+// other events — and traits and random buckets — does not move.
+func dirsOf(n *Node, name string) eventDirs {
 	switch n.Kind() {
 	case KindAnd, KindOr:
 		list := n.And
@@ -43,30 +44,50 @@ func dirsOf(n *Node) eventDirs {
 		}
 		d := dirsNone
 		for _, c := range list {
-			d = d.or(dirsOf(c))
+			d = d.or(dirsOf(c, name))
 		}
 		return d
 	case KindNot:
-		d := dirsOf(n.Not)
+		d := dirsOf(n.Not, name)
 		return eventDirs{rise: d.fall, fall: d.rise}
 	case KindEveryone, KindTrait, KindRandomBucket:
 		return dirsNone
 	case KindPerformed:
-		if n.Performed.Count == nil {
+		switch {
+		case n.Performed.Event != name:
+			return dirsNone
+		case n.Performed.Count == nil:
 			return dirsRise // at least once
 		}
 		return countDirs(n.Performed.Count.Op)
 	case KindAggregate:
-		if a := n.Aggregate; a.Fn == AggCount || a.Fn == AggDistinctCount {
+		a := n.Aggregate
+		switch {
+		case a.Event != name:
+			return dirsNone
+		case a.Fn == AggCount || a.Fn == AggDistinctCount:
 			return countDirs(a.Op)
 		}
+	case KindFirstPerformed:
+		if n.FirstPerformed.Event != name {
+			return dirsNone
+		}
+	case KindLastPerformed:
+		if n.LastPerformed.Event != name {
+			return dirsNone
+		}
 	case KindSequence:
+		d := dirsNone
 		for _, s := range n.Sequence.Steps {
-			if s.Negate {
+			switch {
+			case s.Event != name:
+			case s.Negate:
 				return dirsBoth
+			default:
+				d = dirsRise
 			}
 		}
-		return dirsRise
+		return d
 	case KindChannel:
 		return dirsRise
 	}

@@ -13,28 +13,34 @@ import (
 func TestDirsOf(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
-		src  string
-		want eventDirs
+		src, event string
+		want       eventDirs
 	}{
-		{`performed "A" within 3d`, dirsRise},
-		{`performed "A" count >= 2`, dirsRise},
-		{`performed "A" count <= 2`, dirsFall},
-		{`performed "A" count = 0 within 7d`, dirsBoth},
-		{`not performed "A" within 7d`, dirsFall},
-		{`aggregate count of "A" within 3d > 4`, dirsRise},
-		{`aggregate distinct_count k of "A" < 2`, dirsFall},
-		{`aggregate sum n of "A" within 4d >= 5`, dirsBoth},
-		{`sequence "A" then "B" within 2d`, dirsRise},
-		{`sequence "A" then not "B" within 2d`, dirsBoth},
-		{`last_performed "A" time within_last 2d`, dirsBoth},
-		{`channel channels ["web"] within 1d`, dirsRise},
-		{`trait plan = "pro"`, dirsNone},
-		{`trait plan = "pro" and performed "A"`, dirsRise},
-		{`trait plan = "pro" or not performed "A"`, dirsFall},
-		{`performed "A" and not performed "B"`, dirsBoth},
-		{`in_segment any ["x"]`, dirsBoth},
+		{`performed "A" within 3d`, "A", dirsRise},
+		{`performed "A" within 3d`, "B", dirsNone},
+		{`performed "A" count >= 2`, "A", dirsRise},
+		{`performed "A" count <= 2`, "A", dirsFall},
+		{`performed "A" count = 0 within 7d`, "A", dirsBoth},
+		{`not performed "A" within 7d`, "A", dirsFall},
+		{`aggregate count of "A" within 3d > 4`, "A", dirsRise},
+		{`aggregate distinct_count k of "A" < 2`, "A", dirsFall},
+		{`aggregate sum n of "A" within 4d >= 5`, "A", dirsBoth},
+		{`aggregate sum n of "A" within 4d >= 5`, "B", dirsNone},
+		{`sequence "A" then "B" within 2d`, "B", dirsRise},
+		{`sequence "A" then not "B" within 2d`, "A", dirsRise},
+		{`sequence "A" then not "B" within 2d`, "B", dirsBoth},
+		{`sequence "A" then not "A" within 2d`, "A", dirsBoth},
+		{`last_performed "A" time within_last 2d`, "A", dirsBoth},
+		{`last_performed "A" time within_last 2d`, "B", dirsNone},
+		{`channel channels ["web"] within 1d`, "B", dirsRise},
+		{`trait plan = "pro"`, "A", dirsNone},
+		{`trait plan = "pro" and performed "A"`, "A", dirsRise},
+		{`trait plan = "pro" or not performed "A"`, "A", dirsFall},
+		{`performed "A" and not performed "B"`, "A", dirsRise},
+		{`performed "A" and not performed "B"`, "B", dirsFall},
+		{`in_segment any ["x"]`, "A", dirsBoth},
 	} {
-		require.Equal(t, c.want, dirsOf(mustText(t, c.src).Root), c.src)
+		require.Equal(t, c.want, dirsOf(mustText(t, c.src).Root, c.event), "%s, event %s", c.src, c.event)
 	}
 }
 
@@ -63,8 +69,8 @@ func checkDirs(d eventDirs, def *Definition, snap Snapshot, e Event, probes []ti
 }
 
 // TestEventDirsProperty checks dirsOf on random definitions, histories,
-// added events (late, on time and future-dated) and instants: what
-// Routing.IDsFor leaves out relies on it. A definition claimed rise-only
+// added events (any name; late, on time and future-dated) and instants:
+// what Routing.IDsFor leaves out relies on it. A definition claimed rise-only
 // and one claimed fall-only must each be refuted under the swapped claim
 // on some input, or the test proves nothing.
 func TestEventDirsProperty(t *testing.T) {
@@ -75,8 +81,6 @@ func TestEventDirsProperty(t *testing.T) {
 	refuted := map[eventDirs]bool{}
 	for range 400 {
 		def := mustText(t, g.node(0))
-		d := dirsOf(def.Root)
-		kinds[d]++
 		for range 5 {
 			stream := genStream(r, []string{"p"}, 1+r.IntN(14))
 			var snap Snapshot
@@ -93,6 +97,8 @@ func TestEventDirsProperty(t *testing.T) {
 				}
 				e := *it.event
 				e.Timestamp = t0.Add(time.Duration(r.Int64N(int64(12 * day))))
+				d := dirsOf(def.Root, e.Name)
+				kinds[d]++
 				probes := make([]time.Time, 12)
 				for i := range probes {
 					probes[i] = t0.Add(time.Duration(r.Int64N(int64(16 * day))))
