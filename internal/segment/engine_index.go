@@ -331,10 +331,10 @@ func (r *Routing) IDs() []string {
 }
 
 // IDsFor is IDs for a profile holding the memberships current, leaving
-// out the segments that only events routed to and that no added event can
-// flip from there (a member of a rise-only segment, a non-member of a
-// fall-only one; monotone.go), with the dependents they would have pulled
-// in. An added event moves such a condition, at every instant, only the
+// out the segments that only events routed to and that those events cannot
+// flip from there (a member of a segment they can only raise, a non-member
+// of one they can only lower; monotone.go), with the dependents they would
+// have pulled in. An added event moves such a condition, at every instant, only the
 // way it already is, so nothing the profile's pending timer covers comes
 // earlier: the timer (no later than the segment's next change as last
 // evaluated) still fires in time, and a change it was already due for is
@@ -343,7 +343,7 @@ func (r *Routing) IDsFor(current map[string]bool) []string {
 	if r.mark == nil {
 		return nil
 	}
-	any := false
+	kept := false
 	for rank, m := range r.mark {
 		if !m {
 			continue
@@ -355,9 +355,9 @@ func (r *Routing) IDsFor(current map[string]bool) []string {
 				continue
 			}
 		}
-		any = true
+		kept = true
 	}
-	if !any {
+	if !kept {
 		return nil
 	}
 	return r.ix.closure(r.mark)
