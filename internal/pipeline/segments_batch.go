@@ -100,7 +100,7 @@ func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*eve
 			// such segment once per transition (BENCHMARKS.md, segments).
 			r.EventName(e.Name)
 		} else {
-			r.Event(segment.Event{Type: string(e.Type), Name: e.Name, Timestamp: e.Timestamp})
+			r.Event(p.segmentEvent(e)) // its properties decoded only if a sum or an extreme reads them
 		}
 	}
 	if len(b.dirty[id])+len(b.deleted[id]) > 0 {

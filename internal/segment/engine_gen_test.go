@@ -110,6 +110,7 @@ func (g *defGen) aggregate() string {
 		"count of %q%s%s >= 2", "sum n of %q%s%s >= 5", "avg n of %q%s%s > 2", "min n of %q%s%s < 2",
 		"max n of %q%s%s >= 3", "distinct_count k of %q%s%s >= 2", "most_frequent k of %q%s%s = \"x\"",
 		"first k of %q%s%s = \"y\"", "last n of %q%s%s >= 2", "count of %q%s%s = 0",
+		"max n of %q%s%s <= 1", "sum n of %q%s%s < 4", "min n of %q%s%s >= 2",
 	}
 	return "aggregate " + fmt.Sprintf(g.pick(tests), g.pick(genEvents), g.where("where"), g.window())
 }

@@ -38,6 +38,7 @@ type Index struct {
 	dependents [][]int32              // by rank: segments referencing it directly (higher ranks)
 	dirsByName map[string][]eventDirs // event name → by rank: how an added event can move it (monotone.go)
 	dirsOther  []eventDirs            // by rank, for names no segment reads
+	dirsValue  map[string][]bool      // event name → by rank: directions depend on the event's properties
 	excluded   map[string]error
 }
 
@@ -141,8 +142,17 @@ func NewIndex(defs map[string]*Definition, versions map[string]int) *Index {
 		return out
 	}
 	ix.dirsByName = make(map[string][]eventDirs, len(ix.byEvent))
+	ix.dirsValue = map[string][]bool{}
 	for name := range ix.byEvent {
 		ix.dirsByName[name] = dirsFor(name)
+		for r, d := range ix.defs {
+			if valueDirs(d.Root, name) {
+				if ix.dirsValue[name] == nil {
+					ix.dirsValue[name] = make([]bool, len(ix.ids))
+				}
+				ix.dirsValue[name][r] = true
+			}
+		}
 	}
 	ix.dirsOther = dirsFor("\x00") // no event is named so
 	return ix
@@ -271,16 +281,28 @@ func (r *Routing) hit(rank int32) {
 }
 
 // Event adds the segments Affected routes ev to: those naming its event
-// name and those reading any event. A zero Event adds nothing.
+// name and those reading any event. A zero Event adds nothing. The
+// directions it notes for IDsFor read ev's properties where they matter
+// (dirsOfEvent); EventName, which has no event, assumes either way.
 func (r *Routing) Event(ev Event) {
 	if ev.Name == "" && ev.Type == "" && ev.Timestamp.IsZero() {
 		return
 	}
-	r.EventName(ev.Name)
 	dirs := r.dirsOf(ev.Name)
-	for _, k := range r.ix.anyEvent {
+	byValue := r.ix.dirsValue[ev.Name]
+	add := func(k int32) {
 		r.hit(k)
-		r.dirs[k] = r.dirs[k].or(dirs[k])
+		d := dirs[k]
+		if byValue != nil && byValue[k] {
+			d = dirsOfEvent(r.ix.defs[k].Root, &ev)
+		}
+		r.dirs[k] = r.dirs[k].or(d)
+	}
+	for _, k := range r.ix.byEvent[ev.Name] {
+		add(k)
+	}
+	for _, k := range r.ix.anyEvent {
+		add(k)
 	}
 }
 

@@ -1,5 +1,10 @@
 package segment
 
+import (
+	"slices"
+	"time"
+)
+
 // Most conditions only ever grow more true as a profile's history grows:
 // "viewed a product in the last 30 days", "ordered at least twice". A
 // member of such a segment stays a member whatever event it performs
@@ -103,4 +108,113 @@ func countDirs(op Op) eventDirs {
 		return dirsFall
 	}
 	return dirsBoth
+}
+
+// dirsOfEvent is dirsOf for one appended event, reading its properties
+// where the directions depend on them. An event a node's filters refuse
+// (filters without a date operator) does not move the node: it is not
+// counted, selected, summed or matched by a step. A sum gains the event's
+// value, so a non-negative (or absent, or non-numeric) value only raises
+// it and a negative one only lowers it; a maximum only grows and a minimum
+// only shrinks once defined, so "max at least" and "min at most" only
+// rise.
+func dirsOfEvent(n *Node, e *Event) eventDirs {
+	switch n.Kind() {
+	case KindAnd, KindOr:
+		list := n.And
+		if n.Kind() == KindOr {
+			list = n.Or
+		}
+		d := dirsNone
+		for _, c := range list {
+			d = d.or(dirsOfEvent(c, e))
+		}
+		return d
+	case KindNot:
+		d := dirsOfEvent(n.Not, e)
+		return eventDirs{rise: d.fall, fall: d.rise}
+	case KindPerformed:
+		if refuses(n.Performed.Event, n.Performed.Where, e) {
+			return dirsNone
+		}
+	case KindFirstPerformed:
+		if refuses(n.FirstPerformed.Event, n.FirstPerformed.Where, e) {
+			return dirsNone
+		}
+	case KindLastPerformed:
+		if refuses(n.LastPerformed.Event, n.LastPerformed.Where, e) {
+			return dirsNone
+		}
+	case KindSequence:
+		d := dirsNone
+		for _, s := range n.Sequence.Steps {
+			switch {
+			case refuses(s.Event, s.Where, e):
+			case s.Negate:
+				return dirsBoth
+			default:
+				d = dirsRise
+			}
+		}
+		return d
+	case KindAggregate:
+		a := n.Aggregate
+		if refuses(a.Event, a.Where, e) {
+			return dirsNone
+		}
+		if a.Fn != AggSum && a.Fn != AggMax && a.Fn != AggMin {
+			break
+		}
+		v, _ := lookup(e.Props(), a.Property)
+		f, num := toFloat(v)
+		switch {
+		case a.Fn == AggSum && (!num || f >= 0):
+			return countDirs(a.Op)
+		case a.Fn == AggSum:
+			d := countDirs(a.Op)
+			return eventDirs{rise: d.fall, fall: d.rise}
+		case a.Fn == AggMax && (a.Op == OpGt || a.Op == OpGte):
+			return dirsRise
+		case a.Fn == AggMin && (a.Op == OpLt || a.Op == OpLte):
+			return dirsRise
+		}
+		return dirsBoth
+	}
+	return dirsOf(n, e.Name)
+}
+
+// refuses reports whether a node reading events named name through the
+// filters where ignores e at every instant: another name, or a filter
+// without a date operator that e fails.
+func refuses(name string, where []Filter, e *Event) bool {
+	return name != e.Name || (len(where) > 0 && clockFree(where) && !filtersMatch(where, e, time.Time{}))
+}
+
+// valueDirs reports whether n's directions for an event named name may
+// depend on the event's properties (dirsOfEvent): a node reading that name
+// through filters, or summing or taking an extreme of it.
+func valueDirs(n *Node, name string) bool {
+	anyOf := func(list []*Node) bool {
+		return slices.ContainsFunc(list, func(c *Node) bool { return valueDirs(c, name) })
+	}
+	switch n.Kind() {
+	case KindAnd:
+		return anyOf(n.And)
+	case KindOr:
+		return anyOf(n.Or)
+	case KindNot:
+		return valueDirs(n.Not, name)
+	case KindPerformed:
+		return n.Performed.Event == name && len(n.Performed.Where) > 0
+	case KindFirstPerformed:
+		return n.FirstPerformed.Event == name && len(n.FirstPerformed.Where) > 0
+	case KindLastPerformed:
+		return n.LastPerformed.Event == name && len(n.LastPerformed.Where) > 0
+	case KindSequence:
+		return slices.ContainsFunc(n.Sequence.Steps, func(s Step) bool { return s.Event == name && len(s.Where) > 0 })
+	case KindAggregate:
+		a := n.Aggregate
+		return a.Event == name && (len(a.Where) > 0 || a.Fn == AggSum || a.Fn == AggMax || a.Fn == AggMin)
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -44,6 +45,37 @@ func TestDirsOf(t *testing.T) {
 	}
 }
 
+func TestDirsOfEvent(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		src  string
+		n    any
+		want eventDirs
+	}{
+		{`aggregate sum n of "A" within 3d >= 5`, 2.0, dirsRise},
+		{`aggregate sum n of "A" within 3d >= 5`, -2.0, dirsFall},
+		{`aggregate sum n of "A" within 3d < 5`, -2.0, dirsRise},
+		{`aggregate sum n of "A" within 3d >= 5`, "x", dirsRise},
+		{`aggregate sum n of "A" where k = "y" within 3d >= 5`, -2.0, dirsNone},
+		{`aggregate max n of "A" >= 3`, -2.0, dirsRise},
+		{`aggregate max n of "A" <= 3`, 2.0, dirsBoth},
+		{`aggregate min n of "A" <= 3`, 9.0, dirsRise},
+		{`aggregate min n of "A" >= 3`, 9.0, dirsBoth},
+		{`aggregate avg n of "A" >= 3`, 9.0, dirsBoth},
+		{`not aggregate sum n of "A" >= 5`, 2.0, dirsFall},
+		{`aggregate sum n of "B" >= 5`, -2.0, dirsNone},
+		{`performed "A" where n > 3 within 3d`, 2.0, dirsNone},
+		{`performed "A" where n > 1 within 3d`, 2.0, dirsRise},
+		{`last_performed "A" where k = "y" time within_last 1d`, 2.0, dirsNone},
+		{`sequence "A" then not "A" where k = "y" within 1d`, 2.0, dirsRise},
+		{`sequence "A" then not "A" where k = "x" within 1d`, 2.0, dirsBoth},
+		{`aggregate count of "A" where n > 3 >= 2`, 2.0, dirsNone},
+	} {
+		e := ev("A", t0, map[string]any{"n": c.n, "k": "x"})
+		require.Equal(t, c.want, dirsOfEvent(mustText(t, c.src).Root, &e), "%s, n = %v", c.src, c.n)
+	}
+}
+
 // checkDirs verifies the claim of d for def: appending e to snap moves the
 // value at no instant of probes in a direction d leaves out.
 func checkDirs(d eventDirs, def *Definition, snap Snapshot, e Event, probes []time.Time) error {
@@ -68,9 +100,10 @@ func checkDirs(d eventDirs, def *Definition, snap Snapshot, e Event, probes []ti
 	return nil
 }
 
-// TestEventDirsProperty checks dirsOf on random definitions, histories,
-// added events (any name; late, on time and future-dated) and instants:
-// what Routing.IDsFor leaves out relies on it. A definition claimed rise-only
+// TestEventDirsProperty checks dirsOf and dirsOfEvent on random
+// definitions, histories, added events (any name, values of either sign;
+// late, on time and future-dated) and instants: what Routing.IDsFor
+// leaves out relies on them. A definition claimed rise-only
 // and one claimed fall-only must each be refuted under the swapped claim
 // on some input, or the test proves nothing.
 func TestEventDirsProperty(t *testing.T) {
@@ -79,7 +112,7 @@ func TestEventDirsProperty(t *testing.T) {
 	g := &defGen{r: r}
 	kinds := map[eventDirs]int{}
 	refuted := map[eventDirs]bool{}
-	for range 400 {
+	for range 1000 {
 		def := mustText(t, g.node(0))
 		for range 5 {
 			stream := genStream(r, []string{"p"}, 1+r.IntN(14))
@@ -97,13 +130,18 @@ func TestEventDirsProperty(t *testing.T) {
 				}
 				e := *it.event
 				e.Timestamp = t0.Add(time.Duration(r.Int64N(int64(12 * day))))
-				d := dirsOf(def.Root, e.Name)
+				if r.IntN(3) == 0 { // a negative value, which lowers a sum
+					e.Properties = maps.Clone(e.Properties)
+					e.Properties["n"] = -1 - float64(r.IntN(4))
+				}
+				d := dirsOfEvent(def.Root, &e)
 				kinds[d]++
 				probes := make([]time.Time, 12)
 				for i := range probes {
 					probes[i] = t0.Add(time.Duration(r.Int64N(int64(16 * day))))
 				}
 				require.NoError(t, checkDirs(d, def, snap, e, probes))
+				require.NoError(t, checkDirs(dirsOf(def.Root, e.Name), def, snap, e, probes))
 				if d != dirsBoth && d != dirsNone && checkDirs(eventDirs{rise: d.fall, fall: d.rise}, def, snap, e, probes) != nil {
 					refuted[d] = true
 				}
