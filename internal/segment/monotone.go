@@ -33,14 +33,33 @@ var (
 func (d eventDirs) or(o eventDirs) eventDirs { return eventDirs{d.rise || o.rise, d.fall || o.fall} }
 
 // dirsOf is the directions of a condition tree for an appended event
-// named name. Counts of qualifying events never decrease when an event is
-// added: "at least" comparisons (performed, aggregate count and
-// distinct_count, channel, a sequence the event can only extend) only rise,
-// "at most" ones only fall. Anything that selects one event (first, last),
-// sums values of either sign, or reads other segments may go either way,
-// as may a sequence whose negated step the event can match. A node naming
-// other events — and traits and random buckets — does not move.
-func dirsOf(n *Node, name string) eventDirs {
+// named name, whatever its properties (dirs with no event).
+func dirsOf(n *Node, name string) eventDirs { return dirs(n, name, nil) }
+
+// dirsOfEvent is the directions of a condition tree for the appended
+// event e, reading its properties where they matter.
+func dirsOfEvent(n *Node, e *Event) eventDirs { return dirs(n, e.Name, e) }
+
+// dirs is the directions of n for an appended event named name. Counts of
+// qualifying events never decrease when an event is added: "at least"
+// comparisons (performed, aggregate count and distinct_count, channel, a
+// sequence the event can only extend) only rise, "at most" ones only
+// fall. Anything that selects one event (first, last), sums values of
+// either sign, or reads other segments may go either way, as may a
+// sequence whose negated step the event can match. A node naming other
+// events — and traits and random buckets — does not move.
+//
+// With the event itself (e not nil) two more things are known. A node
+// whose filters (without a date operator) refuse it does not move: it is
+// not counted, selected, summed or matched by a step. A sum gains its
+// value, so a non-negative (or absent, or non-numeric) value only raises
+// it and a negative one only lowers it; a maximum only grows and a minimum
+// only shrinks once defined, so "max at least" and "min at most" only
+// rise.
+func dirs(n *Node, name string, e *Event) eventDirs {
+	ignores := func(event string, where []Filter) bool {
+		return event != name || (e != nil && refuses(where, e))
+	}
 	switch n.Kind() {
 	case KindAnd, KindOr:
 		list := n.And
@@ -49,17 +68,16 @@ func dirsOf(n *Node, name string) eventDirs {
 		}
 		d := dirsNone
 		for _, c := range list {
-			d = d.or(dirsOf(c, name))
+			d = d.or(dirs(c, name, e))
 		}
 		return d
 	case KindNot:
-		d := dirsOf(n.Not, name)
-		return eventDirs{rise: d.fall, fall: d.rise}
+		return dirs(n.Not, name, e).flip()
 	case KindEveryone, KindTrait, KindRandomBucket:
 		return dirsNone
 	case KindPerformed:
 		switch {
-		case n.Performed.Event != name:
+		case ignores(n.Performed.Event, n.Performed.Where):
 			return dirsNone
 		case n.Performed.Count == nil:
 			return dirsRise // at least once
@@ -68,24 +86,26 @@ func dirsOf(n *Node, name string) eventDirs {
 	case KindAggregate:
 		a := n.Aggregate
 		switch {
-		case a.Event != name:
+		case ignores(a.Event, a.Where):
 			return dirsNone
 		case a.Fn == AggCount || a.Fn == AggDistinctCount:
 			return countDirs(a.Op)
+		case e != nil:
+			return valueDirsOf(a, e)
 		}
 	case KindFirstPerformed:
-		if n.FirstPerformed.Event != name {
+		if ignores(n.FirstPerformed.Event, n.FirstPerformed.Where) {
 			return dirsNone
 		}
 	case KindLastPerformed:
-		if n.LastPerformed.Event != name {
+		if ignores(n.LastPerformed.Event, n.LastPerformed.Where) {
 			return dirsNone
 		}
 	case KindSequence:
 		d := dirsNone
 		for _, s := range n.Sequence.Steps {
 			switch {
-			case s.Event != name:
+			case ignores(s.Event, s.Where):
 			case s.Negate:
 				return dirsBoth
 			default:
@@ -94,6 +114,26 @@ func dirsOf(n *Node, name string) eventDirs {
 		}
 		return d
 	case KindChannel:
+		return dirsRise
+	}
+	return dirsBoth
+}
+
+func (d eventDirs) flip() eventDirs { return eventDirs{rise: d.fall, fall: d.rise} }
+
+// valueDirsOf is the directions of a sum, a maximum or a minimum the
+// qualifying event e adds its value to (any other aggregate: both).
+func valueDirsOf(a *AggregateCond, e *Event) eventDirs {
+	v, _ := lookup(e.Props(), a.Property)
+	f, num := toFloat(v)
+	switch {
+	case a.Fn == AggSum && (!num || f >= 0):
+		return countDirs(a.Op)
+	case a.Fn == AggSum:
+		return countDirs(a.Op).flip()
+	case a.Fn == AggMax && (a.Op == OpGt || a.Op == OpGte):
+		return dirsRise
+	case a.Fn == AggMin && (a.Op == OpLt || a.Op == OpLte):
 		return dirsRise
 	}
 	return dirsBoth
@@ -110,84 +150,10 @@ func countDirs(op Op) eventDirs {
 	return dirsBoth
 }
 
-// dirsOfEvent is dirsOf for one appended event, reading its properties
-// where the directions depend on them. An event a node's filters refuse
-// (filters without a date operator) does not move the node: it is not
-// counted, selected, summed or matched by a step. A sum gains the event's
-// value, so a non-negative (or absent, or non-numeric) value only raises
-// it and a negative one only lowers it; a maximum only grows and a minimum
-// only shrinks once defined, so "max at least" and "min at most" only
-// rise.
-func dirsOfEvent(n *Node, e *Event) eventDirs {
-	switch n.Kind() {
-	case KindAnd, KindOr:
-		list := n.And
-		if n.Kind() == KindOr {
-			list = n.Or
-		}
-		d := dirsNone
-		for _, c := range list {
-			d = d.or(dirsOfEvent(c, e))
-		}
-		return d
-	case KindNot:
-		d := dirsOfEvent(n.Not, e)
-		return eventDirs{rise: d.fall, fall: d.rise}
-	case KindPerformed:
-		if refuses(n.Performed.Event, n.Performed.Where, e) {
-			return dirsNone
-		}
-	case KindFirstPerformed:
-		if refuses(n.FirstPerformed.Event, n.FirstPerformed.Where, e) {
-			return dirsNone
-		}
-	case KindLastPerformed:
-		if refuses(n.LastPerformed.Event, n.LastPerformed.Where, e) {
-			return dirsNone
-		}
-	case KindSequence:
-		d := dirsNone
-		for _, s := range n.Sequence.Steps {
-			switch {
-			case refuses(s.Event, s.Where, e):
-			case s.Negate:
-				return dirsBoth
-			default:
-				d = dirsRise
-			}
-		}
-		return d
-	case KindAggregate:
-		a := n.Aggregate
-		if refuses(a.Event, a.Where, e) {
-			return dirsNone
-		}
-		if a.Fn != AggSum && a.Fn != AggMax && a.Fn != AggMin {
-			break
-		}
-		v, _ := lookup(e.Props(), a.Property)
-		f, num := toFloat(v)
-		switch {
-		case a.Fn == AggSum && (!num || f >= 0):
-			return countDirs(a.Op)
-		case a.Fn == AggSum:
-			d := countDirs(a.Op)
-			return eventDirs{rise: d.fall, fall: d.rise}
-		case a.Fn == AggMax && (a.Op == OpGt || a.Op == OpGte):
-			return dirsRise
-		case a.Fn == AggMin && (a.Op == OpLt || a.Op == OpLte):
-			return dirsRise
-		}
-		return dirsBoth
-	}
-	return dirsOf(n, e.Name)
-}
-
-// refuses reports whether a node reading events named name through the
-// filters where ignores e at every instant: another name, or a filter
-// without a date operator that e fails.
-func refuses(name string, where []Filter, e *Event) bool {
-	return name != e.Name || (len(where) > 0 && clockFree(where) && !filtersMatch(where, e, time.Time{}))
+// refuses reports whether filters without a date operator refuse e at
+// every instant (a date operator's result depends on the instant).
+func refuses(where []Filter, e *Event) bool {
+	return len(where) > 0 && clockFree(where) && !filtersMatch(where, e, time.Time{})
 }
 
 // valueDirs reports whether n's directions for an event named name may
