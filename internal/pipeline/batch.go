@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/cairn-cdp/cairn/internal/event"
 	"slices"
 	"sort"
 	"time"
@@ -42,11 +43,12 @@ type batch struct {
 	erase     []int64           // log entries of erased people to remove
 
 	// Real-time segments (segments_*.go).
-	touches  []segTouch                 // applied events with their profile, in order
-	internal map[int64]string           // log seq → profile id of events of the internal source
-	seg      *segOut                    // memberships and timers decided for this batch
-	events   map[string][]segment.Event // profile → committed plus batch events, built once (computed_batch.go)
-	jour     *jourOut                   // journey instances, timers, sends and events (journeys*.go)
+	touches  []segTouch                     // applied events with their profile, in order
+	internal map[int64]string               // log seq → profile id of events of the internal source
+	seg      *segOut                        // memberships and timers decided for this batch
+	events   map[string][]segment.Event     // profile → committed plus batch events, built once (computed_batch.go)
+	segEvs   map[*event.Event]segment.Event // the batch's events as the engine sees them, converted once (segEvent)
+	jour     *jourOut                       // journey instances, timers, sends and events (journeys*.go)
 	// compTimers are the next-change timers of computed traits: (profile,
 	// trait) → when the value changes by itself; zero deletes (computed_timers.go).
 	compTimers map[[2]string]time.Time

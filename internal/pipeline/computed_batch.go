@@ -218,7 +218,7 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 			return nil, now, err
 		}
 	}
-	out = p.convertEvents(evs, out)
+	out = p.convertEvents(b, evs, out)
 	if b.events == nil {
 		b.events = map[string][]segment.Event{}
 	}
@@ -259,7 +259,7 @@ func (p *Processor) extendHistories(b *batch) {
 		if !ok {
 			continue
 		}
-		out := p.convertEvents(add[id], slices.Clip(cached))
+		out := p.convertEvents(b, add[id], slices.Clip(cached))
 		if b.events == nil {
 			b.events = map[string][]segment.Event{}
 		}

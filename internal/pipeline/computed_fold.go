@@ -79,7 +79,7 @@ func (p *Processor) planComputed(b *batch) {
 		}
 		plan.order = append(plan.order, id)
 		if !t.all && !b.created[id] {
-			t.fold = p.foldable(cs, id, t)
+			t.fold = p.foldable(b, cs, id, t)
 		}
 	}
 }
@@ -87,7 +87,7 @@ func (p *Processor) planComputed(b *batch) {
 // foldable returns t's events converted in event-time order when each of
 // t's definitions has a cached accumulator into which every event it reads
 // can be folded; nil otherwise.
-func (p *Processor) foldable(cs *computedSet, id string, t *compTouch) []segment.Event {
+func (p *Processor) foldable(b *batch, cs *computedSet, id string, t *compTouch) []segment.Event {
 	pa, ok := p.cache.accs.get(id)
 	if !ok || pa.set != cs {
 		return nil
@@ -97,7 +97,7 @@ func (p *Processor) foldable(cs *computedSet, id string, t *compTouch) []segment
 			return nil
 		}
 	}
-	evs := p.convertEvents(t.evs, nil)
+	evs := p.convertEvents(b, t.evs, nil)
 	for _, i := range t.defs {
 		d, acc := cs.defs[i], pa.accs[i]
 		for k := range evs {

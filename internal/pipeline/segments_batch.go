@@ -100,7 +100,7 @@ func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*eve
 			// such segment once per transition (BENCHMARKS.md, segments).
 			r.EventName(e.Name)
 		} else {
-			r.Event(p.segmentEvent(e)) // its properties decoded only if a sum or an extreme reads them
+			r.Event(p.segEvent(b, e)) // its properties decoded only if a filter, a sum or an extreme reads them
 		}
 	}
 	if len(b.dirty[id])+len(b.deleted[id]) > 0 {

@@ -172,9 +172,9 @@ func (p *Processor) bodyOf(seq int64) func() []byte {
 // so out stays in event-time order, log order among equal times. Events
 // mostly arrive in time order; a late one moves back past the few it
 // precedes.
-func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) []segment.Event {
+func (p *Processor) convertEvents(b *batch, evs []*event.Event, out []segment.Event) []segment.Event {
 	for _, e := range evs {
-		se := p.segmentEvent(e)
+		se := p.segEvent(b, e)
 		i := len(out)
 		for i > 0 && out[i-1].Timestamp.After(se.Timestamp) {
 			i--
@@ -182,6 +182,21 @@ func (p *Processor) convertEvents(evs []*event.Event, out []segment.Event) []seg
 		out = slices.Insert(out, i, se)
 	}
 	return out
+}
+
+// segEvent is segmentEvent for an event of batch b, converted once per
+// batch: the routing, the computed-trait fold and the histories then share
+// one lazily decoded body instead of decoding it each.
+func (p *Processor) segEvent(b *batch, e *event.Event) segment.Event {
+	if se, ok := b.segEvs[e]; ok {
+		return se
+	}
+	if b.segEvs == nil {
+		b.segEvs = make(map[*event.Event]segment.Event, len(b.touches))
+	}
+	se := p.segmentEvent(e)
+	b.segEvs[e] = se
+	return se
 }
 
 // segmentEvent is e as the segment engine sees it (body decoded lazily).
