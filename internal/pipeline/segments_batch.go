@@ -49,25 +49,52 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 			get(b.final(m.Winner)).all = true
 		}
 	}
-	var jobs []*segJob
+	// Route every profile's events first: a profile whose events reach no
+	// segment needs no state, and the states the others need are read a page
+	// at a time (an expiry burst's read-back would otherwise read them one
+	// profile at a time once they left the cache).
+	type routedProfile struct {
+		id string
+		t  *touched
+		r  *segment.Routing
+	}
+	var (
+		routed []routedProfile
+		need   []string
+	)
 	for _, id := range sortedKeys(per) {
 		t := per[id]
 		pr, ok := b.profiles[id]
 		if !ok || pr.MergedInto != "" || len(t.evs) == 0 {
 			continue
 		}
-		affected := all
+		rp := routedProfile{id: id, t: t}
 		if !t.all {
-			st, err := p.segStateOf(ctx, id)
+			rp.r = p.route(idx, b, id, t.evs)
+			if !rp.r.Routed() {
+				continue
+			}
+			need = append(need, id)
+		}
+		routed = append(routed, rp)
+	}
+	if err := p.prefetchSegStates(ctx, need); err != nil {
+		return err
+	}
+	var jobs []*segJob
+	for _, rp := range routed {
+		affected := all
+		if !rp.t.all {
+			st, err := p.segStateOf(ctx, rp.id)
 			if err != nil {
 				return err
 			}
-			affected = p.affected(idx, b, id, t.evs, st.in)
+			affected = rp.r.IDsFor(st.in)
 		}
 		if len(affected) == 0 {
 			continue
 		}
-		job, err := p.segJobOf(ctx, g, id, t.evs, affected)
+		job, err := p.segJobOf(ctx, g, rp.id, rp.t.evs, affected)
 		if err != nil {
 			return err
 		}
@@ -88,10 +115,11 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 	return nil
 }
 
-// affected is the union of the segments routed to by the profile's events
-// and changed traits, in dependency order, less those the events cannot
-// flip from the profile's memberships in (segment.Routing.IDsFor).
-func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*event.Event, in map[string]bool) []string {
+// route collects the segments the profile's events and changed traits
+// reach; IDsFor of the result, given the profile's memberships, is what to
+// evaluate: the routed segments in dependency order, less those the events
+// cannot flip from there.
+func (p *Processor) route(idx *segment.Index, b *batch, id string, evs []*event.Event) *segment.Routing {
 	r := idx.Route()
 	for _, e := range evs {
 		if p.isInternal(e) {
@@ -113,7 +141,7 @@ func (p *Processor) affected(idx *segment.Index, b *batch, id string, evs []*eve
 		}
 		r.Traits(paths)
 	}
-	return r.IDsFor(in)
+	return r
 }
 
 // segJob is one profile's segment evaluation in a batch: what it reads,

@@ -343,6 +343,10 @@ func (r *Routing) Traits(changed []string) {
 	}
 }
 
+// Routed reports whether anything was routed: without, IDs and IDsFor are
+// nil whatever the profile's memberships.
+func (r *Routing) Routed() bool { return r.mark != nil }
+
 // IDs returns the routed segments and their transitive dependents in
 // dependency order; nil when nothing was routed.
 func (r *Routing) IDs() []string {
