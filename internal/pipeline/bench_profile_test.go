@@ -3,30 +3,61 @@ package pipeline
 import (
 	"flag"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"testing"
 )
 
-var timedProfile = flag.String("timed.cpuprofile", "", "write a CPU profile of the timed parts only (benchmarks that call profileTimed), leaving out their setup")
+var (
+	timedProfile    = flag.String("timed.cpuprofile", "", "write a CPU profile of the timed parts only (benchmarks that call profileTimed), leaving out their setup")
+	timedMemProfile = flag.String("timed.memprofile", "", "write allocation profiles before (FILE.base) and after the timed parts (FILE); read the difference with go tool pprof -base FILE.base FILE")
+)
 
 // profileTimed starts the -timed.cpuprofile profile, when asked for, and
 // returns the function that stops it. -cpuprofile covers the whole binary,
 // and a benchmark whose setup builds 20k profiles spends most of it there.
+// With -timed.memprofile it also writes the allocation profile before and
+// after, so their difference is what the timed part allocated.
 func profileTimed(b *testing.B) (stop func()) {
-	if *timedProfile == "" {
-		return func() {}
+	stops := []func(){}
+	if *timedMemProfile != "" {
+		writeAllocs(b, *timedMemProfile+".base")
+		stops = append(stops, func() { writeAllocs(b, *timedMemProfile) })
 	}
-	f, err := os.Create(*timedProfile)
+	if *timedProfile != "" {
+		f, err := os.Create(*timedProfile)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		stops = append(stops, func() {
+			pprof.StopCPUProfile()
+			if err := f.Close(); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+	return func() {
+		for _, s := range stops {
+			s()
+		}
+	}
+}
+
+// writeAllocs writes the allocation profile as of now (after a collection,
+// so it is current) to path.
+func writeAllocs(b *testing.B, path string) {
+	runtime.GC()
+	f, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
 		b.Fatal(err)
 	}
-	return func() {
-		pprof.StopCPUProfile()
-		if err := f.Close(); err != nil {
-			b.Fatal(err)
-		}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
 	}
 }

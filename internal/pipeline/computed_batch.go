@@ -202,7 +202,9 @@ func (p *Processor) batchEvents(ctx context.Context, b *batch, id string, evs []
 	if cached, ok := p.cache.events.get(id); ok && len(losers) == 0 {
 		// The cached history is the profile's committed events in
 		// event-time order, exactly what committedEvents would read.
-		out, read = slices.Clip(cached), false
+		// A copy with room for the batch's events: the cached slice is
+		// shared, and inserting into a clipped one doubled it.
+		out, read = append(make([]segment.Event, 0, len(cached)+len(evs)), cached...), false
 		p.metrics.histories.WithLabelValues("hit").Inc()
 	} else if b.created[id] && len(losers) == 0 {
 		read = false // created by this batch: nothing committed yet

@@ -66,7 +66,7 @@ type candidates struct {
 	now, horizon time.Time
 	list         []time.Time
 	beyond       bool
-	seen         map[string]bool // in_segment references walked
+	seen         []string // in_segment references walked: few, so a list (a map per call was 15 % of a settled stream's allocations)
 }
 
 func (c *candidates) add(t time.Time) {
@@ -134,13 +134,10 @@ func (c *candidates) node(ev *evaluator, n *Node) {
 		}
 	case KindInSegment:
 		for _, id := range n.InSegment.IDs {
-			if c.seen[id] || ev.seg == nil {
+			if ev.seg == nil || slices.Contains(c.seen, id) {
 				continue
 			}
-			if c.seen == nil {
-				c.seen = map[string]bool{}
-			}
-			c.seen[id] = true
+			c.seen = append(c.seen, id)
 			if def, ok := ev.seg(id); ok && def != nil && def.Root != nil {
 				c.node(ev, def.Root)
 			}
