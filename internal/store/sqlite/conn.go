@@ -37,6 +37,16 @@ const (
 // instead of once per 4 MiB written (streaming segments: +5-7 %).
 const stateCheckpointPages = 10_000
 
+// stateWriterCacheKiB is the state writer's page cache. SQLite's default
+// (2 MiB, 512 pages of 4 KiB) is smaller than what one processor batch
+// dirties when it creates customers (profiles, identities, traits, timeline
+// rows and their indexes), so the transaction spilled pages into the WAL
+// before its commit and wrote some of them twice: a 200k-event drain over
+// 100k new customers spent 7.5 % of its CPU in pagerStress. 16 MiB, the
+// size of each reader's cache, drains it 5-8 % faster (BENCHMARKS.md,
+// "Processing alone").
+const stateWriterCacheKiB = 16 << 10
+
 // logCheckpointEvery is the log's background checkpoint interval while
 // events arrive. Ingest appends ~70 MB of WAL per second at 100k events/s;
 // copying it into log.db from another connection, in steps of this size,
@@ -53,8 +63,8 @@ const stateCheckpointEvery = 100 * time.Millisecond
 
 // writerPragmas configures the writer. page_size only takes effect when
 // the file is created, so it goes before journal_mode.
-// checkpointPages 0 keeps SQLite's default.
-func writerPragmas(synchronous string, pageSize, checkpointPages int) []string {
+// checkpointPages 0 keeps SQLite's default, and so does cacheKiB.
+func writerPragmas(synchronous string, pageSize, checkpointPages, cacheKiB int) []string {
 	ps := []string{
 		"PRAGMA busy_timeout = 5000",
 		"PRAGMA page_size = " + strconv.Itoa(pageSize),
@@ -66,6 +76,9 @@ func writerPragmas(synchronous string, pageSize, checkpointPages int) []string {
 	}
 	if checkpointPages > 0 {
 		ps = append(ps, "PRAGMA wal_autocheckpoint = "+strconv.Itoa(checkpointPages))
+	}
+	if cacheKiB > 0 {
+		ps = append(ps, "PRAGMA cache_size = -"+strconv.Itoa(cacheKiB))
 	}
 	return ps
 }
@@ -94,6 +107,7 @@ type poolConfig struct {
 	synchronous     string // syncFull or syncNormal
 	pageSize        int
 	checkpointPages int           // the writer's wal_autocheckpoint; 0 keeps SQLite's default
+	cacheKiB        int           // the writer's page cache; 0 keeps SQLite's default (2 MiB)
 	checkpointEvery time.Duration // background checkpoint interval; 0 for none
 	logger          *slog.Logger  // for the background checkpointer; nil discards
 }
@@ -105,7 +119,7 @@ func openPool(ctx context.Context, path string, cfg poolConfig) (*pool, error) {
 		return nil, fmt.Errorf("open sqlite: empty path; pass the database file, e.g. data/log.db")
 	}
 	drv := sqliteDriver()
-	w := openFixed(drv, path, writerPragmas(cfg.synchronous, cfg.pageSize, cfg.checkpointPages), 1)
+	w := openFixed(drv, path, writerPragmas(cfg.synchronous, cfg.pageSize, cfg.checkpointPages, cfg.cacheKiB), 1)
 	var mode string
 	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		_ = w.Close()

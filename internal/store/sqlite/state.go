@@ -30,7 +30,7 @@ type State struct {
 // OpenState opens (creating and migrating if needed) the state store at
 // path, usually <data>/state.db.
 func OpenState(ctx context.Context, path string, logger *slog.Logger) (*State, error) {
-	p, err := openPool(ctx, path, poolConfig{synchronous: syncNormal, pageSize: statePageSize, checkpointPages: stateCheckpointPages, checkpointEvery: stateCheckpointEvery, logger: logger})
+	p, err := openPool(ctx, path, poolConfig{synchronous: syncNormal, pageSize: statePageSize, checkpointPages: stateCheckpointPages, cacheKiB: stateWriterCacheKiB, checkpointEvery: stateCheckpointEvery, logger: logger})
 	if err != nil {
 		return nil, err
 	}
