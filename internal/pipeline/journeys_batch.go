@@ -165,27 +165,44 @@ func (p *Processor) preloadTimers(ctx context.Context, due []store.Timer) (map[s
 func (p *Processor) preload(ctx context.Context, ids []string) (map[string]*preloaded, error) {
 	out := make(map[string]*preloaded, len(ids))
 	for page := range slices.Chunk(ids, prefetchPage) {
-		profiles, err := p.state.GetProfiles(ctx, page...)
+		var (
+			profiles  []store.Profile
+			instances []store.JourneyInstance
+			traits    []store.ProfileTrait
+		)
+		// Three independent queries on three reader connections, at once.
+		err := p.concurrently(
+			func() (err error) {
+				if profiles, err = p.state.GetProfiles(ctx, page...); err != nil {
+					err = fmt.Errorf("load %d profiles: %w", len(page), err)
+				}
+				return err
+			},
+			func() (err error) {
+				if instances, err = p.state.ProfilesInstances(ctx, page...); err != nil {
+					err = fmt.Errorf("load journey instances of %d profiles: %w", len(page), err)
+				}
+				return err
+			},
+			func() (err error) {
+				if traits, err = p.state.ProfilesTraits(ctx, page...); err != nil {
+					err = fmt.Errorf("load traits of %d profiles: %w", len(page), err)
+				}
+				return err
+			},
+		)
 		if err != nil {
-			return nil, fmt.Errorf("load %d profiles: %w", len(page), err)
+			return nil, err
 		}
 		for _, pr := range profiles {
 			if pr.MergedInto == "" {
 				out[pr.ID] = &preloaded{traits: map[string]store.Trait{}}
 			}
 		}
-		instances, err := p.state.ProfilesInstances(ctx, page...)
-		if err != nil {
-			return nil, fmt.Errorf("load journey instances of %d profiles: %w", len(page), err)
-		}
 		for _, in := range instances {
 			if pre, ok := out[in.ProfileID]; ok {
 				pre.instances = append(pre.instances, in)
 			}
-		}
-		traits, err := p.state.ProfilesTraits(ctx, page...)
-		if err != nil {
-			return nil, fmt.Errorf("load traits of %d profiles: %w", len(page), err)
 		}
 		for _, t := range traits {
 			if pre, ok := out[t.ProfileID]; ok {

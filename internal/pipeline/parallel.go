@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"sync"
 	"sync/atomic"
 )
@@ -32,4 +33,27 @@ func (p *Processor) parallel(n int, fn func(i int)) {
 		})
 	}
 	wg.Wait()
+}
+
+// concurrently runs reads that share nothing (each touches its own cache
+// or its own result, and takes its own reader connection) at the same time,
+// so a page's queries overlap on the machine's cores instead of following
+// one another; with one evaluation worker it runs them in order. It
+// returns their errors joined.
+func (p *Processor) concurrently(reads ...func() error) error {
+	if p.cfg.EvalWorkers < 2 || len(reads) < 2 {
+		var errs []error
+		for _, r := range reads {
+			errs = append(errs, r())
+		}
+		return errors.Join(errs...)
+	}
+	errs := make([]error, len(reads))
+	var wg sync.WaitGroup
+	for i, r := range reads[1:] {
+		wg.Go(func() { errs[i+1] = r() })
+	}
+	errs[0] = reads[0]()
+	wg.Wait()
+	return errors.Join(errs...)
 }

@@ -80,10 +80,11 @@ func (p *Processor) fireTimers(ctx context.Context, due []store.Timer, out *segO
 			ids = append(ids, t.ProfileID)
 		}
 	}
-	if err := p.prefetchHistories(ctx, ids); err != nil {
-		return err
-	}
-	if err := p.prefetchSegStates(ctx, ids); err != nil {
+	// Two caches, two queries per page: read both at once.
+	if err := p.concurrently(
+		func() error { return p.prefetchHistories(ctx, ids) },
+		func() error { return p.prefetchSegStates(ctx, ids) },
+	); err != nil {
 		return err
 	}
 	profiles := map[string]*profileState{}
