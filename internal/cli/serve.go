@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cairn-cdp/cairn/internal/app"
 )
@@ -38,8 +39,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return fail(stderr, err)
 	}
+	pinned := os.Getenv("GOMEMLIMIT") != ""
+	fs.Visit(func(f *flag.Flag) { pinned = pinned || f.Name == "memory-limit" })
 	if err := applyMemoryLimit(*memLimit, logger); err != nil {
 		return fail(stderr, err)
+	}
+	if !pinned { // the default follows the live heap up (memlimit.go)
+		base, _ := parseBytes(*memLimit)
+		go newMemLimiter(base, logger).run(ctx, 5*time.Second)
 	}
 	a, err := app.Open(ctx, cfg, logger)
 	if err != nil {
@@ -91,7 +98,7 @@ func applyMemoryLimit(v string, logger *slog.Logger) error {
 		return fmt.Errorf("--memory-limit %q: %w; write a size such as 768MiB or 2GiB, or off", v, err)
 	}
 	debug.SetMemoryLimit(n)
-	logger.Info("soft memory limit set; the GC works harder as the heap nears it (raise it with --memory-limit or GOMEMLIMIT on larger data)",
+	logger.Info("soft memory limit set; the GC works harder as the heap nears it (the default rises with the live heap; --memory-limit or GOMEMLIMIT pins it)",
 		slog.String("limit", v))
 	return nil
 }
