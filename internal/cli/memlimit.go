@@ -34,7 +34,7 @@ func limitFor(base int64, live uint64) int64 {
 type memLimiter struct {
 	base    int64
 	current int64
-	live    func() uint64          // the live heap after the last collection
+	live    func() uint64           // the live heap after the last collection
 	set     func(limit int64) int64 // debug.SetMemoryLimit
 	logger  *slog.Logger
 }
