@@ -41,11 +41,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	pinned := os.Getenv("GOMEMLIMIT") != ""
 	fs.Visit(func(f *flag.Flag) { pinned = pinned || f.Name == "memory-limit" })
-	if err := applyMemoryLimit(*memLimit, logger); err != nil {
+	base, err := applyMemoryLimit(*memLimit, logger)
+	if err != nil {
 		return fail(stderr, err)
 	}
 	if !pinned { // the default follows the live heap up (memlimit.go)
-		base, _ := parseBytes(*memLimit)
 		go newMemLimiter(base, logger).run(ctx, 5*time.Second)
 	}
 	a, err := app.Open(ctx, cfg, logger)
@@ -89,18 +89,19 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 // applyMemoryLimit sets the runtime's soft memory limit unless GOMEMLIMIT
 // is set: the processor's caches and a burst of decoded events would
 // otherwise let the heap grow to twice what is live before a collection.
-func applyMemoryLimit(v string, logger *slog.Logger) error {
+// It returns the limit set (0 when none).
+func applyMemoryLimit(v string, logger *slog.Logger) (int64, error) {
 	if os.Getenv("GOMEMLIMIT") != "" || v == "off" {
-		return nil
+		return 0, nil
 	}
 	n, err := parseBytes(v)
 	if err != nil {
-		return fmt.Errorf("--memory-limit %q: %w; write a size such as 768MiB or 2GiB, or off", v, err)
+		return 0, fmt.Errorf("--memory-limit %q: %w; write a size such as 768MiB or 2GiB, or off", v, err)
 	}
 	debug.SetMemoryLimit(n)
 	logger.Info("soft memory limit set; the GC works harder as the heap nears it (the default rises with the live heap; --memory-limit or GOMEMLIMIT pins it)",
 		slog.String("limit", v))
-	return nil
+	return n, nil
 }
 
 // parseBytes reads a size: a whole number with an optional B, KiB, MiB or

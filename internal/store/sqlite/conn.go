@@ -42,9 +42,9 @@ const stateCheckpointPages = 10_000
 // dirties when it creates customers (profiles, identities, traits, timeline
 // rows and their indexes), so the transaction spilled pages into the WAL
 // before its commit and wrote some of them twice: a 200k-event drain over
-// 100k new customers spent 7.5 % of its CPU in pagerStress. 16 MiB, the
-// size of each reader's cache, drains it 5-8 % faster (BENCHMARKS.md,
-// "Processing alone").
+// 100k new customers spent 7.5 % of its CPU in pagerStress. With 16 MiB,
+// the size of each reader's cache, it drained in 13.2-13.3 s against
+// 13.4-14.4 s (BENCHMARKS.md, "Processing alone").
 const stateWriterCacheKiB = 16 << 10
 
 // logCheckpointEvery is the log's background checkpoint interval while
