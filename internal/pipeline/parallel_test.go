@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"testing"
@@ -43,6 +44,7 @@ func TestParallelEvaluationDecidesAsSequential(t *testing.T) {
 			"buyers":   `performed "Order Completed" within 7d and trait plan in ["gold", "pro"]`,
 			"ordering": `trait "orders_30d" gte 1`,
 			"path":     `sequence "Product Viewed" then "Cart Viewed" within 2d`,
+			"pricey":   `performed "Product Viewed" where price > 100 count >= 2 within 7d and trait plan != "free"`,
 		} {
 			h.segment(t, id, text)
 		}
@@ -52,6 +54,20 @@ func TestParallelEvaluationDecidesAsSequential(t *testing.T) {
 		p.SetRecorder(h.log)
 		p.SetInternalSource(internalSrc)
 		h.append(t, evs...)
+		require.NoError(t, p.CatchUp(ctx))
+		// A second batch reaches existing profiles only: their events are
+		// routed (properties decoded, trait gates read) across the workers.
+		var more []*event.Event
+		for i := range users {
+			u := fmt.Sprintf("u%03d", i)
+			for j := range 1 + i%3 {
+				e := track(u, "Product Viewed", fmt.Sprintf("n%d-%d", i, j), t0.Add(-time.Duration(i%30+j)*time.Minute))
+				e.Raw, _ = json.Marshal(map[string]any{"type": "track", "userId": u, "event": "Product Viewed",
+					"messageId": e.MessageID, "properties": map[string]any{"price": float64(50 * (i % 4))}})
+				more = append(more, e)
+			}
+		}
+		h.append(t, more...)
 		require.NoError(t, p.CatchUp(ctx))
 		o := outcome{segments: map[string][]string{}, traits: map[string]map[string]string{}}
 		members := 0

@@ -59,6 +59,7 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 		r  *segment.Routing
 	}
 	var (
+		cands  []routedProfile
 		routed []routedProfile
 		need   []string
 	)
@@ -68,13 +69,29 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 		if !ok || pr.MergedInto != "" || len(t.evs) == 0 {
 			continue
 		}
-		rp := routedProfile{id: id, t: t}
 		if !t.all {
-			rp.r = p.route(idx, b, id, t.evs)
+			for _, e := range t.evs {
+				if !p.isInternal(e) {
+					p.segEvent(b, e) // made here: routing runs on the workers and only reads b
+				}
+			}
+		}
+		cands = append(cands, routedProfile{id: id, t: t})
+	}
+	// Routing decodes the properties a filter, a sum or an extreme reads,
+	// and tests them against every segment naming the event: per profile
+	// and independent, so it runs on the evaluation workers.
+	p.parallel(len(cands), func(i int) {
+		if c := &cands[i]; !c.t.all {
+			c.r = p.route(idx, b, c.id, c.t.evs)
+		}
+	})
+	for _, rp := range cands {
+		if !rp.t.all {
 			if !rp.r.Routed() {
 				continue
 			}
-			need = append(need, id)
+			need = append(need, rp.id)
 		}
 		routed = append(routed, rp)
 	}
@@ -84,17 +101,21 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 	var jobs []*segJob
 	for _, rp := range routed {
 		affected := all
+		tr := &snapTraits{g: g, id: rp.id}
 		if !rp.t.all {
 			st, err := p.segStateOf(ctx, rp.id)
 			if err != nil {
 				return err
 			}
-			affected = rp.r.IDsFor(st.in)
+			affected = rp.r.IDsFor(st.in, func() (map[string]any, bool) {
+				m, err := tr.get(ctx)
+				return m, err == nil
+			})
 		}
 		if len(affected) == 0 {
 			continue
 		}
-		job, err := p.segJobOf(ctx, g, rp.id, rp.t.evs, affected)
+		job, err := p.segJobOf(ctx, tr, rp.t.evs, affected)
 		if err != nil {
 			return err
 		}
@@ -128,7 +149,7 @@ func (p *Processor) route(idx *segment.Index, b *batch, id string, evs []*event.
 			// such segment once per transition (BENCHMARKS.md, segments).
 			r.EventName(e.Name)
 		} else {
-			r.Event(p.segEvent(b, e)) // its properties decoded only if a filter, a sum or an extreme reads them
+			r.Event(b.segEvs[e]) // made by evalSegments; its properties decoded only if a filter, a sum or an extreme reads them
 		}
 	}
 	if len(b.dirty[id])+len(b.deleted[id]) > 0 {
@@ -162,16 +183,14 @@ type segJob struct {
 // profile reads: its working traits, its committed events plus this
 // batch's, at the newest arrival time among its events in the batch (so a
 // replay decides the same), and its memberships and pending timer.
-func (p *Processor) segJobOf(ctx context.Context, g *graph, id string, evs []*event.Event, affected []string) (*segJob, error) {
-	traits, err := g.traits(ctx, id)
-	if err != nil {
+func (p *Processor) segJobOf(ctx context.Context, tr *snapTraits, evs []*event.Event, affected []string) (*segJob, error) {
+	id := tr.id
+	j := &segJob{id: id, snap: segment.Snapshot{ProfileID: id}, affected: affected}
+	var err error
+	if j.snap.Traits, err = tr.get(ctx); err != nil {
 		return nil, err
 	}
-	j := &segJob{id: id, snap: segment.Snapshot{ProfileID: id}, affected: affected}
-	if j.snap.Traits, err = traitsOf(traits); err != nil {
-		return nil, fmt.Errorf("traits of profile %s: %w", id, err)
-	}
-	if j.snap.Events, j.now, err = p.batchEvents(ctx, g.b, id, evs); err != nil {
+	if j.snap.Events, j.now, err = p.batchEvents(ctx, tr.g.b, id, evs); err != nil {
 		return nil, err
 	}
 	st, err := p.segStateOf(ctx, id)
@@ -180,4 +199,31 @@ func (p *Processor) segJobOf(ctx context.Context, g *graph, id string, evs []*ev
 	}
 	j.current, j.pending = st.in, st.timers[profileTimerRef]
 	return j, nil
+}
+
+// snapTraits reads a profile's traits as its segment evaluation sees them,
+// once: routing may test them first (a segment's trait gate), and the
+// evaluation then reuses what it read.
+type snapTraits struct {
+	g    *graph
+	id   string
+	read bool
+	m    map[string]any
+	err  error
+}
+
+func (t *snapTraits) get(ctx context.Context) (map[string]any, error) {
+	if t.read {
+		return t.m, t.err
+	}
+	t.read = true
+	rows, err := t.g.traits(ctx, t.id)
+	if err != nil {
+		t.err = err
+		return nil, err
+	}
+	if t.m, err = traitsOf(rows); err != nil {
+		t.err = fmt.Errorf("traits of profile %s: %w", t.id, err)
+	}
+	return t.m, t.err
 }

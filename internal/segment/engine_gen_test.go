@@ -52,8 +52,12 @@ func (g *defGen) leaf() string {
 		if g.r.IntN(2) == 0 {
 			s += g.where("has")
 		}
-		if g.r.IntN(3) > 0 {
+		switch g.r.IntN(4) {
+		case 0, 1:
 			s += " time " + g.pick([]string{"within_last", "before_last"}) + " " + g.pick(genDurs)
+		case 2: // an absolute bound inside the generated streams' span
+			at := t0.Add(time.Duration(g.r.IntN(10*24)) * time.Hour).Format(time.RFC3339)
+			s += fmt.Sprintf(" time %s %q", g.pick([]string{"after", "before"}), at)
 		}
 		return s
 	case x < 72:

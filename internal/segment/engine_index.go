@@ -39,6 +39,7 @@ type Index struct {
 	dirsByName map[string][]eventDirs // event name → by rank: how an added event can move it (monotone.go)
 	dirsOther  []eventDirs            // by rank, for names no segment reads
 	dirsValue  map[string][]bool      // event name → by rank: directions depend on the event's properties
+	gates      [][]*Node              // by rank: the clock-free trait tests the segment needs (gate.go)
 	excluded   map[string]error
 }
 
@@ -165,6 +166,7 @@ func (ix *Index) add(id string, d *Definition, version int, k *segKeys) {
 	ix.rank[id] = r
 	ix.defs = append(ix.defs, d)
 	ix.versions = append(ix.versions, version)
+	ix.gates = append(ix.gates, gateOf(d.Root))
 	for _, name := range k.events {
 		if l := ix.byEvent[name]; len(l) == 0 || l[len(l)-1] != r {
 			ix.byEvent[name] = append(l, r)
@@ -364,11 +366,21 @@ func (r *Routing) IDs() []string {
 // way it already is, so nothing the profile's pending timer covers comes
 // earlier: the timer (no later than the segment's next change as last
 // evaluated) still fires in time, and a change it was already due for is
-// made when it fires rather than now.
-func (r *Routing) IDsFor(current map[string]bool) []string {
+// made when it fires rather than now. It also leaves out a non-member of
+// a segment that only events routed to when the profile's traits fail the
+// segment's gate (gate.go): false at every instant, before and after. traits
+// returns the profile's traits as the evaluation will see them, or false
+// when they cannot be read (then no gate is tested); it is called at most
+// once, and only when a gate is to be tested.
+func (r *Routing) IDsFor(current map[string]bool, traits func() (map[string]any, bool)) []string {
 	if r.mark == nil {
 		return nil
 	}
+	var (
+		tr     map[string]any
+		trRead bool
+		trOK   bool
+	)
 	kept := false
 	for rank, m := range r.mark {
 		if !m {
@@ -376,9 +388,20 @@ func (r *Routing) IDsFor(current map[string]bool) []string {
 		}
 		if (r.forced == nil || !r.forced[rank]) && r.dirs != nil {
 			d := r.dirs[rank]
-			if in := current[r.ix.ids[rank]]; (in && !d.fall) || (!in && !d.rise) {
+			in := current[r.ix.ids[rank]]
+			if (in && !d.fall) || (!in && !d.rise) {
 				r.mark[rank] = false
 				continue
+			}
+			if gate := r.ix.gates[rank]; !in && len(gate) > 0 && traits != nil {
+				if !trRead {
+					tr, trOK = traits()
+					trRead = true
+				}
+				if trOK && gateRefuses(gate, tr) {
+					r.mark[rank] = false
+					continue
+				}
 			}
 		}
 		kept = true

@@ -94,13 +94,17 @@ func dirs(n *Node, name string, e *Event) eventDirs {
 			return valueDirsOf(a, e)
 		}
 	case KindFirstPerformed:
-		if ignores(n.FirstPerformed.Event, n.FirstPerformed.Where) {
+		c := n.FirstPerformed
+		if ignores(c.Event, c.Where) {
 			return dirsNone
 		}
+		return edgeDirs(c, true, e)
 	case KindLastPerformed:
-		if ignores(n.LastPerformed.Event, n.LastPerformed.Where) {
+		c := n.LastPerformed
+		if ignores(c.Event, c.Where) {
 			return dirsNone
 		}
+		return edgeDirs(c, false, e)
 	case KindSequence:
 		d := dirsNone
 		for _, s := range n.Sequence.Steps {
@@ -115,6 +119,40 @@ func dirs(n *Node, name string, e *Event) eventDirs {
 		return d
 	case KindChannel:
 		return dirsRise
+	}
+	return dirsBoth
+}
+
+// edgeDirs is the directions of a first_performed (first) or
+// last_performed condition for an appended event its filters let through.
+// At any instant the event either leaves the selected event as it was or
+// becomes it, and then only an earlier (first) or later (last) one. So the
+// condition only rises when the selected event's own tests hold for the
+// new one whatever else: no has filters (or, with the event known, clock-free
+// ones it passes), and a time test that an earlier (first) or later (last)
+// time satisfies whenever a time it replaces did. Before a qualifying
+// event exists the condition is false, so a time test true only for
+// older times (last) can still rise there: both.
+func edgeDirs(c *EdgeCond, first bool, e *Event) eventDirs {
+	if len(c.Has) > 0 && (e == nil || !clockFree(c.Has) || !filtersMatch(c.Has, e, time.Time{})) {
+		return dirsBoth
+	}
+	if c.Time == nil {
+		return dirsRise
+	}
+	switch c.Time.Op {
+	case OpExists:
+		return dirsRise
+	case OpNotExists:
+		return dirsNone // false with or without a selected event
+	case OpAfter, OpWithinLast: // hold from some time on, up to the instant
+		if !first {
+			return dirsRise
+		}
+	case OpBefore, OpBeforeLast: // hold up to some time
+		if first {
+			return dirsRise
+		}
 	}
 	return dirsBoth
 }
@@ -173,9 +211,11 @@ func valueDirs(n *Node, name string) bool {
 	case KindPerformed:
 		return n.Performed.Event == name && len(n.Performed.Where) > 0
 	case KindFirstPerformed:
-		return n.FirstPerformed.Event == name && len(n.FirstPerformed.Where) > 0
+		c := n.FirstPerformed
+		return c.Event == name && len(c.Where)+len(c.Has) > 0
 	case KindLastPerformed:
-		return n.LastPerformed.Event == name && len(n.LastPerformed.Where) > 0
+		c := n.LastPerformed
+		return c.Event == name && len(c.Where)+len(c.Has) > 0
 	case KindSequence:
 		return slices.ContainsFunc(n.Sequence.Steps, func(s Step) bool { return s.Event == name && len(s.Where) > 0 })
 	case KindAggregate:
