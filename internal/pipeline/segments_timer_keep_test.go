@@ -11,8 +11,8 @@ import (
 
 // An event that leaves a profile's next change where its timer already is
 // does not rewrite the timer (foldProfileTimers; a replaced row gets a new
-// id); one that
-// brings the next change earlier does, and both changes happen on time.
+// id); one that brings the next change earlier does, and both changes
+// happen on time.
 func TestSegmentTimerKeptWhenUnchanged(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
