@@ -57,9 +57,9 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 		id string
 		t  *touched
 		r  *segment.Routing
+		st *segState
 	}
 	var (
-		cands  []routedProfile
 		routed []routedProfile
 		need   []string
 	)
@@ -69,45 +69,42 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 		if !ok || pr.MergedInto != "" || len(t.evs) == 0 {
 			continue
 		}
+		rp := routedProfile{id: id, t: t}
 		if !t.all {
-			for _, e := range t.evs {
-				if !p.isInternal(e) {
-					p.segEvent(b, e) // made here: routing runs on the workers and only reads b
-				}
-			}
-		}
-		cands = append(cands, routedProfile{id: id, t: t})
-	}
-	// Routing decodes the properties a filter, a sum or an extreme reads,
-	// and tests them against every segment naming the event: per profile
-	// and independent, so it runs on the evaluation workers.
-	p.parallel(len(cands), func(i int) {
-		if c := &cands[i]; !c.t.all {
-			c.r = p.route(idx, b, c.id, c.t.evs)
-		}
-	})
-	for _, rp := range cands {
-		if !rp.t.all {
+			rp.r = p.route(idx, b, id, t.evs)
 			if !rp.r.Routed() {
 				continue
 			}
-			need = append(need, rp.id)
+			need = append(need, id)
 		}
 		routed = append(routed, rp)
 	}
 	if err := p.prefetchSegStates(ctx, need); err != nil {
 		return err
 	}
+	for i := range routed {
+		if rp := &routed[i]; !rp.t.all {
+			st, err := p.segStateOf(ctx, rp.id)
+			if err != nil {
+				return err
+			}
+			rp.st = st
+		}
+	}
+	// Settling a routing against the memberships decodes the properties a
+	// filter, a sum or an extreme reads when the event's name leaves the
+	// answer open: per profile and independent, so on the workers.
+	p.parallel(len(routed), func(i int) {
+		if rp := &routed[i]; !rp.t.all {
+			rp.r.Settle(rp.st.in)
+		}
+	})
 	var jobs []*segJob
 	for _, rp := range routed {
 		affected := all
 		tr := &snapTraits{g: g, id: rp.id}
 		if !rp.t.all {
-			st, err := p.segStateOf(ctx, rp.id)
-			if err != nil {
-				return err
-			}
-			affected = rp.r.IDsFor(st.in, func() (map[string]any, bool) {
+			affected = rp.r.IDsFor(rp.st.in, func() (map[string]any, bool) {
 				m, err := tr.get(ctx)
 				return m, err == nil
 			})
@@ -149,7 +146,7 @@ func (p *Processor) route(idx *segment.Index, b *batch, id string, evs []*event.
 			// such segment once per transition (BENCHMARKS.md, segments).
 			r.EventName(e.Name)
 		} else {
-			r.Event(b.segEvs[e]) // made by evalSegments; its properties decoded only if a filter, a sum or an extreme reads them
+			r.Event(p.segEvent(b, e)) // its properties decoded only if a filter, a sum or an extreme reads them
 		}
 	}
 	if len(b.dirty[id])+len(b.deleted[id]) > 0 {

@@ -270,6 +270,12 @@ type Routing struct {
 	mark   []bool      // by rank; nil until something is hit
 	forced []bool      // by rank: hit by a trait change; nil until one is
 	dirs   []eventDirs // by rank: how the routed events can move it; nil until one is routed
+	// Directions that depend on an event's properties are worked out only
+	// when its name alone does not settle the segment (Settle): lazy holds,
+	// by rank, what the name allows (an upper bound), valued the events.
+	lazy    []eventDirs
+	valued  []Event
+	settled bool
 }
 
 // Route starts an empty Routing.
@@ -285,21 +291,32 @@ func (r *Routing) hit(rank int32) {
 // Event adds the segments Affected routes ev to: those naming its event
 // name and those reading any event. A zero Event adds nothing. The
 // directions it notes for IDsFor read ev's properties where they matter
-// (dirsOfEvent); EventName, which has no event, assumes either way.
+// (dirsOfEvent), and only if its name leaves the answer open (Settle);
+// EventName, which has no event, assumes either way.
 func (r *Routing) Event(ev Event) {
 	if ev.Name == "" && ev.Type == "" && ev.Timestamp.IsZero() {
 		return
 	}
 	dirs := r.dirsOf(ev.Name)
 	byValue := r.ix.dirsValue[ev.Name]
+	valued := false
 	add := func(k int32) {
 		r.hit(k)
-		d := dirs[k]
 		if byValue != nil && byValue[k] {
-			d = dirsOfEvent(r.ix.defs[k].Root, &ev)
+			if r.lazy == nil {
+				r.lazy = make([]eventDirs, len(r.ix.ids))
+			}
+			r.lazy[k] = r.lazy[k].or(dirs[k])
+			valued = true
+			return
 		}
-		r.dirs[k] = r.dirs[k].or(d)
+		r.dirs[k] = r.dirs[k].or(dirs[k])
 	}
+	defer func() {
+		if valued {
+			r.valued = append(r.valued, ev)
+		}
+	}()
 	for _, k := range r.ix.byEvent[ev.Name] {
 		add(k)
 	}
@@ -366,7 +383,8 @@ func (r *Routing) IDs() []string {
 // way it already is, so nothing the profile's pending timer covers comes
 // earlier: the timer (no later than the segment's next change as last
 // evaluated) still fires in time, and a change it was already due for is
-// made when it fires rather than now. It also leaves out a non-member of
+// made when it fires rather than now (Settle, which may run before it on
+// another goroutine). It also leaves out a non-member of
 // a segment that only events routed to when the profile's traits fail the
 // segment's gate (gate.go): false at every instant, before and after. traits
 // returns the profile's traits as the evaluation will see them, or false
@@ -376,6 +394,7 @@ func (r *Routing) IDsFor(current map[string]bool, traits func() (map[string]any,
 	if r.mark == nil {
 		return nil
 	}
+	r.Settle(current)
 	var (
 		tr     map[string]any
 		trRead bool
@@ -386,22 +405,16 @@ func (r *Routing) IDsFor(current map[string]bool, traits func() (map[string]any,
 		if !m {
 			continue
 		}
-		if (r.forced == nil || !r.forced[rank]) && r.dirs != nil {
-			d := r.dirs[rank]
-			in := current[r.ix.ids[rank]]
-			if (in && !d.fall) || (!in && !d.rise) {
+		gate := r.ix.gates[rank]
+		if len(gate) > 0 && traits != nil && (r.forced == nil || !r.forced[rank]) && r.dirs != nil &&
+			!current[r.ix.ids[rank]] {
+			if !trRead {
+				tr, trOK = traits()
+				trRead = true
+			}
+			if trOK && gateRefuses(gate, tr) {
 				r.mark[rank] = false
 				continue
-			}
-			if gate := r.ix.gates[rank]; !in && len(gate) > 0 && traits != nil {
-				if !trRead {
-					tr, trOK = traits()
-					trRead = true
-				}
-				if trOK && gateRefuses(gate, tr) {
-					r.mark[rank] = false
-					continue
-				}
 			}
 		}
 		kept = true
@@ -410,6 +423,43 @@ func (r *Routing) IDsFor(current map[string]bool, traits func() (map[string]any,
 		return nil
 	}
 	return r.ix.closure(r.mark)
+}
+
+// Settle leaves out the segments that only events routed to and that
+// those events cannot flip from the memberships current (IDsFor's first
+// step, which calls it). It reads an event's properties only for a
+// segment its name alone does not settle. It touches only r, so the
+// routings of different profiles can settle on different goroutines;
+// a second call does nothing.
+func (r *Routing) Settle(current map[string]bool) {
+	if r.settled || r.mark == nil || r.dirs == nil {
+		r.settled = true
+		return
+	}
+	r.settled = true
+	settles := func(in bool, d eventDirs) bool { return (in && !d.fall) || (!in && !d.rise) }
+	for rank, m := range r.mark {
+		if !m || (r.forced != nil && r.forced[rank]) {
+			continue
+		}
+		in := current[r.ix.ids[rank]]
+		d := r.dirs[rank]
+		if r.lazy != nil && r.lazy[rank] != dirsNone {
+			if !settles(in, d.or(r.lazy[rank])) {
+				for i := range r.valued {
+					ev := &r.valued[i]
+					if bv := r.ix.dirsValue[ev.Name]; bv != nil && bv[rank] {
+						d = d.or(dirsOfEvent(r.ix.defs[rank].Root, ev))
+					}
+				}
+			} else {
+				d = d.or(r.lazy[rank])
+			}
+		}
+		if settles(in, d) {
+			r.mark[rank] = false
+		}
+	}
 }
 
 // closure marks the transitive dependents of the marked segments and

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -79,4 +80,37 @@ func TestIDsForGate(t *testing.T) {
 			return nil, false
 		}))
 	})
+}
+
+// TestSettleReadsPropertiesOnlyWhenOpen checks that routing decodes an
+// event's body only for a segment its name leaves open: a member of a
+// segment the event can only raise is settled by the name.
+func TestSettleReadsPropertiesOnlyWhenOpen(t *testing.T) {
+	t.Parallel()
+	idx := NewIndex(map[string]*Definition{"s": mustText(t, `performed "A" where n > 3 count >= 2 within 3d`)}, map[string]int{"s": 1})
+	for _, c := range []struct {
+		name   string
+		member bool
+		n      float64
+		want   []string
+		loads  int
+	}{
+		{name: "member", member: true, n: 5},
+		{name: "non-member, filter passes", n: 5, want: []string{"s"}, loads: 1},
+		{name: "non-member, filter refuses", n: 2, loads: 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			loads := 0
+			e := LazyEvent(ev("A", t0, nil), func() []byte {
+				loads++
+				return fmt.Appendf(nil, `{"properties":{"n":%v}}`, c.n)
+			})
+			r := idx.Route()
+			r.Event(e)
+			r.Settle(map[string]bool{"s": c.member})
+			require.Equal(t, c.want, r.IDsFor(map[string]bool{"s": c.member}, nil))
+			require.Equal(t, c.loads, loads)
+		})
+	}
 }
