@@ -383,13 +383,14 @@ func (r *Routing) IDs() []string {
 // way it already is, so nothing the profile's pending timer covers comes
 // earlier: the timer (no later than the segment's next change as last
 // evaluated) still fires in time, and a change it was already due for is
-// made when it fires rather than now (Settle, which may run before it on
-// another goroutine). It also leaves out a non-member of
-// a segment that only events routed to when the profile's traits fail the
-// segment's gate (gate.go): false at every instant, before and after. traits
-// returns the profile's traits as the evaluation will see them, or false
-// when they cannot be read (then no gate is tested); it is called at most
-// once, and only when a gate is to be tested.
+// made when it fires rather than now. That first step is Settle, which
+// may have run already, on another goroutine. IDsFor also leaves out a
+// non-member of a segment that only events routed to when the profile's
+// traits fail the segment's gate (gate.go): false at every instant, before
+// and after. traits returns the profile's traits as the evaluation will
+// see them, or false when they cannot be read (then no gate is tested); it
+// is called at most once, and only when a gate is to be tested. Call it
+// (and Settle) once every event and trait change has been routed.
 func (r *Routing) IDsFor(current map[string]bool, traits func() (map[string]any, bool)) []string {
 	if r.mark == nil {
 		return nil
