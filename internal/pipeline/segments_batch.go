@@ -96,7 +96,7 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 	// answer open: per profile and independent, so on the workers.
 	p.parallel(len(routed), func(i int) {
 		if rp := &routed[i]; !rp.t.all {
-			rp.r.Settle(rp.st.in)
+			rp.r.Settle(rp.st.in, rp.st.timers[profileTimerRef])
 		}
 	})
 	var jobs []*segJob
@@ -104,7 +104,7 @@ func (p *Processor) evalSegments(ctx context.Context, g *graph) error {
 		affected := all
 		tr := &snapTraits{g: g, id: rp.id}
 		if !rp.t.all {
-			affected = rp.r.IDsFor(rp.st.in, func() (map[string]any, bool) {
+			affected = rp.r.IDsFor(rp.st.in, rp.st.timers[profileTimerRef], func() (map[string]any, bool) {
 				m, err := tr.get(ctx)
 				return m, err == nil
 			})

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Index routes profile changes to the live segments they can affect. It is
@@ -34,12 +35,13 @@ type Index struct {
 	versions   []int         // by rank
 	byEvent    map[string][]int32
 	anyEvent   []int32
-	byTrait    map[string][]traitKey  // keyed by the first path component
-	dependents [][]int32              // by rank: segments referencing it directly (higher ranks)
-	dirsByName map[string][]eventDirs // event name → by rank: how an added event can move it (monotone.go)
-	dirsOther  []eventDirs            // by rank, for names no segment reads
-	dirsValue  map[string][]bool      // event name → by rank: directions depend on the event's properties
-	gates      [][]*Node              // by rank: the clock-free trait tests the segment needs (gate.go)
+	byTrait    map[string][]traitKey      // keyed by the first path component
+	dependents [][]int32                  // by rank: segments referencing it directly (higher ranks)
+	dirsByName map[string][]eventDirs     // event name → by rank: how an added event can move it (monotone.go)
+	dirsOther  []eventDirs                // by rank, for names no segment reads
+	dirsValue  map[string][]bool          // event name → by rank: directions depend on the event's properties
+	gates      [][]*Node                  // by rank: the clock-free trait tests the segment needs (gate.go)
+	delays     map[string][]time.Duration // event name → by rank: how long after it an event can move it (delay.go); nil without any
 	excluded   map[string]error
 }
 
@@ -156,6 +158,23 @@ func NewIndex(defs map[string]*Definition, versions map[string]int) *Index {
 		}
 	}
 	ix.dirsOther = dirsFor("\x00") // no event is named so
+	for _, name := range append(slices.Collect(maps.Keys(ix.byEvent)), "\x00") {
+		var out []time.Duration
+		for r, d := range ix.defs {
+			if l := delayOf(d.Root, name); l > 0 && l != noDelay {
+				if out == nil {
+					out = make([]time.Duration, len(ix.ids))
+				}
+				out[r] = l
+			}
+		}
+		if out != nil {
+			if ix.delays == nil {
+				ix.delays = map[string][]time.Duration{}
+			}
+			ix.delays[name] = out
+		}
+	}
 	return ix
 }
 
@@ -276,6 +295,32 @@ type Routing struct {
 	lazy    []eventDirs
 	valued  []Event
 	settled bool
+	// With delayed conditions in the index (delay.go): by rank, whether
+	// every routed event acts only after a delay (onsetLate), and then the
+	// earliest instant one can (soonest); onsetNow once one acts at once.
+	onset   []int8
+	soonest []time.Time
+}
+
+const (
+	onsetNone int8 = iota
+	onsetLate
+	onsetNow
+)
+
+// noteOnset records that an event routed to rank can move it from at on
+// (at zero: at once).
+func (r *Routing) noteOnset(rank int32, at time.Time) {
+	if r.onset == nil {
+		r.onset = make([]int8, len(r.ix.ids))
+		r.soonest = make([]time.Time, len(r.ix.ids))
+	}
+	switch {
+	case at.IsZero():
+		r.onset[rank] = onsetNow
+	case r.onset[rank] == onsetNone || (r.onset[rank] == onsetLate && at.Before(r.soonest[rank])):
+		r.onset[rank], r.soonest[rank] = onsetLate, at
+	}
 }
 
 // Route starts an empty Routing.
@@ -299,9 +344,20 @@ func (r *Routing) Event(ev Event) {
 	}
 	dirs := r.dirsOf(ev.Name)
 	byValue := r.ix.dirsValue[ev.Name]
+	delays, delayed := r.ix.delays[ev.Name]
+	if _, named := r.ix.byEvent[ev.Name]; !named {
+		delays, delayed = r.ix.delays["\x00"]
+	}
 	valued := false
 	add := func(k int32) {
 		r.hit(k)
+		if r.ix.delays != nil {
+			var at time.Time // at once
+			if delayed && delays[k] > 0 {
+				at = ev.Timestamp.Add(delays[k])
+			}
+			r.noteOnset(k, at)
+		}
 		if byValue != nil && byValue[k] {
 			if r.lazy == nil {
 				r.lazy = make([]eventDirs, len(r.ix.ids))
@@ -331,6 +387,9 @@ func (r *Routing) EventName(name string) {
 	for _, k := range r.ix.byEvent[name] {
 		r.hit(k)
 		r.dirs[k] = r.dirs[k].or(dirs[k])
+		if r.ix.delays != nil {
+			r.noteOnset(k, time.Time{}) // no timestamp to count from
+		}
 	}
 }
 
@@ -383,19 +442,21 @@ func (r *Routing) IDs() []string {
 // way it already is, so nothing the profile's pending timer covers comes
 // earlier: the timer (no later than the segment's next change as last
 // evaluated) still fires in time, and a change it was already due for is
-// made when it fires rather than now. That first step is Settle, which
-// may have run already, on another goroutine. IDsFor also leaves out a
+// made when it fires rather than now; and a segment the events can move
+// only after pending, the profile's pending timer. That first step is
+// Settle, which may have run already, on another goroutine. IDsFor also
+// leaves out a
 // non-member of a segment that only events routed to when the profile's
 // traits fail the segment's gate (gate.go): false at every instant, before
 // and after. traits returns the profile's traits as the evaluation will
 // see them, or false when they cannot be read (then no gate is tested); it
 // is called at most once, and only when a gate is to be tested. Call it
 // (and Settle) once every event and trait change has been routed.
-func (r *Routing) IDsFor(current map[string]bool, traits func() (map[string]any, bool)) []string {
+func (r *Routing) IDsFor(current map[string]bool, pending time.Time, traits func() (map[string]any, bool)) []string {
 	if r.mark == nil {
 		return nil
 	}
-	r.Settle(current)
+	r.Settle(current, pending)
 	var (
 		tr     map[string]any
 		trRead bool
@@ -428,11 +489,14 @@ func (r *Routing) IDsFor(current map[string]bool, traits func() (map[string]any,
 
 // Settle leaves out the segments that only events routed to and that
 // those events cannot flip from the memberships current (IDsFor's first
-// step, which calls it). It reads an event's properties only for a
-// segment its name alone does not settle. It touches only r, so the
-// routings of different profiles can settle on different goroutines;
-// a second call does nothing.
-func (r *Routing) Settle(current map[string]bool) {
+// step, which calls it), or not before pending, the profile's pending
+// timer (zero: none), when each of those events acts only after a delay
+// (delay.go): the timer fires first and re-evaluates every segment on the
+// whole history. It reads an event's properties only for a segment its
+// name alone does not settle. It touches only r, so the routings of
+// different profiles can settle on different goroutines; a second call
+// does nothing.
+func (r *Routing) Settle(current map[string]bool, pending time.Time) {
 	if r.settled || r.mark == nil || r.dirs == nil {
 		r.settled = true
 		return
@@ -458,6 +522,10 @@ func (r *Routing) Settle(current map[string]bool) {
 			}
 		}
 		if settles(in, d) {
+			r.mark[rank] = false
+			continue
+		}
+		if r.onset != nil && r.onset[rank] == onsetLate && !pending.IsZero() && !r.soonest[rank].Before(pending) {
 			r.mark[rank] = false
 		}
 	}

@@ -59,7 +59,7 @@ func BenchmarkUpdateMixed(b *testing.B) {
 				r.Event(e)
 				ids := r.IDs()
 				if prune {
-					ids = r.IDsFor(current, func() (map[string]any, bool) { return snap.Traits, true })
+					ids = r.IDsFor(current, time.Time{}, func() (map[string]any, bool) { return snap.Traits, true })
 				}
 				b.ReportAllocs()
 				for b.Loop() {

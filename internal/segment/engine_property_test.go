@@ -201,7 +201,7 @@ func (s *simulation) arrive(it streamItem) error {
 	r.Traits(changed)
 	affected := r.IDs()
 	if s.perProfile {
-		affected = r.IDsFor(p.member, func() (map[string]any, bool) { return p.snap.Traits, true })
+		affected = r.IDsFor(p.member, p.timers["*"], func() (map[string]any, bool) { return p.snap.Traits, true })
 	}
 	switch {
 	case created && s.mut != mutNoCreate:

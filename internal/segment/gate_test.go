@@ -45,7 +45,7 @@ func TestIDsForGate(t *testing.T) {
 			r.Event(ev("A", t0, nil))
 			r.Traits(c.changed)
 			reads := 0
-			got := r.IDsFor(map[string]bool{"s": c.member}, func() (map[string]any, bool) {
+			got := r.IDsFor(map[string]bool{"s": c.member}, time.Time{}, func() (map[string]any, bool) {
 				reads++
 				return c.traits, !c.noRead
 			})
@@ -61,10 +61,10 @@ func TestIDsForGate(t *testing.T) {
 		}, map[string]int{"s": 1, "z": 1})
 		r := idx.Route()
 		r.Event(ev("A", t0, nil))
-		require.Nil(t, r.IDsFor(map[string]bool{"z": true}, func() (map[string]any, bool) { return nil, true }))
+		require.Nil(t, r.IDsFor(map[string]bool{"z": true}, time.Time{}, func() (map[string]any, bool) { return nil, true }))
 		r = idx.Route()
 		r.Event(ev("A", t0, nil))
-		require.Equal(t, []string{"s", "z"}, r.IDsFor(map[string]bool{"z": true}, func() (map[string]any, bool) {
+		require.Equal(t, []string{"s", "z"}, r.IDsFor(map[string]bool{"z": true}, time.Time{}, func() (map[string]any, bool) {
 			return map[string]any{"plan": "gold"}, true
 		}))
 	})
@@ -75,7 +75,7 @@ func TestIDsForGate(t *testing.T) {
 		r.Event(ev("A", t0, nil))
 		// a member of a segment the event can only raise: left out by its
 		// directions, before any gate
-		require.Nil(t, r.IDsFor(map[string]bool{"s": true}, func() (map[string]any, bool) {
+		require.Nil(t, r.IDsFor(map[string]bool{"s": true}, time.Time{}, func() (map[string]any, bool) {
 			t.Fatal("traits read")
 			return nil, false
 		}))
@@ -108,8 +108,8 @@ func TestSettleReadsPropertiesOnlyWhenOpen(t *testing.T) {
 			})
 			r := idx.Route()
 			r.Event(e)
-			r.Settle(map[string]bool{"s": c.member})
-			require.Equal(t, c.want, r.IDsFor(map[string]bool{"s": c.member}, nil))
+			r.Settle(map[string]bool{"s": c.member}, time.Time{})
+			require.Equal(t, c.want, r.IDsFor(map[string]bool{"s": c.member}, time.Time{}, nil))
 			require.Equal(t, c.loads, loads)
 		})
 	}
