@@ -42,6 +42,8 @@ type Index struct {
 	dirsValue  map[string][]bool          // event name → by rank: directions depend on the event's properties
 	gates      [][]*Node                  // by rank: the clock-free trait tests the segment needs (gate.go)
 	delays     map[string][]time.Duration // event name → by rank: how long after it an event can move it (delay.go); nil without any
+	delayed    []int32                    // by rank: its place among the segments with a delay for some name, or -1
+	nDelayed   int
 	excluded   map[string]error
 }
 
@@ -175,6 +177,17 @@ func NewIndex(defs map[string]*Definition, versions map[string]int) *Index {
 			ix.delays[name] = out
 		}
 	}
+	ix.delayed = make([]int32, len(ix.ids))
+	for r := range ix.delayed {
+		ix.delayed[r] = -1
+		for _, out := range ix.delays {
+			if out[r] > 0 {
+				ix.delayed[r] = int32(ix.nDelayed)
+				ix.nDelayed++
+				break
+			}
+		}
+	}
 	return ix
 }
 
@@ -295,11 +308,15 @@ type Routing struct {
 	lazy    []eventDirs
 	valued  []Event
 	settled bool
-	// With delayed conditions in the index (delay.go): by rank, whether
-	// every routed event acts only after a delay (onsetLate), and then the
-	// earliest instant one can (soonest); onsetNow once one acts at once.
-	onset   []int8
-	soonest []time.Time
+	// For the segments with a delayed condition (delay.go), by their
+	// place in Index.delayed: whether every routed event acts only after
+	// a delay, and the earliest instant one can.
+	onsets []onset
+}
+
+type onset struct {
+	state   int8 // onsetNone, onsetLate, onsetNow (one acts at once)
+	soonest time.Time
 }
 
 const (
@@ -309,18 +326,32 @@ const (
 )
 
 // noteOnset records that an event routed to rank can move it from at on
-// (at zero: at once).
+// (at zero: at once). Only segments with a delayed condition keep onsets.
 func (r *Routing) noteOnset(rank int32, at time.Time) {
-	if r.onset == nil {
-		r.onset = make([]int8, len(r.ix.ids))
-		r.soonest = make([]time.Time, len(r.ix.ids))
+	i := r.ix.delayed[rank]
+	if i < 0 {
+		return
 	}
+	if r.onsets == nil {
+		r.onsets = make([]onset, r.ix.nDelayed)
+	}
+	o := &r.onsets[i]
 	switch {
 	case at.IsZero():
-		r.onset[rank] = onsetNow
-	case r.onset[rank] == onsetNone || (r.onset[rank] == onsetLate && at.Before(r.soonest[rank])):
-		r.onset[rank], r.soonest[rank] = onsetLate, at
+		o.state = onsetNow
+	case o.state == onsetNone || (o.state == onsetLate && at.Before(o.soonest)):
+		o.state, o.soonest = onsetLate, at
 	}
+}
+
+// lateFrom reports whether every event routed to rank acts only after a
+// delay, and the earliest instant one can.
+func (r *Routing) lateFrom(rank int) (time.Time, bool) {
+	if r.onsets == nil || r.ix.delayed[rank] < 0 {
+		return time.Time{}, false
+	}
+	o := r.onsets[r.ix.delayed[rank]]
+	return o.soonest, o.state == onsetLate
 }
 
 // Route starts an empty Routing.
@@ -525,7 +556,7 @@ func (r *Routing) Settle(current map[string]bool, pending time.Time) {
 			r.mark[rank] = false
 			continue
 		}
-		if r.onset != nil && r.onset[rank] == onsetLate && !pending.IsZero() && !r.soonest[rank].Before(pending) {
+		if at, late := r.lateFrom(rank); late && !pending.IsZero() && !at.Before(pending) {
 			r.mark[rank] = false
 		}
 	}

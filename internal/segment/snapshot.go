@@ -46,19 +46,22 @@ func (e *Event) Props() map[string]any {
 // Ctx returns the event's context, decoding a lazy body on first use.
 func (e *Event) Ctx() map[string]any {
 	if e.body != nil {
-		return e.body.decoded().ctx
+		return e.body.context()
 	}
 	return e.Context
 }
 
 // lazyBody is a stored event body decoded on first use, at most once even
-// when copies of the event are read from several goroutines.
+// when copies of the event are read from several goroutines. The context,
+// which few conditions read, is decoded apart, on its first use.
 type lazyBody struct {
-	once sync.Once
-	done bool // decoded (set inside once)
-	raw  []byte
-	load func() []byte // reads raw when it was not kept (LazyEvent) or was dropped (Unload)
-	out  struct{ props, ctx map[string]any }
+	once    sync.Once
+	done    bool // decoded (set inside once)
+	raw     []byte
+	load    func() []byte // reads raw when it was not kept (LazyEvent) or was dropped (Unload)
+	out     struct{ props, ctx map[string]any }
+	ctxOnce sync.Once
+	ctxRaw  json.RawMessage // until context decodes it
 }
 
 func (l *lazyBody) decoded() *struct{ props, ctx map[string]any } {
@@ -72,17 +75,32 @@ func (l *lazyBody) decoded() *struct{ props, ctx map[string]any } {
 			return
 		}
 		var body struct {
-			Properties map[string]any `json:"properties"`
-			Context    map[string]any `json:"context"`
+			Properties map[string]any  `json:"properties"`
+			Context    json.RawMessage `json:"context"`
 		}
 		// The log holds only bodies that parsed at ingest; one that does
 		// not decode reads as having no properties and no context.
 		if json.Unmarshal(l.raw, &body) == nil {
-			l.out.props, l.out.ctx = body.Properties, body.Context
+			l.out.props, l.ctxRaw = body.Properties, body.Context
 		}
 		l.raw = nil
 	})
 	return &l.out
+}
+
+// context returns the body's context, decoding it on first use.
+func (l *lazyBody) context() map[string]any {
+	out := l.decoded()
+	l.ctxOnce.Do(func() {
+		var ctx map[string]any
+		// a context that is not an object (or null) reads as none, as
+		// it did when the whole body was decoded at once
+		if len(l.ctxRaw) > 0 && json.Unmarshal(l.ctxRaw, &ctx) == nil {
+			out.ctx = ctx
+		}
+		l.ctxRaw = nil
+	})
+	return out.ctx
 }
 
 // LazyEvent returns e (its Properties and Context unset) with a body that
