@@ -476,13 +476,13 @@ func (r *Routing) IDs() []string {
 // made when it fires rather than now; and a segment the events can move
 // only after pending, the profile's pending timer. That first step is
 // Settle, which may have run already, on another goroutine. IDsFor also
-// leaves out a
-// non-member of a segment that only events routed to when the profile's
-// traits fail the segment's gate (gate.go): false at every instant, before
-// and after. traits returns the profile's traits as the evaluation will
-// see them, or false when they cannot be read (then no gate is tested); it
-// is called at most once, and only when a gate is to be tested. Call it
-// (and Settle) once every event and trait change has been routed.
+// leaves out a non-member of a segment that only events routed to when
+// the profile's traits fail the segment's gate (gate.go): false at every
+// instant, before and after. traits returns the profile's traits as the
+// evaluation will see them, or false when they cannot be read (then no
+// gate is tested); it is called at most once, and only when a gate is to
+// be tested. Call it (and Settle) once every event and trait change has
+// been routed.
 func (r *Routing) IDsFor(current map[string]bool, pending time.Time, traits func() (map[string]any, bool)) []string {
 	if r.mark == nil {
 		return nil
