@@ -375,16 +375,16 @@ func (r *Routing) Event(ev Event) {
 	}
 	dirs := r.dirsOf(ev.Name)
 	byValue := r.ix.dirsValue[ev.Name]
-	delays, delayed := r.ix.delays[ev.Name]
-	if _, named := r.ix.byEvent[ev.Name]; !named {
-		delays, delayed = r.ix.delays["\x00"]
+	var delays []time.Duration // nil: every routed segment can move at once
+	if r.ix.delays != nil {
+		delays = r.ix.delaysOf(ev.Name)
 	}
 	valued := false
 	add := func(k int32) {
 		r.hit(k)
 		if r.ix.delays != nil {
 			var at time.Time // at once
-			if delayed && delays[k] > 0 {
+			if delays != nil && delays[k] > 0 {
 				at = ev.Timestamp.Add(delays[k])
 			}
 			r.noteOnset(k, at)
@@ -399,17 +399,25 @@ func (r *Routing) Event(ev Event) {
 		}
 		r.dirs[k] = r.dirs[k].or(dirs[k])
 	}
-	defer func() {
-		if valued {
-			r.valued = append(r.valued, ev)
-		}
-	}()
 	for _, k := range r.ix.byEvent[ev.Name] {
 		add(k)
 	}
 	for _, k := range r.ix.anyEvent {
 		add(k)
 	}
+	if valued {
+		r.valued = append(r.valued, ev)
+	}
+}
+
+// delaysOf returns the delays by rank for an event named name (delay.go),
+// like dirsOf: names no segment reads share one entry. Nil when none of
+// the segments it reaches has a delay for it.
+func (ix *Index) delaysOf(name string) []time.Duration {
+	if _, named := ix.byEvent[name]; !named {
+		name = "\x00"
+	}
+	return ix.delays[name]
 }
 
 // EventName adds the segments whose conditions name the event name.
