@@ -254,6 +254,7 @@ func (a *App) open(ctx context.Context) error {
 		a.State, a.Committer, tpls, a.senders, a.Clock, a.logger, a.Registry)
 	a.Processor.SetSendNotifier(a.Dispatcher.Notify)
 	a.Histories = projection.New(a.State, a.Log, a.logger)
+	a.Processor.SetHistories(a.Histories) // backfills read histories from memory once it is loaded
 	a.Privacy = &privacy.Service{State: a.State, Log: a.Log, Runner: a.Processor, T: tombs, Clock: a.Clock, Logger: a.logger,
 		Histories: a.Histories}
 	a.Imports = &Imports{state: a.State, c: a.Committer, now: a.Clock.Now, jobs: map[string]*ImportJob{}}

@@ -17,6 +17,9 @@ type metrics struct {
 	// computedFolds counts profiles whose computed traits a batch updated by
 	// folding its events into cached accumulators, with no history read.
 	computedFolds prometheus.Counter
+	// backfillReads counts segment backfill pages by where their events
+	// were read: memory (the analytics projection) or store.
+	backfillReads *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer, p *Processor) *metrics {
@@ -51,6 +54,10 @@ func newMetrics(reg prometheus.Registerer, p *Processor) *metrics {
 			Name: "cairn_pipeline_computed_folds_total",
 			Help: "Profiles whose computed traits were updated by folding a batch's events into cached accumulators (no history read).",
 		}),
+		backfillReads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cairn_segment_backfill_pages_total",
+			Help: "Segment backfill pages, by where their events were read: memory (the analytics projection) or store (timeline and log).",
+		}, []string{"from"}),
 	}
 	lagEvents := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "cairn_pipeline_lag_events", Help: "Log entries appended but not yet processed.",
@@ -62,7 +69,7 @@ func newMetrics(reg prometheus.Registerer, p *Processor) *metrics {
 		Name: "cairn_pipeline_checkpoint", Help: "Last log sequence number processed.",
 	}, func() float64 { return float64(p.Checkpoint()) })
 	if reg != nil {
-		reg.MustRegister(m.processed, m.skipped, m.merges, m.mergesRefused, m.errors, m.batchSeconds, m.segmentTransitions, m.histories, m.computedFolds, lagEvents, lagSeconds, checkpoint)
+		reg.MustRegister(m.processed, m.skipped, m.merges, m.mergesRefused, m.errors, m.batchSeconds, m.segmentTransitions, m.histories, m.computedFolds, m.backfillReads, lagEvents, lagSeconds, checkpoint)
 	}
 	return m
 }

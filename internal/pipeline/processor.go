@@ -88,6 +88,7 @@ type Processor struct {
 	sendNotify     func()                          // wakes the dispatcher after sends are queued
 	transitionHook func(segmentID string)          // told after a segment's members changed (audience exports)
 	bf             backfills                       // segment backfills in progress (segments_backfill.go)
+	histories      Histories                       // in-memory histories for backfills; nil: the store
 
 	checkpoint atomic.Int64
 	head       atomic.Int64

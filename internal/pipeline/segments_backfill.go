@@ -170,7 +170,7 @@ func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, af
 			return 0, "", err
 		}
 	}
-	events, err := p.neededEventsOf(ctx, ids, needs)
+	events, err := p.backfillEvents(ctx, ids, needs)
 	if err != nil {
 		return 0, "", err
 	}

@@ -17,6 +17,41 @@ import (
 // only those whose properties a filter or an aggregate reads; traits only
 // when a condition reads them.
 
+// Histories serves committed event histories from memory (the analytics
+// projection, kept apart from the store): a backfill reads events and the
+// payload values it tests there instead of timeline rows and log bodies.
+// False when it cannot answer now without waiting; the store is read then.
+type Histories interface {
+	SegmentEvents(ctx context.Context, ids []string, needs segment.Needs) (map[string][]segment.Event, bool, error)
+}
+
+// SetHistories makes backfills read histories from h; call before Run.
+func (p *Processor) SetHistories(h Histories) { p.histories = h }
+
+// backfillEvents reads the events needs names for ids: from the
+// in-memory histories when they can answer, else from the store.
+func (p *Processor) backfillEvents(ctx context.Context, ids []string, needs segment.Needs) (map[string][]segment.Event, error) {
+	if p.histories != nil {
+		evs, ok, err := p.histories.SegmentEvents(ctx, ids, needs)
+		if err != nil {
+			return nil, fmt.Errorf("read histories of %d profiles: %w", len(ids), err)
+		}
+		if ok {
+			p.metrics.backfillReads.WithLabelValues("memory").Inc()
+			for _, list := range evs { // as rowEvent: Cairn's own events carry no channel
+				for i := range list {
+					if p.internalSource != "" && list[i].Source == p.internalSource {
+						list[i].Channel, list[i].Source = "", ""
+					}
+				}
+			}
+			return evs, nil
+		}
+	}
+	p.metrics.backfillReads.WithLabelValues("store").Inc()
+	return p.neededEventsOf(ctx, ids, needs)
+}
+
 // backfillNeeds is what computing segment id and its dependents reads.
 func backfillNeeds(idx *segment.Index, id string) segment.Needs {
 	var defs []*segment.Definition

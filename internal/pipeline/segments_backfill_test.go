@@ -3,12 +3,17 @@ package pipeline
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"testing"
 	"time"
 
-	"github.com/cairn-cdp/cairn/internal/event"
-	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-cdp/cairn/internal/analytics/projection"
+	"github.com/cairn-cdp/cairn/internal/event"
+	"github.com/cairn-cdp/cairn/internal/identity"
+	"github.com/cairn-cdp/cairn/internal/segment"
 )
 
 // A new segment is computed over the stored profiles a page at a time,
@@ -61,12 +66,31 @@ func TestBackfillRunsInPagesAndResumes(t *testing.T) {
 
 // A backfill reads only what its segments test (the needed events, payloads
 // only where a filter reads them, traits only when a condition does) and
-// must decide exactly as evaluating the whole committed profile.
+// must decide exactly as evaluating the whole committed profile — from the
+// store, and from the analytics projection's rows and columns.
 func TestBackfillReadsOnlyWhatItNeeds(t *testing.T) {
 	t.Parallel()
+	for _, from := range []string{"store", "memory"} {
+		t.Run(from, func(t *testing.T) {
+			t.Parallel()
+			backfillReadsOnlyWhatItNeeds(t, from)
+		})
+	}
+}
+
+func backfillReadsOnlyWhatItNeeds(t *testing.T, from string) {
 	ctx := t.Context()
 	h := newSegHarness(t)
-	p := h.processor(t, 2000)
+	reg := prometheus.NewRegistry()
+	p, err := New(ctx, Config{BatchSize: 2000, Identity: identity.DefaultConfig()}, h.log, h.state, h.clk, slog.New(slog.DiscardHandler), reg)
+	require.NoError(t, err)
+	p.SetRecorder(h.log)
+	p.SetInternalSource(internalSrc)
+	var proj *projection.Projection
+	if from == "memory" {
+		proj = projection.New(h.state, h.log, slog.New(slog.DiscardHandler))
+		p.SetHistories(proj)
+	}
 	var evs []*event.Event
 	n := 0
 	add := func(e *event.Event) {
@@ -87,6 +111,9 @@ func TestBackfillReadsOnlyWhatItNeeds(t *testing.T) {
 	}
 	h.append(t, evs...)
 	require.NoError(t, p.CatchUp(ctx))
+	if proj != nil { // loaded, as serve loads it at start
+		require.NoError(t, proj.Refresh(ctx))
+	}
 
 	segs := map[string]string{
 		"a_rich":    `performed "Order Completed" where revenue > 50 count >= 1 within 30d and trait plan in ["gold", "pro"]`,
@@ -95,8 +122,10 @@ func TestBackfillReadsOnlyWhatItNeeds(t *testing.T) {
 		"d_web":     `channel channels ["web"] within 7d`,
 		"e_ref":     `in_segment any ["a_rich"] and not performed "Product Viewed" within 10d`,
 		"f_browser": `performed "Cart Viewed" count >= 2 and last_performed "Product Viewed" time within_last 20d`,
+		// Cairn's own events (the entries above) are activity on no channel.
+		"g_server": `channel channels ["server"] within 3d`,
 	}
-	for _, id := range []string{"a_rich", "b_spent", "c_path", "d_web", "e_ref", "f_browser"} {
+	for _, id := range []string{"a_rich", "b_spent", "c_path", "d_web", "e_ref", "f_browser", "g_server"} {
 		h.segment(t, id, segs[id])
 		require.NoError(t, p.reloadSegments(ctx, id))
 		require.NoError(t, p.CatchUp(ctx))
@@ -128,4 +157,18 @@ func TestBackfillReadsOnlyWhatItNeeds(t *testing.T) {
 		}
 	}
 	require.Greater(t, members, 60, "the segments are not trivially empty")
+	pages := map[string]float64{}
+	fams, err := reg.Gather()
+	require.NoError(t, err)
+	for _, f := range fams {
+		if f.GetName() == "cairn_segment_backfill_pages_total" {
+			for _, m := range f.GetMetric() {
+				pages[m.GetLabel()[0].GetValue()] = m.GetCounter().GetValue()
+			}
+		}
+	}
+	require.Positive(t, pages[from], "pages read from %s", from)
+	if from == "memory" {
+		require.Zero(t, pages["store"])
+	}
 }

@@ -1,27 +1,78 @@
 package segment
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // Needs is what evaluating some definitions reads of a profile: the event
 // names their nodes test (AnyEvent when a channel node reads every event),
 // the names whose properties or context a filter or aggregate reads, and
 // whether any trait is read. Analyses that replay definitions over stored
-// histories load only these.
+// histories load only these. Columns names every payload value those
+// filters and aggregates read, so a reader that keeps values apart (the
+// analytics projection) can serve them without the bodies.
 type Needs struct {
 	Events   []string
 	AnyEvent bool
 	Payload  []string
+	Columns  []Column
 	Traits   bool
+}
+
+// Column is one value a condition reads from the payloads of events named
+// Event: the property at Path, or the context's when Context is set. A
+// path is looked up as conditions look it up: the whole key first, then
+// through nested objects at each dot.
+type Column struct {
+	Event   string
+	Context bool
+	Path    string
+}
+
+// ColumnValue reads c's value from e, as a condition reads it.
+func ColumnValue(c Column, e *Event) (any, bool) {
+	if c.Context {
+		return lookup(e.Ctx(), c.Path)
+	}
+	return lookup(e.Props(), c.Path)
+}
+
+// ColumnEvent is an event whose payload is only the values of cols (all of
+// one event name), read with ColumnValue: every condition NeedsOf named
+// them for reads the same values from it as from e.
+func ColumnEvent(e Event, cols []Column, values []any) Event {
+	e.body, e.Properties, e.Context = nil, nil, nil
+	for i, c := range cols {
+		if values[i] == nil {
+			continue
+		}
+		m := &e.Properties
+		if c.Context {
+			m = &e.Context
+		}
+		if *m == nil {
+			*m = make(map[string]any, len(cols))
+		}
+		(*m)[c.Path] = values[i]
+	}
+	return e
 }
 
 // NeedsOf collects the needs of defs and of the segments they reference
 // through in_segment (read with lookup; unknown ids are skipped).
 func NeedsOf(defs []*Definition, lookup SegmentLookup) Needs {
 	var n Needs
-	event := func(name string, payload bool) {
+	event := func(name string, filters ...[]Filter) {
 		n.Events = append(n.Events, name)
-		if payload {
-			n.Payload = append(n.Payload, name)
+		for _, fs := range filters {
+			for _, f := range fs {
+				c := Column{Event: name, Path: f.Property}
+				if f.Context != "" {
+					c = Column{Event: name, Context: true, Path: f.Context}
+				}
+				n.Columns = append(n.Columns, c)
+			}
 		}
 	}
 	eachNode(defs, lookup, func(x *Node) {
@@ -29,24 +80,45 @@ func NeedsOf(defs []*Definition, lookup SegmentLookup) Needs {
 		case KindTrait:
 			n.Traits = true
 		case KindPerformed:
-			event(x.Performed.Event, len(x.Performed.Where) > 0)
+			event(x.Performed.Event, x.Performed.Where)
 		case KindFirstPerformed:
-			event(x.FirstPerformed.Event, len(x.FirstPerformed.Where)+len(x.FirstPerformed.Has) > 0)
+			event(x.FirstPerformed.Event, x.FirstPerformed.Where, x.FirstPerformed.Has)
 		case KindLastPerformed:
-			event(x.LastPerformed.Event, len(x.LastPerformed.Where)+len(x.LastPerformed.Has) > 0)
+			event(x.LastPerformed.Event, x.LastPerformed.Where, x.LastPerformed.Has)
 		case KindSequence:
 			for _, s := range x.Sequence.Steps {
-				event(s.Event, len(s.Where) > 0)
+				event(s.Event, s.Where)
 			}
 		case KindAggregate:
-			event(x.Aggregate.Event, true)
+			event(x.Aggregate.Event, x.Aggregate.Where)
+			if x.Aggregate.Property != "" { // a count reads no value
+				n.Columns = append(n.Columns, Column{Event: x.Aggregate.Event, Path: x.Aggregate.Property})
+			}
 		case KindChannel:
 			n.AnyEvent = true
 		}
 	})
+	for _, c := range n.Columns {
+		n.Payload = append(n.Payload, c.Event)
+	}
 	for _, l := range []*[]string{&n.Events, &n.Payload} {
 		slices.Sort(*l)
 		*l = slices.Compact(*l)
 	}
+	slices.SortFunc(n.Columns, compareColumns)
+	n.Columns = slices.Compact(n.Columns)
 	return n
+}
+
+func compareColumns(a, b Column) int {
+	if c := cmp.Compare(a.Event, b.Event); c != 0 {
+		return c
+	}
+	if a.Context != b.Context {
+		if a.Context {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Compare(a.Path, b.Path)
 }

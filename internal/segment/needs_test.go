@@ -1,7 +1,10 @@
 package segment
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -22,11 +25,16 @@ func TestNeedsOf(t *testing.T) {
 	}{
 		{"performed without filters", []*Definition{parse(`performed "A" within 30d`)}, Needs{Events: []string{"A"}}},
 		{"filters and traits", []*Definition{parse(`performed "A" where n > 1 and not trait plan = "pro" or sequence "B" then "C" within 2d`)},
-			Needs{Events: []string{"A", "B", "C"}, Payload: []string{"A"}, Traits: true}},
+			Needs{Events: []string{"A", "B", "C"}, Payload: []string{"A"}, Columns: []Column{{Event: "A", Path: "n"}}, Traits: true}},
 		{"edges and channel", []*Definition{parse(`last_performed "D" has k = "x"`), parse(`channel channels ["web"] within 1d`)},
-			Needs{Events: []string{"D"}, Payload: []string{"D"}, AnyEvent: true}},
+			Needs{Events: []string{"D"}, Payload: []string{"D"}, Columns: []Column{{Event: "D", Path: "k"}}, AnyEvent: true}},
 		{"through in_segment", []*Definition{parse(`in_segment any ["vip", "gone"]`)},
-			Needs{Events: []string{"Order Completed"}, Payload: []string{"Order Completed"}}},
+			Needs{Events: []string{"Order Completed"}, Payload: []string{"Order Completed"}, Columns: []Column{{Event: "Order Completed", Path: "revenue"}}}},
+		{"a count reads no payload", []*Definition{parse(`aggregate count of "E" within 7d >= 2`)}, Needs{Events: []string{"E"}}},
+		{"context and repeated paths", []*Definition{parse(`performed "F" where context.app.version = "2", a.b > 1`),
+			parse(`first_performed "F" where a.b > 2 has plan = "x"`)},
+			Needs{Events: []string{"F"}, Payload: []string{"F"}, Columns: []Column{{Event: "F", Path: "a.b"}, {Event: "F", Path: "plan"},
+				{Event: "F", Context: true, Path: "app.version"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,7 +45,69 @@ func TestNeedsOf(t *testing.T) {
 			if len(got.Events) == 0 {
 				got.Events = nil
 			}
+			if len(got.Columns) == 0 {
+				got.Columns = nil
+			}
 			require.Equal(t, tt.want, got)
 		})
 	}
+}
+
+// columnSnapshot keeps the events needs names, each with only the values
+// of its columns (what a reader of stored values serves a backfill).
+func columnSnapshot(snap Snapshot, needs Needs) Snapshot {
+	out := Snapshot{ProfileID: snap.ProfileID, Traits: snap.Traits}
+	for _, e := range snap.Events {
+		if !needs.AnyEvent && !slices.Contains(needs.Events, e.Name) {
+			continue
+		}
+		var cols []Column
+		var vals []any
+		for _, c := range needs.Columns {
+			if c.Event == e.Name {
+				v, _ := ColumnValue(c, &e)
+				cols, vals = append(cols, c), append(vals, v)
+			}
+		}
+		out.Events = append(out.Events, ColumnEvent(e, cols, vals))
+	}
+	return out
+}
+
+// TestColumnEventsEvaluateAlike checks, for random definitions and
+// histories, that the events NeedsOf names, carrying only its columns,
+// evaluate as the whole events do.
+func TestColumnEventsEvaluateAlike(t *testing.T) {
+	t.Parallel()
+	differ := 0 // evaluations that change when the columns are left out
+	for seed := range uint64(400) {
+		r := rand.New(rand.NewPCG(seed, 0xc01))
+		src := (&defGen{r: r}).node(0)
+		def, err := ParseText(src)
+		require.NoError(t, err, src)
+		needs := NeedsOf([]*Definition{def}, nil)
+		var snap Snapshot
+		snap.ProfileID = "p"
+		for _, it := range genStream(r, []string{"p"}, 5+r.IntN(30)) {
+			if it.event != nil {
+				snap.Events = append(snap.Events, *it.event)
+			} else {
+				snap.Traits = it.traits
+			}
+		}
+		cols := columnSnapshot(snap, needs)
+		bare := columnSnapshot(snap, Needs{Events: needs.Events, AnyEvent: needs.AnyEvent})
+		last := snap.Events[len(snap.Events)-1].Timestamp
+		for range 5 {
+			now := t0.Add(time.Duration(r.Int64N(int64(last.Sub(t0) + 4*day))))
+			want, werr := Evaluate(def, snap, now, nil)
+			got, gerr := Evaluate(def, cols, now, nil)
+			require.Equal(t, werr == nil, gerr == nil, "seed %d: %s", seed, src)
+			require.Equal(t, want, got, "seed %d: %s", seed, src)
+			if b, _ := Evaluate(def, bare, now, nil); b != want {
+				differ++
+			}
+		}
+	}
+	require.Positive(t, differ, "no definition read a column: the test would pass with none")
 }

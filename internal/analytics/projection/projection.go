@@ -76,6 +76,8 @@ type Projection struct {
 	erased   []bool
 	roots    []int32 // root slots with events, by profile id; nil when stale
 	total    int64
+	colsOf   map[uint32][]*column // event name → the payload values kept of it (columns.go)
+	pending  []pendingValue       // events added whose column values are not read yet
 }
 
 // New returns an empty projection over feed and log.
@@ -102,31 +104,49 @@ func (p *Projection) Stats() Stats {
 func (p *Projection) Refresh(ctx context.Context) error {
 	p.refresh.Lock()
 	defer p.refresh.Unlock()
+	_, err := p.refreshLocked(ctx, false)
+	return err
+}
+
+// refreshLocked is Refresh with p.refresh held. With try set it gives up
+// (false) where it would wait for p.mu (an analysis reading), leaving the
+// projection consistent up to the last page it added.
+func (p *Projection) refreshLocked(ctx context.Context, try bool) (bool, error) {
 	start, loaded := time.Now(), 0
-	unsorted := map[int32]bool{}
 	if !p.loaded {
+		unsorted := map[int32]bool{}
 		n, err := p.load(ctx, unsorted)
 		if err != nil {
-			return err
+			return false, err
 		}
 		loaded += n
+		p.mu.Lock()
+		p.sortSlots(unsorted)
+		p.mu.Unlock()
 	}
 	through, err := p.feed.Checkpoint(ctx)
 	if err != nil {
-		return fmt.Errorf("projection: read checkpoint: %w", err)
+		return false, fmt.Errorf("projection: read checkpoint: %w", err)
 	}
+	// Each page leaves its profiles sorted, so giving up between pages
+	// leaves nothing half done.
+	unsorted := map[int32]bool{}
 	for cursor := p.cursor; ; {
 		page, err := p.feed.TimelineSince(ctx, cursor, through, feedPage)
 		if err != nil {
-			return fmt.Errorf("projection: read timeline after seq %d: %w", cursor.Seq, err)
+			return false, fmt.Errorf("projection: read timeline after seq %d: %w", cursor.Seq, err)
 		}
 		if len(page) == 0 {
 			break
 		}
-		p.mu.Lock()
-		if err := p.addEntries(page, unsorted); err != nil {
+		if !p.lock(try) {
+			return false, nil
+		}
+		err = p.addEntries(page, unsorted)
+		p.sortSlots(unsorted)
+		if err != nil {
 			p.mu.Unlock()
-			return err
+			return false, err
 		}
 		last := page[len(page)-1]
 		cursor = store.TimelineCursor{Seq: last.Seq, ProfileID: last.ProfileID}
@@ -140,31 +160,44 @@ func (p *Projection) Refresh(ctx context.Context) error {
 	for {
 		merges, err := p.feed.AppliedMerges(ctx, p.mergeID, feedPage)
 		if err != nil {
-			return fmt.Errorf("projection: read merges after %d: %w", p.mergeID, err)
+			return false, fmt.Errorf("projection: read merges after %d: %w", p.mergeID, err)
 		}
-		p.mu.Lock()
-		for _, m := range merges {
-			p.merge(m.Winner, m.Loser, unsorted)
-			p.mergeID = m.ID
+		if len(merges) > 0 && !p.lock(try) {
+			return false, nil
 		}
-		p.mu.Unlock()
+		if len(merges) > 0 {
+			for _, m := range merges {
+				p.merge(m.Winner, m.Loser, unsorted)
+				p.mergeID = m.ID
+			}
+			p.sortSlots(unsorted)
+			p.mu.Unlock()
+		}
 		if len(merges) < feedPage {
 			break
 		}
 	}
-	p.mu.Lock()
-	for slot := range unsorted {
-		sortEvents(p.events[slot])
+	if ok, err := p.fillColumns(ctx, try); !ok || err != nil {
+		return false, err
 	}
 	if loaded > 10*feedPage {
-		p.compact()
-	}
-	p.mu.Unlock()
-	if loaded > 10*feedPage {
+		if p.lock(try) {
+			p.compact()
+			p.mu.Unlock()
+		}
 		p.logger.Info("analytics projection loaded", slog.Int("events", loaded), slog.Int64("through_seq", through),
 			slog.Duration("took", time.Since(start)))
 	}
-	return nil
+	return true, nil
+}
+
+// sortSlots puts the events of the slots in unsorted back in order and
+// empties it; p.mu is held.
+func (p *Projection) sortSlots(unsorted map[int32]bool) {
+	for slot := range unsorted {
+		sortEvents(p.events[slot])
+	}
+	clear(unsorted)
 }
 
 // load reads the whole timeline from one snapshot (in key order, the
@@ -223,6 +256,9 @@ func (p *Projection) addEntries(page []store.TimelineEntry, unsorted map[int32]b
 			return err
 		}
 		x := ev{ts: e.Timestamp.UnixMicro(), seq: e.Seq, name: name, src: src, ch: ch, typ: typ}
+		if _, ok := p.colsOf[name]; ok {
+			p.pending = append(p.pending, pendingValue{seq: e.Seq, slot: slot, name: name})
+		}
 		list := p.events[slot]
 		if n := len(list); n > 0 && x.compare(list[n-1]) < 0 {
 			unsorted[slot] = true
@@ -306,6 +342,7 @@ func (p *Projection) Forget(profileIDs []string) {
 			continue
 		}
 		for _, slot := range []int32{s, p.find(s)} {
+			p.dropValues(p.events[slot])
 			p.total -= int64(len(p.events[slot]))
 			p.events[slot] = nil
 			p.erased[slot] = true
