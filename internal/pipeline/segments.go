@@ -22,6 +22,8 @@ type SegmentState interface {
 	ClearSegment(ctx context.Context, segmentID string) error
 	Timeline(ctx context.Context, q store.TimelineQuery) ([]store.TimelineEntry, error)
 	FindProfiles(ctx context.Context, path string, value json.RawMessage, after string, limit int) ([]store.Profile, error)
+	ProfileIDs(ctx context.Context, after string, limit int) ([]string, error)
+	ProfileTraitsBetween(ctx context.Context, first, last string, paths []string) ([]store.ProfileTrait, error)
 }
 
 // Names and reasons of the events the processor emits on membership changes.

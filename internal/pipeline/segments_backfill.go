@@ -144,57 +144,66 @@ func (p *Processor) finishBackfill(ctx context.Context, id string) error {
 
 // backfillPage computes segment id (and its dependents) for the next page
 // of surviving profiles after cursor at the clock's now, and commits it.
+// The page's reads run side by side, then its profiles are evaluated on
+// the evaluation workers and the results applied in profile order.
 func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, after string) (int, string, error) {
-	page, err := p.state.FindProfiles(ctx, "", nil, after, backfillPage)
+	ids, err := p.state.ProfileIDs(ctx, after, backfillPage)
 	if err != nil {
 		return 0, "", fmt.Errorf("list profiles after %q: %w", after, err)
 	}
-	if len(page) == 0 {
+	if len(ids) == 0 {
 		return 0, "", nil
 	}
 	now := p.clk.Now()
-	out := &segOut{}
 	needs := backfillNeeds(idx, id)
-	ids := make([]string, 0, len(page))
-	for _, pr := range page {
-		if pr.MergedInto == "" {
-			ids = append(ids, pr.ID)
-		}
-	}
-	// What the page reads, read for the whole page at once.
-	if err := p.prefetchSegStates(ctx, ids); err != nil {
-		return 0, "", err
-	}
-	if needs.Traits {
-		if err := p.prefetchTraits(ctx, ids); err != nil {
-			return 0, "", err
-		}
-	}
-	events, err := p.backfillEvents(ctx, ids, needs)
+	var (
+		events map[string][]segment.Event
+		traits map[string]map[string]any
+	)
+	err = p.concurrently(
+		func() error { return p.prefetchSegStates(ctx, ids) },
+		func() (err error) {
+			traits, err = p.pageTraits(ctx, ids, needs)
+			return err
+		},
+		func() (err error) {
+			events, err = p.backfillEvents(ctx, ids, needs)
+			return err
+		})
 	if err != nil {
 		return 0, "", err
 	}
-	for _, pid := range ids {
-		snap, err := p.snapshotWith(ctx, pid, events[pid], needs)
-		if err != nil {
+	type job struct {
+		snap    segment.Snapshot
+		current map[string]bool
+		res     segment.Result
+		err     error
+	}
+	jobs := make([]job, len(ids))
+	for i, pid := range ids { // the caches are this goroutine's
+		jobs[i].snap = segment.Snapshot{ProfileID: pid, Events: events[pid], Traits: traits[pid]}
+		if jobs[i].current, err = p.currentSegments(ctx, pid); err != nil {
 			return 0, "", err
 		}
-		current, err := p.currentSegments(ctx, pid)
-		if err != nil {
-			return 0, "", err
-		}
+	}
+	p.parallel(len(jobs), func(i int) {
+		j := &jobs[i]
 		// Fire re-evaluates id and every segment depending on it.
-		res, err := segment.Fire(idx, snap, current, id, now, idx.Lookup)
-		if err != nil {
-			return 0, "", fmt.Errorf("backfill segment %s for profile %s: %w", id, pid, err)
+		j.res, j.err = segment.Fire(idx, j.snap, j.current, id, now, idx.Lookup)
+	})
+	out := &segOut{}
+	for i, pid := range ids {
+		j := &jobs[i]
+		if j.err != nil {
+			return 0, "", fmt.Errorf("backfill segment %s for profile %s: %w", id, pid, j.err)
 		}
-		for i := range res.Transitions {
-			res.Transitions[i].Reason = ReasonBackfill
+		for k := range j.res.Transitions {
+			j.res.Transitions[k].Reason = ReasonBackfill
 		}
-		out.add(pid, res)
+		out.add(pid, j.res)
 	}
 	if err := p.commitSegments(ctx, out); err != nil {
 		return 0, "", err
 	}
-	return len(page), page[len(page)-1].ID, nil
+	return len(ids), ids[len(ids)-1], nil
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -63,17 +64,35 @@ func backfillNeeds(idx *segment.Index, id string) segment.Needs {
 	return segment.NeedsOf(defs, idx.Lookup)
 }
 
-// snapshotWith is a profile as committed, with the events already read
-// for it (neededEventsOf) and, when needs names them, its traits.
-func (p *Processor) snapshotWith(ctx context.Context, id string, evs []segment.Event, needs segment.Needs) (segment.Snapshot, error) {
-	snap := segment.Snapshot{ProfileID: id, Events: evs}
-	if needs.Traits {
-		var err error
-		if snap.Traits, err = p.evaluatorTraits(ctx, id); err != nil {
-			return snap, err
-		}
+// pageTraits reads the traits the conditions of needs read for a page of
+// a walk in id order — ids holds every surviving profile from its first to
+// its last id — in one range read, decoded, without filling the trait
+// cache (a backfill over every profile would evict the live ones). Nil
+// when no condition reads a trait.
+func (p *Processor) pageTraits(ctx context.Context, ids []string, needs segment.Needs) (map[string]map[string]any, error) {
+	if !needs.Traits || len(ids) == 0 {
+		return nil, nil
 	}
-	return snap, nil
+	rows, err := p.state.ProfileTraitsBetween(ctx, ids[0], ids[len(ids)-1], needs.TraitKeys())
+	if err != nil {
+		return nil, fmt.Errorf("read traits of profiles %s to %s: %w", ids[0], ids[len(ids)-1], err)
+	}
+	out := make(map[string]map[string]any, len(ids))
+	for _, id := range ids {
+		out[id] = map[string]any{}
+	}
+	for _, r := range rows {
+		t, ok := out[r.ProfileID]
+		if !ok { // a profile merged away keeps no traits; never one of ids
+			continue
+		}
+		var v any
+		if err := json.Unmarshal(r.Value, &v); err != nil {
+			return nil, fmt.Errorf("decode trait %s of profile %s: %w", r.Path, r.ProfileID, err)
+		}
+		t[r.Path] = v
+	}
+	return out, nil
 }
 
 // neededEventsOf reads, for each profile of ids, the events needs names in

@@ -18,6 +18,35 @@ type Needs struct {
 	Payload  []string
 	Columns  []Column
 	Traits   bool
+	// TraitPaths are the paths trait conditions test (sorted).
+	TraitPaths []string
+}
+
+// TraitKeys lists every stored trait path ReadsTrait accepts: each tested
+// path and the paths of the objects that may hold it (sorted).
+func (n Needs) TraitKeys() []string {
+	var out []string
+	for _, q := range n.TraitPaths {
+		for i := range len(q) {
+			if q[i] == '.' {
+				out = append(out, q[:i])
+			}
+		}
+		out = append(out, q)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// ReadsTrait reports whether a condition can read the stored trait at
+// path: a tested path is it, or lies inside it (a nested object).
+func (n Needs) ReadsTrait(path string) bool {
+	for _, q := range n.TraitPaths {
+		if q == path || len(q) > len(path) && q[len(path)] == '.' && q[:len(path)] == path {
+			return true
+		}
+	}
+	return false
 }
 
 // Column is one value a condition reads from the payloads of events named
@@ -79,6 +108,7 @@ func NeedsOf(defs []*Definition, lookup SegmentLookup) Needs {
 		switch x.Kind() {
 		case KindTrait:
 			n.Traits = true
+			n.TraitPaths = append(n.TraitPaths, x.Trait.Path)
 		case KindPerformed:
 			event(x.Performed.Event, x.Performed.Where)
 		case KindFirstPerformed:
@@ -101,7 +131,7 @@ func NeedsOf(defs []*Definition, lookup SegmentLookup) Needs {
 	for _, c := range n.Columns {
 		n.Payload = append(n.Payload, c.Event)
 	}
-	for _, l := range []*[]string{&n.Events, &n.Payload} {
+	for _, l := range []*[]string{&n.Events, &n.Payload, &n.TraitPaths} {
 		slices.Sort(*l)
 		*l = slices.Compact(*l)
 	}

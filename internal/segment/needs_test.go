@@ -25,7 +25,8 @@ func TestNeedsOf(t *testing.T) {
 	}{
 		{"performed without filters", []*Definition{parse(`performed "A" within 30d`)}, Needs{Events: []string{"A"}}},
 		{"filters and traits", []*Definition{parse(`performed "A" where n > 1 and not trait plan = "pro" or sequence "B" then "C" within 2d`)},
-			Needs{Events: []string{"A", "B", "C"}, Payload: []string{"A"}, Columns: []Column{{Event: "A", Path: "n"}}, Traits: true}},
+			Needs{Events: []string{"A", "B", "C"}, Payload: []string{"A"}, Columns: []Column{{Event: "A", Path: "n"}}, Traits: true,
+				TraitPaths: []string{"plan"}}},
 		{"edges and channel", []*Definition{parse(`last_performed "D" has k = "x"`), parse(`channel channels ["web"] within 1d`)},
 			Needs{Events: []string{"D"}, Payload: []string{"D"}, Columns: []Column{{Event: "D", Path: "k"}}, AnyEvent: true}},
 		{"through in_segment", []*Definition{parse(`in_segment any ["vip", "gone"]`)},
@@ -48,15 +49,38 @@ func TestNeedsOf(t *testing.T) {
 			if len(got.Columns) == 0 {
 				got.Columns = nil
 			}
+			if len(got.TraitPaths) == 0 {
+				got.TraitPaths = nil
+			}
 			require.Equal(t, tt.want, got)
 		})
 	}
 }
 
+func TestReadsTrait(t *testing.T) {
+	t.Parallel()
+	n := Needs{TraitPaths: []string{"address.city", "plan"}}
+	for path, want := range map[string]bool{
+		"plan": true, "address": true, "address.city": true, // the path, or an object holding it
+		"plans": false, "pla": false, "address.zip": false, "addr": false, "city": false,
+	} {
+		require.Equal(t, want, n.ReadsTrait(path), path)
+	}
+	require.Equal(t, []string{"address", "address.city", "plan"}, n.TraitKeys())
+	for _, k := range n.TraitKeys() {
+		require.True(t, n.ReadsTrait(k), k)
+	}
+}
+
 // columnSnapshot keeps the events needs names, each with only the values
-// of its columns (what a reader of stored values serves a backfill).
+// of its columns, and the traits it reads (what a backfill reads).
 func columnSnapshot(snap Snapshot, needs Needs) Snapshot {
-	out := Snapshot{ProfileID: snap.ProfileID, Traits: snap.Traits}
+	out := Snapshot{ProfileID: snap.ProfileID, Traits: map[string]any{}}
+	for k, v := range snap.Traits {
+		if needs.ReadsTrait(k) {
+			out.Traits[k] = v
+		}
+	}
 	for _, e := range snap.Events {
 		if !needs.AnyEvent && !slices.Contains(needs.Events, e.Name) {
 			continue
@@ -75,8 +99,8 @@ func columnSnapshot(snap Snapshot, needs Needs) Snapshot {
 }
 
 // TestColumnEventsEvaluateAlike checks, for random definitions and
-// histories, that the events NeedsOf names, carrying only its columns,
-// evaluate as the whole events do.
+// histories, that the events NeedsOf names, carrying only its columns, and
+// the traits it reads evaluate as the whole profile does.
 func TestColumnEventsEvaluateAlike(t *testing.T) {
 	t.Parallel()
 	differ := 0 // evaluations that change when the columns are left out
@@ -96,7 +120,7 @@ func TestColumnEventsEvaluateAlike(t *testing.T) {
 			}
 		}
 		cols := columnSnapshot(snap, needs)
-		bare := columnSnapshot(snap, Needs{Events: needs.Events, AnyEvent: needs.AnyEvent})
+		bare := columnSnapshot(snap, Needs{Events: needs.Events, AnyEvent: needs.AnyEvent, TraitPaths: needs.TraitPaths})
 		last := snap.Events[len(snap.Events)-1].Timestamp
 		for range 5 {
 			now := t0.Add(time.Duration(r.Int64N(int64(last.Sub(t0) + 4*day))))

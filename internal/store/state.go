@@ -255,10 +255,17 @@ type State interface {
 	// ProfilesTraits is ProfileTraits for several profiles at once, ordered
 	// by profile id, then path.
 	ProfilesTraits(ctx context.Context, profileIDs ...string) ([]ProfileTrait, error)
+	// ProfileTraitsBetween returns the traits at paths (any path when nil) of
+	// the profiles whose id lies between first and last inclusive, ordered by
+	// profile id, then path: one read for a page of a walk in id order.
+	ProfileTraitsBetween(ctx context.Context, first, last string, paths []string) ([]ProfileTrait, error)
 	Timeline(ctx context.Context, q TimelineQuery) ([]TimelineEntry, error) // newest first
 	// FindProfiles lists surviving profiles, by trait path = JSON value when
 	// path is set, ordered by id, after the cursor id.
 	FindProfiles(ctx context.Context, path string, value json.RawMessage, after string, limit int) ([]Profile, error)
+	// ProfileIDs lists the ids of surviving profiles after the cursor id, in
+	// id order: FindProfiles without a trait, for walks that need only ids.
+	ProfileIDs(ctx context.Context, after string, limit int) ([]string, error)
 	CountProfiles(ctx context.Context) (int64, error)
 	Merges(ctx context.Context, profileID string) ([]Merge, error) // as winner or loser
 

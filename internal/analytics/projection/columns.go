@@ -66,13 +66,13 @@ func (p *Projection) SegmentEvents(ctx context.Context, ids []string, needs segm
 		return nil, false, nil
 	}
 	defer p.mu.RUnlock()
-	names := map[uint32]bool{}
+	names := make([]bool, len(p.names.strs))
 	for _, n := range needs.Events {
 		if id, ok := p.names.lookup(n); ok {
 			names[id] = true
 		}
 	}
-	cols := map[uint32][]*column{}
+	cols := make([][]*column, len(p.names.strs))
 	for _, c := range needs.Columns {
 		if id, ok := p.names.lookup(c.Event); ok {
 			cols[id] = append(cols[id], p.columnOf(id, c))
@@ -86,9 +86,21 @@ func (p *Projection) SegmentEvents(ctx context.Context, ids []string, needs segm
 		if !ok {
 			continue
 		}
-		slot := p.find(s)
-		var list []segment.Event
-		for _, x := range p.events[slot] {
+		es := p.events[p.find(s)]
+		n := len(es)
+		if !needs.AnyEvent {
+			n = 0
+			for _, x := range es {
+				if names[x.name] {
+					n++
+				}
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		list := make([]segment.Event, 0, n)
+		for _, x := range es {
 			if !needs.AnyEvent && !names[x.name] {
 				continue
 			}
@@ -103,9 +115,7 @@ func (p *Projection) SegmentEvents(ctx context.Context, ids []string, needs segm
 			}
 			list = append(list, e)
 		}
-		if len(list) > 0 {
-			out[id] = list
-		}
+		out[id] = list
 	}
 	return out, true, nil
 }

@@ -115,6 +115,22 @@ func (s *State) FindProfiles(ctx context.Context, path string, value json.RawMes
 	return out, nil
 }
 
+// ProfileIDs lists surviving profile ids after the cursor id, in id order.
+func (s *State) ProfileIDs(ctx context.Context, after string, limit int) ([]string, error) {
+	if err := checkLimit(limit); err != nil {
+		return nil, fmt.Errorf("list profile ids: %w", err)
+	}
+	rows, err := s.db.pool.Query(ctx, "SELECT id FROM profiles WHERE merged_into IS NULL AND id > $1 ORDER BY id LIMIT $2", after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list profile ids after %q: %w", after, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("list profile ids after %q: %w", after, err)
+	}
+	return ids, nil
+}
+
 // MergedFrom returns every profile id merged into id, transitively, sorted.
 func (s *State) MergedFrom(ctx context.Context, id string) ([]string, error) {
 	ids, err := mergedFrom(ctx, s.db.pool, id)
@@ -283,6 +299,34 @@ func (s *State) ProfilesTraits(ctx context.Context, profileIDs ...string) ([]sto
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
+	}
+	return out, nil
+}
+
+// ProfileTraitsBetween returns the traits at paths (nil: all) of the
+// profiles with first <= id <= last, ordered by profile id and path.
+func (s *State) ProfileTraitsBetween(ctx context.Context, first, last string, paths []string) ([]store.ProfileTrait, error) {
+	q := `SELECT profile_id, path, value, time, source_id, computed FROM traits
+		WHERE profile_id >= $1 AND profile_id <= $2 AND ($3::text[] IS NULL OR path = ANY($3)) ORDER BY profile_id, path`
+	rows, err := s.db.pool.Query(ctx, q, first, last, paths)
+	if err != nil {
+		return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
+	}
+	defer rows.Close()
+	var out []store.ProfileTrait
+	for rows.Next() {
+		var (
+			t store.ProfileTrait
+			v string
+		)
+		if err := rows.Scan(&t.ProfileID, &t.Path, &v, &t.Time, &t.SourceID, &t.Computed); err != nil {
+			return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
+		}
+		t.Value, t.Time = json.RawMessage(v), t.Time.UTC()
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
 	}
 	return out, nil
 }

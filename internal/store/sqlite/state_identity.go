@@ -107,6 +107,48 @@ func (s *State) ProfilesTraits(ctx context.Context, profileIDs ...string) ([]sto
 	return out, nil
 }
 
+// The range reads of ProfileTraitsBetween. "+path": a range of the key,
+// never a walk of traits_path_value over every profile holding the path,
+// which the planner picks without statistics (TestTraitsBetweenPlan).
+const (
+	traitsBetween = `SELECT profile_id, path, value, time, source_id, computed FROM traits
+		WHERE profile_id >= ? AND profile_id <= ? ORDER BY profile_id, path`
+	traitsBetweenAt = `SELECT profile_id, path, value, time, source_id, computed FROM traits
+		WHERE profile_id >= ? AND profile_id <= ? AND +path IN (SELECT value FROM json_each(?)) ORDER BY profile_id, path`
+)
+
+// ProfileTraitsBetween returns the traits at paths (nil: all) of the
+// profiles with first <= id <= last, in key order: one range of the
+// primary key instead of a seek per profile.
+func (s *State) ProfileTraitsBetween(ctx context.Context, first, last string, paths []string) ([]store.ProfileTrait, error) {
+	q, args := traitsBetween, []any{first, last}
+	if paths != nil {
+		q, args = traitsBetweenAt, append(args, jsonIDs(paths))
+	}
+	rows, err := s.db.r.cachedQuery(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
+	}
+	defer rows.Close()
+	var out []store.ProfileTrait
+	for rows.Next() {
+		var (
+			t  store.ProfileTrait
+			at int64
+			v  []byte
+		)
+		if err := rows.Scan(&t.ProfileID, &t.Path, &v, &at, &t.SourceID, &t.Computed); err != nil {
+			return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
+		}
+		t.Value, t.Time = v, fromMicro(at)
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
+	}
+	return out, nil
+}
+
 // AccountTraits returns the traits of an account, ordered by path.
 func (s *State) AccountTraits(ctx context.Context, groupID string) ([]store.Trait, error) {
 	out, err := s.traits(ctx, "SELECT path, value, time, source_id, computed FROM account_traits WHERE group_id = ? ORDER BY path", groupID)

@@ -120,6 +120,20 @@ func (s *State) FindProfiles(ctx context.Context, path string, value json.RawMes
 	return out, nil
 }
 
+// ProfileIDs lists surviving profile ids after the cursor id, in id order
+// (the profiles_alive index alone).
+func (s *State) ProfileIDs(ctx context.Context, after string, limit int) ([]string, error) {
+	if err := checkLimit(limit); err != nil {
+		return nil, fmt.Errorf("list profile ids: %w", err)
+	}
+	ids, err := queryStrings(ctx, cachedQuerier{s.db.r},
+		"SELECT id FROM profiles WHERE merged_into IS NULL AND id > ? ORDER BY id LIMIT ?", after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list profile ids after %q: %w", after, err)
+	}
+	return ids, nil
+}
+
 // MergedFrom returns every profile id merged into id, transitively, sorted.
 func (s *State) MergedFrom(ctx context.Context, id string) ([]string, error) {
 	ids, err := queryStrings(ctx, cachedQuerier{s.db.r}, `WITH RECURSIVE m(id) AS (

@@ -1,8 +1,11 @@
 package storetest
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -174,6 +177,68 @@ func runFindProfiles(t *testing.T, open Opener) {
 			}
 		})
 	}
+	t.Run("ids of survivors", func(t *testing.T) {
+		t.Parallel()
+		var want []string
+		for _, p := range alive {
+			want = append(want, p.ID)
+		}
+		for _, limit := range []int{1, 2, 100} {
+			var got []string
+			after := ""
+			for range 100 {
+				ids, err := s.ProfileIDs(ctx, after, limit)
+				require.NoError(t, err)
+				got = append(got, ids...)
+				if len(ids) < limit {
+					break
+				}
+				after = ids[len(ids)-1]
+			}
+			require.Equal(t, want, got, "limit %d", limit)
+		}
+		_, err := s.ProfileIDs(ctx, "", 0)
+		require.Error(t, err, "a limit below 1 is refused")
+	})
+	t.Run("traits of a range of ids", func(t *testing.T) {
+		t.Parallel()
+		of := func(ids []string, paths ...string) []store.ProfileTrait {
+			var want []store.ProfileTrait
+			for _, tr := range traits {
+				if slices.Contains(ids, tr.ProfileID) && (paths == nil || slices.Contains(paths, tr.Path)) {
+					var b bytes.Buffer // stored compacted
+					require.NoError(t, json.Compact(&b, tr.Value))
+					tr.Value = b.Bytes()
+					want = append(want, tr)
+				}
+			}
+			slices.SortFunc(want, func(a, b store.ProfileTrait) int {
+				return cmp.Or(cmp.Compare(a.ProfileID, b.ProfileID), cmp.Compare(a.Path, b.Path))
+			})
+			return want
+		}
+		cases := []struct {
+			name        string
+			first, last string
+			paths       []string
+			want        []store.ProfileTrait
+		}{
+			{"every path", "p1", "p3", nil, of([]string{"p1", "p2", "p3"})},
+			{"some paths", "p0", "p2", []string{"plan", "tags"}, of([]string{"p0", "p1", "p2"}, "plan", "tags")},
+			{"bounds between ids", "p1a", "p4~", []string{"age"}, of([]string{"p2", "p3", "p4"}, "age")},
+			{"a merged profile's traits went with the merge", "p6", "p6", nil, nil},
+			{"no path", "p0", "p9", []string{}, nil},
+			{"empty range", "p5", "p4", nil, nil},
+		}
+		for _, tc := range cases {
+			got, err := s.ProfileTraitsBetween(ctx, tc.first, tc.last, tc.paths)
+			require.NoError(t, err, tc.name)
+			if len(got) == 0 {
+				got = nil
+			}
+			require.Equal(t, tc.want, got, tc.name)
+		}
+	})
 	t.Run("count excludes merged profiles", func(t *testing.T) {
 		t.Parallel()
 		n, err := s.CountProfiles(ctx)
