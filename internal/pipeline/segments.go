@@ -124,8 +124,16 @@ func (p *Processor) reloadSegments(ctx context.Context, changedID string) error 
 	return p.startBackfill(ctx, changedID)
 }
 
-// backfillPage is how many profiles one backfill transaction covers.
+// backfillPage is how many profiles one backfill transaction of computed
+// traits, stages or RFM scores covers.
 const backfillPage = 500
+
+// segmentBackfillPage is how many profiles a segment backfill page covers:
+// its reads are a few range reads (or memory) and its evaluation runs on
+// the workers, so a larger page pays less per-page cost (15 % at 2000 than
+// at 500 in BenchmarkBackfill) for a pause of tens of milliseconds between
+// live batches.
+const segmentBackfillPage = 2000
 
 // LoadDefinitions re-reads segment definitions, the stage model and the
 // computed traits without recomputing anything. Only call it when Run is not

@@ -147,7 +147,7 @@ func (p *Processor) finishBackfill(ctx context.Context, id string) error {
 // The page's reads run side by side, then its profiles are evaluated on
 // the evaluation workers and the results applied in profile order.
 func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, after string) (int, string, error) {
-	ids, err := p.state.ProfileIDs(ctx, after, backfillPage)
+	ids, err := p.state.ProfileIDs(ctx, after, segmentBackfillPage)
 	if err != nil {
 		return 0, "", fmt.Errorf("list profiles after %q: %w", after, err)
 	}

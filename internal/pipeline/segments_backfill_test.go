@@ -23,7 +23,7 @@ func TestBackfillRunsInPagesAndResumes(t *testing.T) {
 	ctx := t.Context()
 	h := newSegHarness(t)
 	p := h.processor(t, 2000)
-	const n = 1200 // three backfill pages
+	const n = segmentBackfillPage*2 + segmentBackfillPage/2 // three backfill pages
 	evs := make([]*event.Event, 0, n)
 	for i := range n {
 		name := "Product Viewed"
@@ -44,22 +44,22 @@ func TestBackfillRunsInPagesAndResumes(t *testing.T) {
 
 	filled, err := p.backfillStep(ctx)
 	require.NoError(t, err)
-	require.Equal(t, backfillPage, filled)
+	require.Equal(t, segmentBackfillPage, filled)
 	done, _, running = p.BackfillProgress("buyers")
 	require.True(t, running)
-	require.Equal(t, int64(backfillPage), done)
+	require.Equal(t, int64(segmentBackfillPage), done)
 
 	// A restart resumes after the first page instead of starting over.
 	p = h.processor(t, 2000)
 	done, _, running = p.BackfillProgress("buyers")
 	require.True(t, running, "the job survived the restart")
-	require.Equal(t, int64(backfillPage), done)
+	require.Equal(t, int64(segmentBackfillPage), done)
 	require.NoError(t, p.CatchUp(ctx))
 	_, _, running = p.BackfillProgress("buyers")
 	require.False(t, running)
 	size, err := h.state.CountSegmentMembers(ctx, "buyers")
 	require.NoError(t, err)
-	require.Equal(t, int64(n/3), size)
+	require.Equal(t, int64((n+2)/3), size) // i%3 == 0 for i < n
 	_, err = h.state.GetConfig(ctx, backfillConfigKind, "buyers")
 	require.Error(t, err, "the finished job is forgotten")
 }
