@@ -1,6 +1,7 @@
 package projection
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -14,7 +15,8 @@ import (
 // and aggregates read (segment.Needs.Columns) from columns: one value per
 // event of a name, read from the log when a backfill first asks for it and
 // kept current by every refresh after that. A column costs about 32 bytes
-// per event of its name; bodies are never kept.
+// per event of its name; bodies are never kept. A new column is built a
+// bounded step per call (colBuildStep payloads), and serves once complete.
 
 // colChunk is how many payloads a column build or fill reads per log read.
 const colChunk = 2000
@@ -24,6 +26,9 @@ type column struct {
 	def  segment.Column
 	seqs []int64 // ascending
 	vals []any   // nil: absent (or erased)
+	// todo are the events present when the column was added whose values
+	// are still to be read (by seq); it serves once todo is empty.
+	todo []pendingValue
 }
 
 // pendingValue is an event added by a refresh whose column values are
@@ -131,11 +136,17 @@ func (p *Projection) columnOf(name uint32, def segment.Column) *column {
 	panic(fmt.Sprintf("projection: column %+v not built", def))
 }
 
-// ensureColumns builds the columns of defs the projection does not keep
-// yet, reading the payloads of every event of their names; p.refresh is
-// held, so no refresh adds events meanwhile. The build holds p.mu, so an
-// erasure waits for it rather than racing it; with try set it gives up
-// (false) rather than wait for p.mu.
+// colBuildStep bounds the payloads one call reads for columns being built:
+// over a large store a build spreads over many backfill pages (each read
+// from the store meanwhile) instead of stalling the processor for minutes.
+const colBuildStep = 20_000
+
+// ensureColumns adds the columns of defs the projection does not keep yet
+// and advances their build by up to one step of payload reads; true once
+// every column of defs serves. A new column starts with every event of its
+// name present (todo); events refreshes add after that are filled as for
+// any column. p.refresh is held: only this goroutine moves a build. With
+// try set it gives up (false) rather than wait for p.mu.
 func (p *Projection) ensureColumns(ctx context.Context, defs []segment.Column, try bool) (bool, error) {
 	if len(defs) == 0 {
 		return true, nil
@@ -143,55 +154,84 @@ func (p *Projection) ensureColumns(ctx context.Context, defs []segment.Column, t
 	if !p.lock(try) {
 		return false, nil
 	}
-	defer p.mu.Unlock()
-	byName := map[uint32][]segment.Column{}
+	var building []*column
 	for _, d := range defs {
 		id, err := p.names.id(d.Event) // interned now, so refreshes keep it
 		if err != nil {
+			p.mu.Unlock()
 			return false, err
 		}
-		if !slices.ContainsFunc(p.colsOf[id], func(c *column) bool { return c.def == d }) {
-			byName[id] = append(byName[id], d)
+		i := slices.IndexFunc(p.colsOf[id], func(c *column) bool { return c.def == d })
+		if i < 0 {
+			p.addColumn(id, d)
+			i = len(p.colsOf[id]) - 1
+		}
+		if c := p.colsOf[id][i]; len(c.todo) > 0 {
+			building = append(building, c)
 		}
 	}
-	if len(byName) == 0 {
-		return true, nil
+	p.mu.Unlock()
+	budget := p.colStep
+	if budget <= 0 {
+		budget = colBuildStep
 	}
-	var seqs []int64
+	for _, c := range building {
+		if budget <= 0 {
+			return false, nil
+		}
+		step := c.todo[:min(budget, len(c.todo))]
+		budget -= len(step)
+		seqs := make([]int64, len(step))
+		for i, v := range step {
+			seqs[i] = v.seq
+		}
+		read := make(map[int64]*segment.Event, len(step))
+		if err := p.readValues(ctx, seqs, func(_ string, seq int64, e *segment.Event) { read[seq] = e }); err != nil {
+			return false, err
+		}
+		if !p.lock(try) {
+			return false, nil // read again next time
+		}
+		for _, v := range step {
+			if p.erased[v.slot] || p.erased[p.find(v.slot)] {
+				continue // erased while the payload was read
+			}
+			var val any
+			if e := read[v.seq]; e != nil {
+				val, _ = segment.ColumnValue(c.def, e)
+			}
+			c.insert(v.seq, val)
+		}
+		c.todo = c.todo[len(step):]
+		p.mu.Unlock()
+	}
+	for _, c := range building {
+		if len(c.todo) > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// addColumn registers an empty column of def under the interned name id,
+// with every event of that name to read; p.mu is held.
+func (p *Projection) addColumn(id uint32, def segment.Column) {
+	c := &column{def: def}
 	for slot, es := range p.events {
 		if p.parent[slot] >= 0 || p.erased[slot] {
 			continue
 		}
 		for _, x := range es {
-			if _, ok := byName[x.name]; ok {
-				seqs = append(seqs, x.seq)
+			if x.name == id {
+				c.todo = append(c.todo, pendingValue{seq: x.seq, slot: int32(slot), name: id})
 			}
 		}
 	}
-	slices.Sort(seqs)
-	built := map[uint32][]*column{}
-	for id, ds := range byName {
-		for _, d := range ds {
-			built[id] = append(built[id], &column{def: d})
-		}
-	}
-	err := p.readValues(ctx, seqs, func(name string, seq int64, e *segment.Event) {
-		id, _ := p.names.lookup(name)
-		for _, c := range built[id] {
-			v, _ := segment.ColumnValue(c.def, e)
-			c.seqs, c.vals = append(c.seqs, seq), append(c.vals, v)
-		}
-	})
-	if err != nil {
-		return false, err
-	}
+	slices.SortFunc(c.todo, func(a, b pendingValue) int { return cmp.Compare(a.seq, b.seq) })
 	if p.colsOf == nil {
 		p.colsOf = map[uint32][]*column{}
 	}
-	for id, cs := range built {
-		p.colsOf[id] = append(p.colsOf[id], cs...)
-	}
-	return true, nil
+	p.colsOf[id] = append(p.colsOf[id], c)
 }
 
 // readValues reads the payloads of seqs from the log, a chunk at a time,

@@ -157,3 +157,44 @@ func TestSegmentEventsNeverWaitsForAScan(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok)
 }
+
+// A column over a large store is built a bounded step per call: until it
+// is complete the caller reads the store, and what arrives or is erased
+// meanwhile ends up in it as in a column built at once.
+func TestColumnBuildsInSteps(t *testing.T) {
+	t.Parallel()
+	a := demoApp(t, 40)
+	p := projection.New(a.State, a.Log, slog.New(slog.DiscardHandler))
+	p.SetColumnStep(7)
+	require.NoError(t, p.Refresh(t.Context()))
+	var needs segment.Needs
+	for _, src := range columnDefs {
+		def, err := segment.ParseText(src)
+		require.NoError(t, err)
+		n := segment.NeedsOf([]*segment.Definition{def}, nil)
+		needs.Events = append(needs.Events, n.Events...)
+		needs.Columns = append(needs.Columns, n.Columns...)
+	}
+	calls := 0
+	for ; ; calls++ {
+		if calls == 3 { // new customers, merges and a late order arrive mid-build
+			appendShoppers(t, a, 10)
+			require.NoError(t, a.Processor.CatchUp(t.Context()))
+		}
+		if calls == 5 {
+			erase := *a.Privacy
+			erase.Runner = direct{}
+			rep, err := erase.Erase(t.Context(), firstProfile(t, a))
+			require.NoError(t, err)
+			p.Forget(rep.ProfileIDs)
+		}
+		_, ok, err := p.SegmentEvents(t.Context(), nil, needs)
+		require.NoError(t, err)
+		if ok {
+			break
+		}
+		require.Less(t, calls, 10_000, "the build never completes")
+	}
+	require.Greater(t, calls, 5, "the build took several steps")
+	compareSegments(t, a, p, time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC))
+}

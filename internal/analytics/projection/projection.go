@@ -7,10 +7,12 @@
 // serves the same funnel.History values funnel.Scan builds, so every
 // accumulator runs unchanged on either.
 //
-// Memory is 24 bytes per event plus about 100 bytes per profile; it is built
-// on the first analysis after a start (reading the timeline once) and kept
-// current by a cheap refresh before each analysis. Erasure removes a person
-// from it (Forget) in the same step that erases the store.
+// Memory is 24 bytes per event plus about 100 bytes per profile, and about
+// 32 bytes per event of a name for each payload column a segment backfill
+// asked for (columns.go); it is built on the first analysis after a start
+// (reading the timeline once) and kept current by a cheap refresh before
+// each analysis. Erasure removes a person from it (Forget) in the same step
+// that erases the store.
 package projection
 
 import (
@@ -78,6 +80,7 @@ type Projection struct {
 	total    int64
 	colsOf   map[uint32][]*column // event name → the payload values kept of it (columns.go)
 	pending  []pendingValue       // events added whose column values are not read yet
+	colStep  int                  // payloads per column build step (0: colBuildStep)
 }
 
 // New returns an empty projection over feed and log.
