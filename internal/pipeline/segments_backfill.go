@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -176,20 +177,26 @@ func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, af
 	type job struct {
 		snap    segment.Snapshot
 		current map[string]bool
+		pending time.Time
 		res     segment.Result
 		err     error
 	}
 	jobs := make([]job, len(ids))
 	for i, pid := range ids { // the caches are this goroutine's
-		jobs[i].snap = segment.Snapshot{ProfileID: pid, Events: events[pid], Traits: traits[pid]}
-		if jobs[i].current, err = p.currentSegments(ctx, pid); err != nil {
+		st, err := p.segStateOf(ctx, pid)
+		if err != nil {
 			return 0, "", err
 		}
+		jobs[i] = job{snap: segment.Snapshot{ProfileID: pid, Events: events[pid], Traits: traits[pid]},
+			current: maps.Clone(st.in), pending: st.timers[profileTimerRef]}
 	}
+	affected := idx.WithDependents(id)
 	p.parallel(len(jobs), func(i int) {
 		j := &jobs[i]
-		// Fire re-evaluates id and every segment depending on it.
-		j.res, j.err = segment.Fire(idx, j.snap, j.current, id, now, idx.Lookup)
+		// id and every segment depending on it, evaluated as for an event:
+		// a boundary past the profile's pending timer is not searched for,
+		// since that timer re-evaluates every segment when it fires.
+		j.res, j.err = segment.UpdateProfile(idx, j.snap, j.current, affected, now, j.pending, idx.Lookup)
 	})
 	out := &segOut{}
 	for i, pid := range ids {
