@@ -279,38 +279,20 @@ func (s *State) ProfilesTraits(ctx context.Context, profileIDs ...string) ([]sto
 	if len(profileIDs) == 0 {
 		return nil, nil
 	}
-	rows, err := s.db.pool.Query(ctx, `SELECT profile_id, path, value, time, source_id, computed FROM traits
+	out, err := s.profileTraits(ctx, `SELECT profile_id, path, value, time, source_id, computed FROM traits
 		WHERE profile_id = ANY($1) ORDER BY profile_id, path`, profileIDs)
 	if err != nil {
-		return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
-	}
-	defer rows.Close()
-	var out []store.ProfileTrait
-	for rows.Next() {
-		var (
-			t store.ProfileTrait
-			v string
-		)
-		if err := rows.Scan(&t.ProfileID, &t.Path, &v, &t.Time, &t.SourceID, &t.Computed); err != nil {
-			return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
-		}
-		t.Value, t.Time = json.RawMessage(v), t.Time.UTC()
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
 	}
 	return out, nil
 }
 
-// ProfileTraitsBetween returns the traits at paths (nil: all) of the
-// profiles with first <= id <= last, ordered by profile id and path.
-func (s *State) ProfileTraitsBetween(ctx context.Context, first, last string, paths []string) ([]store.ProfileTrait, error) {
-	q := `SELECT profile_id, path, value, time, source_id, computed FROM traits
-		WHERE profile_id >= $1 AND profile_id <= $2 AND ($3::text[] IS NULL OR path = ANY($3)) ORDER BY profile_id, path`
-	rows, err := s.db.pool.Query(ctx, q, first, last, paths)
+// profileTraits runs q, whose columns are profile_id, path, value, time,
+// source_id, computed.
+func (s *State) profileTraits(ctx context.Context, q string, args ...any) ([]store.ProfileTrait, error) {
+	rows, err := s.db.pool.Query(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []store.ProfileTrait
@@ -320,12 +302,21 @@ func (s *State) ProfileTraitsBetween(ctx context.Context, first, last string, pa
 			v string
 		)
 		if err := rows.Scan(&t.ProfileID, &t.Path, &v, &t.Time, &t.SourceID, &t.Computed); err != nil {
-			return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
+			return nil, err
 		}
 		t.Value, t.Time = json.RawMessage(v), t.Time.UTC()
 		out = append(out, t)
 	}
-	if err := rows.Err(); err != nil {
+	return out, rows.Err()
+}
+
+// ProfileTraitsBetween returns the traits at paths (nil: all) of the
+// profiles with first <= id <= last, ordered by profile id and path.
+func (s *State) ProfileTraitsBetween(ctx context.Context, first, last string, paths []string) ([]store.ProfileTrait, error) {
+	out, err := s.profileTraits(ctx, `SELECT profile_id, path, value, time, source_id, computed FROM traits
+		WHERE profile_id >= $1 AND profile_id <= $2 AND ($3::text[] IS NULL OR path = ANY($3)) ORDER BY profile_id, path`,
+		first, last, paths)
+	if err != nil {
 		return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
 	}
 	return out, nil

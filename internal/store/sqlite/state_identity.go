@@ -82,10 +82,20 @@ func (s *State) ProfilesTraits(ctx context.Context, profileIDs ...string) ([]sto
 	if len(profileIDs) == 0 {
 		return nil, nil
 	}
-	rows, err := s.db.r.cachedQuery(ctx, `SELECT profile_id, path, value, time, source_id, computed FROM traits
+	out, err := s.profileTraits(ctx, `SELECT profile_id, path, value, time, source_id, computed FROM traits
 		WHERE profile_id IN (SELECT value FROM json_each(?)) ORDER BY profile_id, path`, jsonIDs(profileIDs))
 	if err != nil {
 		return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
+	}
+	return out, nil
+}
+
+// profileTraits runs q, whose columns are profile_id, path, value, time,
+// source_id, computed.
+func (s *State) profileTraits(ctx context.Context, q string, args ...any) ([]store.ProfileTrait, error) {
+	rows, err := s.db.r.cachedQuery(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []store.ProfileTrait
@@ -96,15 +106,12 @@ func (s *State) ProfilesTraits(ctx context.Context, profileIDs ...string) ([]sto
 			v  []byte
 		)
 		if err := rows.Scan(&t.ProfileID, &t.Path, &v, &at, &t.SourceID, &t.Computed); err != nil {
-			return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
+			return nil, err
 		}
 		t.Value, t.Time = v, fromMicro(at)
 		out = append(out, t)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("traits of %d profiles: %w", len(profileIDs), err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // The range reads of ProfileTraitsBetween. "+path": a range of the key,
@@ -125,25 +132,8 @@ func (s *State) ProfileTraitsBetween(ctx context.Context, first, last string, pa
 	if paths != nil {
 		q, args = traitsBetweenAt, append(args, jsonIDs(paths))
 	}
-	rows, err := s.db.r.cachedQuery(ctx, q, args...)
+	out, err := s.profileTraits(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
-	}
-	defer rows.Close()
-	var out []store.ProfileTrait
-	for rows.Next() {
-		var (
-			t  store.ProfileTrait
-			at int64
-			v  []byte
-		)
-		if err := rows.Scan(&t.ProfileID, &t.Path, &v, &at, &t.SourceID, &t.Computed); err != nil {
-			return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
-		}
-		t.Value, t.Time = v, fromMicro(at)
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
 	}
 	return out, nil
