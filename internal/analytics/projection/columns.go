@@ -31,8 +31,8 @@ type column struct {
 	todo []pendingValue
 }
 
-// pendingValue is an event added by a refresh whose column values are
-// still to be read.
+// pendingValue is an event whose column values are still to be read: one
+// a refresh added, or one present when its column was added (todo).
 type pendingValue struct {
 	seq  int64
 	slot int32
@@ -51,8 +51,9 @@ func (c *column) value(seq int64) any {
 // order, each carrying only the payload values of needs.Columns — what
 // segment evaluation reads of them. It first catches up with the store.
 // False, without an error, when the projection cannot answer now without
-// waiting: not loaded yet, or loading, refreshing or read by an analysis;
-// the caller reads the store instead.
+// waiting: not loaded yet, loading, refreshing or read by an analysis, or a
+// column of needs still being built (each call advances its build by a
+// step); the caller reads the store instead.
 func (p *Projection) SegmentEvents(ctx context.Context, ids []string, needs segment.Needs) (map[string][]segment.Event, bool, error) {
 	if !p.refresh.TryLock() {
 		return nil, false, nil
