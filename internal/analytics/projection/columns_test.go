@@ -1,6 +1,8 @@
 package projection_test
 
 import (
+	"context"
+	"encoding/json"
 	"log/slog"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/analytics/funnel"
 	"github.com/cairn-cdp/cairn/internal/analytics/projection"
 	"github.com/cairn-cdp/cairn/internal/app"
+	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/segment"
 	"github.com/cairn-cdp/cairn/internal/store"
 )
@@ -158,43 +161,149 @@ func TestSegmentEventsNeverWaitsForAScan(t *testing.T) {
 	require.True(t, ok)
 }
 
-// A column over a large store is built a bounded step per call: until it
-// is complete the caller reads the store, and what arrives or is erased
-// meanwhile ends up in it as in a column built at once.
-func TestColumnBuildsInSteps(t *testing.T) {
+// countingLog counts the payloads a projection reads.
+type countingLog struct {
+	projection.Payloads
+	n int
+}
+
+func (l *countingLog) Get(ctx context.Context, seqs []int64) ([]*event.Event, error) {
+	l.n += len(seqs)
+	return l.Payloads.Get(ctx, seqs)
+}
+
+// A column keeps the values it read: the next backfill over the same
+// property reads no payload, and one after new events reads only theirs.
+func TestColumnsReadEachPayloadOnce(t *testing.T) {
 	t.Parallel()
 	a := demoApp(t, 40)
-	p := projection.New(a.State, a.Log, slog.New(slog.DiscardHandler))
-	p.SetColumnStep(7)
+	lg := &countingLog{Payloads: a.Log}
+	p := projection.New(a.State, lg, slog.New(slog.DiscardHandler))
 	require.NoError(t, p.Refresh(t.Context()))
-	var needs segment.Needs
-	for _, src := range columnDefs {
-		def, err := segment.ParseText(src)
+	ids := func() []string {
+		page, err := a.State.FindProfiles(t.Context(), "", nil, "", 10_000)
 		require.NoError(t, err)
-		n := segment.NeedsOf([]*segment.Definition{def}, nil)
-		needs.Events = append(needs.Events, n.Events...)
-		needs.Columns = append(needs.Columns, n.Columns...)
+		var out []string
+		for _, pr := range page {
+			out = append(out, pr.ID)
+		}
+		return out
 	}
-	calls := 0
-	for ; ; calls++ {
-		if calls == 3 { // new customers, merges and a late order arrive mid-build
-			appendShoppers(t, a, 10)
-			require.NoError(t, a.Processor.CatchUp(t.Context()))
-		}
-		if calls == 5 {
-			erase := *a.Privacy
-			erase.Runner = direct{}
-			rep, err := erase.Erase(t.Context(), firstProfile(t, a))
-			require.NoError(t, err)
-			p.Forget(rep.ProfileIDs)
-		}
-		_, ok, err := p.SegmentEvents(t.Context(), nil, needs)
+	def, err := segment.ParseText(columnDefs[0])
+	require.NoError(t, err)
+	needs := segment.NeedsOf([]*segment.Definition{def}, nil)
+	read := func() int {
+		t.Helper()
+		before := lg.n
+		_, ok, err := p.SegmentEvents(t.Context(), ids(), needs)
 		require.NoError(t, err)
-		if ok {
+		require.True(t, ok)
+		return lg.n - before
+	}
+	first := read()
+	require.Positive(t, first, "the first backfill reads the orders")
+	require.Zero(t, read(), "the values were kept")
+	appendShoppers(t, a, 10) // 11 new orders
+	require.NoError(t, a.Processor.CatchUp(t.Context()))
+	require.Equal(t, 11, read(), "only the new orders")
+	compareSegments(t, a, p, time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC))
+}
+
+// Values read for an anonymous visitor follow it when it merges into a
+// known customer: the merged history is served without reading them again.
+func TestColumnValuesFollowMerges(t *testing.T) {
+	t.Parallel()
+	a := demoApp(t, 20)
+	lg := &countingLog{Payloads: a.Log}
+	p := projection.New(a.State, lg, slog.New(slog.DiscardHandler))
+	require.NoError(t, p.Refresh(t.Context()))
+	var web string
+	srcs, err := a.State.ListSources(t.Context())
+	require.NoError(t, err)
+	for _, s := range srcs {
+		if s.Channel == "web" {
+			web = s.ID
+		}
+	}
+	at := time.Date(2026, 10, 30, 9, 0, 0, 0, time.UTC)
+	appendEvent := func(typ event.Type, user, anon, name, msg string, body map[string]any) {
+		t.Helper()
+		body["type"], body["messageId"] = string(typ), msg
+		if user != "" {
+			body["userId"] = user
+		}
+		if anon != "" {
+			body["anonymousId"] = anon
+		}
+		raw, _ := json.Marshal(body)
+		e := &event.Event{SourceID: web, Channel: "web", MessageID: msg, Type: typ, UserID: user, AnonymousID: anon,
+			Name: name, Timestamp: at, ReceivedAt: at, Raw: raw}
+		_, err := a.Log.Append(t.Context(), store.AppendBatch{Events: []*event.Event{e}, DedupeSince: at.Add(-48 * time.Hour)})
+		require.NoError(t, err)
+		require.NoError(t, a.Processor.CatchUp(t.Context()))
+	}
+	appendEvent(event.Track, "", "anon-merge", "Order Completed", "m-merge-1",
+		map[string]any{"event": "Order Completed", "properties": map[string]any{"revenue": 90}})
+	appendEvent(event.Track, "", "anon-merge", "Order Completed", "m-merge-2",
+		map[string]any{"event": "Order Completed", "properties": map[string]any{"revenue": 70}})
+	anon := resolve(t, a, "anonymous_id", "anon-merge")
+	def, err := segment.ParseText(columnDefs[0])
+	require.NoError(t, err)
+	needs := segment.NeedsOf([]*segment.Definition{def}, nil)
+	_, ok, err := p.SegmentEvents(t.Context(), []string{anon}, needs)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, 2, lg.n, "the visitor's two orders")
+
+	// The visitor signs in as an existing customer with orders of their own.
+	var known, user string
+	profiles, err := a.State.FindProfiles(t.Context(), "", nil, "", 1000)
+	require.NoError(t, err)
+	for _, pr := range profiles {
+		ids, err := a.State.ProfileIdentities(t.Context(), pr.ID)
+		require.NoError(t, err)
+		for _, id := range ids {
+			if id.Type == "user_id" && pr.ID != anon {
+				known, user = pr.ID, id.Value
+			}
+		}
+		if known != "" {
 			break
 		}
-		require.Less(t, calls, 10_000, "the build never completes")
 	}
-	require.Greater(t, calls, 5, "the build took several steps")
+	require.NotEmpty(t, user, "a customer with a user id")
+	_, ok, err = p.SegmentEvents(t.Context(), []string{known}, needs)
+	require.NoError(t, err)
+	require.True(t, ok)
+	appendEvent(event.Identify, user, "anon-merge", "", "m-merge-3", map[string]any{"traits": map[string]any{}})
+	winner := resolve(t, a, "user_id", user)
+	before := lg.n
+	got, ok, err := p.SegmentEvents(t.Context(), []string{winner}, needs)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, before, lg.n, "every value of the merged history was kept")
+	revenues := map[any]int{}
+	for _, e := range got[winner] {
+		revenues[e.Properties["revenue"]]++
+	}
+	require.Equal(t, 1, revenues[float64(90)], "the visitor's orders are the customer's now: %v", revenues)
+	require.Equal(t, 1, revenues[float64(70)])
 	compareSegments(t, a, p, time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC))
+}
+
+// resolve returns the surviving profile holding an identity.
+func resolve(t *testing.T, a *app.App, typ, value string) string {
+	t.Helper()
+	got, err := a.State.LookupIdentities(t.Context(), []store.IdentityKey{{Type: typ, Value: value}})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	id := got[0].ProfileID
+	for {
+		pr, err := a.State.GetProfile(t.Context(), id)
+		require.NoError(t, err)
+		if pr.MergedInto == "" {
+			return id
+		}
+		id = pr.MergedInto
+	}
 }

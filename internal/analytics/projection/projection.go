@@ -9,7 +9,7 @@
 //
 // Memory is 24 bytes per event plus about 100 bytes per profile, and about
 // 32 bytes per event of a name for each payload column a segment backfill
-// asked for (columns.go); it is built on the first analysis after a start
+// read (columns.go); it is built on the first analysis after a start
 // (reading the timeline once) and kept current by a cheap refresh before
 // each analysis. Erasure removes a person from it (Forget) in the same step
 // that erases the store.
@@ -79,8 +79,6 @@ type Projection struct {
 	roots    []int32 // root slots with events, by profile id; nil when stale
 	total    int64
 	colsOf   map[uint32][]*column // event name → the payload values kept of it (columns.go)
-	pending  []pendingValue       // events added whose column values are not read yet
-	colStep  int                  // payloads per column build step (0: colBuildStep)
 }
 
 // New returns an empty projection over feed and log.
@@ -180,9 +178,6 @@ func (p *Projection) refreshLocked(ctx context.Context, try bool) (bool, error) 
 			break
 		}
 	}
-	if ok, err := p.fillColumns(ctx, try); !ok || err != nil {
-		return false, err
-	}
 	if loaded > 10*feedPage {
 		if p.lock(try) {
 			p.compact()
@@ -259,9 +254,6 @@ func (p *Projection) addEntries(page []store.TimelineEntry, unsorted map[int32]b
 			return err
 		}
 		x := ev{ts: e.Timestamp.UnixMicro(), seq: e.Seq, name: name, src: src, ch: ch, typ: typ}
-		if _, ok := p.colsOf[name]; ok {
-			p.pending = append(p.pending, pendingValue{seq: e.Seq, slot: slot, name: name})
-		}
 		list := p.events[slot]
 		if n := len(list); n > 0 && x.compare(list[n-1]) < 0 {
 			unsorted[slot] = true
@@ -323,6 +315,7 @@ func (p *Projection) merge(winner, loser string, unsorted map[int32]bool) {
 	if p.erased[l] || p.erased[w] { // nothing of an erased person comes back
 		p.total -= int64(len(p.events[l]))
 		p.events[l] = nil
+		p.dropValues(l)
 		return
 	}
 	if len(p.events[l]) > 0 {
@@ -330,6 +323,7 @@ func (p *Projection) merge(winner, loser string, unsorted map[int32]bool) {
 		p.events[l] = nil
 		unsorted[w] = true
 	}
+	p.mergeValues(w, l)
 	delete(unsorted, l)
 	p.roots = nil
 }
@@ -345,7 +339,7 @@ func (p *Projection) Forget(profileIDs []string) {
 			continue
 		}
 		for _, slot := range []int32{s, p.find(s)} {
-			p.dropValues(p.events[slot])
+			p.dropValues(slot)
 			p.total -= int64(len(p.events[slot]))
 			p.events[slot] = nil
 			p.erased[slot] = true
