@@ -19,8 +19,8 @@ import (
 // query), and keeps their values, so the next backfill over the same
 // property — an edit, another segment — reads no body. Events that arrive
 // later are read the same way the first time a backfill needs them. A
-// column costs about 32 bytes per event of its name that a backfill has
-// read; bodies are never kept.
+// column costs 24 bytes per event of its name that a backfill has read
+// (equal scalar values share one box; see intern); bodies are never kept.
 
 // colChunk is how many payloads one log read fetches for columns.
 const colChunk = 2000
@@ -28,8 +28,33 @@ const colChunk = 2000
 // column holds values of one payload path of the events of its name, per
 // profile slot; a slot's list holds the events read so far, by seq.
 type column struct {
-	def  segment.Column
-	vals [][]seqValue // slot → values read, ascending seq
+	def    segment.Column
+	vals   [][]seqValue // slot → values read, ascending seq
+	shared map[any]any  // scalar value → the one boxed copy kept (intern)
+}
+
+// internMax bounds the distinct scalar values a column shares: a value
+// stored as an interface is boxed apart unless it is shared, so a
+// categorical property costs its 24-byte entry per event and not a box.
+const internMax = 1 << 16
+
+// intern returns the shared box of a scalar v; p.mu is held.
+func (c *column) intern(v any) any {
+	switch v.(type) {
+	case string, float64, bool:
+	default:
+		return v // nil, objects and arrays (not comparable) as they are
+	}
+	if s, ok := c.shared[v]; ok {
+		return s
+	}
+	if len(c.shared) < internMax {
+		if c.shared == nil {
+			c.shared = map[any]any{}
+		}
+		c.shared[v] = v
+	}
+	return v
 }
 
 type seqValue struct {
@@ -198,7 +223,7 @@ func (p *Projection) readMissing(ctx context.Context, pg *page) error {
 			if vals != nil {
 				v = vals[i]
 			}
-			c.add(m.slot, m.seq, v)
+			c.add(m.slot, m.seq, c.intern(v))
 		}
 	}
 	return nil

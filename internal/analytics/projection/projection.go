@@ -7,8 +7,8 @@
 // serves the same funnel.History values funnel.Scan builds, so every
 // accumulator runs unchanged on either.
 //
-// Memory is 24 bytes per event plus about 100 bytes per profile, and about
-// 32 bytes per event of a name for each payload column a segment backfill
+// Memory is 24 bytes per event plus about 100 bytes per profile, and 24
+// bytes per event of a name for each payload column a segment backfill
 // read (columns.go); it is built on the first analysis after a start
 // (reading the timeline once) and kept current by a cheap refresh before
 // each analysis. Erasure removes a person from it (Forget) in the same step
