@@ -45,9 +45,25 @@ func (p *Processor) SetModelTraits(ctx context.Context, values map[string]map[st
 		slices.Sort(names)
 		affected := idx.Affected(segment.Event{}, names)
 		for start := 0; start < len(ids); start += modelTraitPage {
+			page := ids[start:min(start+modelTraitPage, len(ids))]
+			// The page's profiles and traits in two reads, not two per profile.
+			rows, err := p.state.GetProfiles(ctx, page...)
+			if err != nil {
+				return fmt.Errorf("read %d profiles: %w", len(page), err)
+			}
+			alive := make(map[string]bool, len(rows))
+			for _, pr := range rows {
+				alive[pr.ID] = pr.MergedInto == ""
+			}
+			if err := p.prefetchTraits(ctx, page); err != nil {
+				return err
+			}
 			pb := &store.ProcessBatch{Checkpoint: p.checkpoint.Load()}
 			out := &segOut{}
-			for _, id := range ids[start:min(start+modelTraitPage, len(ids))] {
+			for _, id := range page {
+				if !alive[id] {
+					continue // erased or merged since the model read it: nothing to write
+				}
 				n, err := p.setModelTraits(ctx, id, values[id], now, affected, pb, out)
 				if err != nil {
 					return err
@@ -73,10 +89,6 @@ func (p *Processor) SetModelTraits(ctx context.Context, values map[string]map[st
 }
 
 func (p *Processor) setModelTraits(ctx context.Context, id string, vals map[string]any, now time.Time, affected []string, pb *store.ProcessBatch, out *segOut) (int, error) {
-	pr, err := p.state.GetProfile(ctx, id)
-	if err != nil || pr.MergedInto != "" {
-		return 0, nil //nolint:nilerr // erased or merged since the model read it: nothing to write
-	}
 	traits, err := p.committedTraits(ctx, id)
 	if err != nil {
 		return 0, err

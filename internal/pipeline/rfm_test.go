@@ -61,11 +61,15 @@ func TestRebinRFM(t *testing.T) {
 	done := make(chan error, 1)
 	runCtx, cancel := context.WithCancel(ctx)
 	go func() { done <- p.Run(runCtx) }()
+	// A score left from an earlier re-binning, on a customer who no longer
+	// has purchases: the re-binning removes it.
+	_, err := p.SetModelTraits(ctx, map[string]map[string]any{h.profileOf(t, "browser"): {"rfm_score": "999"}})
+	require.NoError(t, err)
 	n, err := p.RebinRFM(ctx)
 	cancel()
 	require.NoError(t, <-done)
 	require.NoError(t, err)
-	require.Equal(t, 5, n)
+	require.Equal(t, 6, n, "five purchasers scored, one stale score removed")
 	score := func(user string) string {
 		rows, err := h.state.ProfileTraits(ctx, h.profileOf(t, user))
 		require.NoError(t, err)
