@@ -80,8 +80,10 @@ func (p *Processor) RebinRFM(ctx context.Context) (int, error) {
 				id := list[0].ProfileID
 				num := func(path string) (float64, bool) {
 					var v float64
-					raw, ok := traits[path]
-					return v, ok && json.Unmarshal(raw, &v) == nil
+					if raw, ok := traits[path]; !ok || json.Unmarshal(raw, &v) != nil {
+						return 0, false
+					}
+					return v, true
 				}
 				orders, ok := num("order_count")
 				last, okLast := traits["last_purchase_at"]
