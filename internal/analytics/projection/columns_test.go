@@ -172,14 +172,22 @@ func (l *countingLog) Get(ctx context.Context, seqs []int64) ([]*event.Event, er
 	return l.Payloads.Get(ctx, seqs)
 }
 
+// countedProjection is a loaded projection over n demo customers whose
+// payload reads are counted.
+func countedProjection(t *testing.T, n int) (*app.App, *countingLog, *projection.Projection) {
+	t.Helper()
+	a := demoApp(t, n)
+	lg := &countingLog{Payloads: a.Log}
+	p := projection.New(a.State, lg, slog.New(slog.DiscardHandler))
+	require.NoError(t, p.Refresh(t.Context()))
+	return a, lg, p
+}
+
 // A column keeps the values it read: the next backfill over the same
 // property reads no payload, and one after new events reads only theirs.
 func TestColumnsReadEachPayloadOnce(t *testing.T) {
 	t.Parallel()
-	a := demoApp(t, 40)
-	lg := &countingLog{Payloads: a.Log}
-	p := projection.New(a.State, lg, slog.New(slog.DiscardHandler))
-	require.NoError(t, p.Refresh(t.Context()))
+	a, lg, p := countedProjection(t, 40)
 	ids := func() []string {
 		page, err := a.State.FindProfiles(t.Context(), "", nil, "", 10_000)
 		require.NoError(t, err)
@@ -213,18 +221,8 @@ func TestColumnsReadEachPayloadOnce(t *testing.T) {
 // known customer: the merged history is served without reading them again.
 func TestColumnValuesFollowMerges(t *testing.T) {
 	t.Parallel()
-	a := demoApp(t, 20)
-	lg := &countingLog{Payloads: a.Log}
-	p := projection.New(a.State, lg, slog.New(slog.DiscardHandler))
-	require.NoError(t, p.Refresh(t.Context()))
-	var web string
-	srcs, err := a.State.ListSources(t.Context())
-	require.NoError(t, err)
-	for _, s := range srcs {
-		if s.Channel == "web" {
-			web = s.ID
-		}
-	}
+	a, lg, p := countedProjection(t, 20)
+	web := webSource(t, a)
 	at := time.Date(2026, 10, 30, 9, 0, 0, 0, time.UTC)
 	appendEvent := func(typ event.Type, user, anon, name, msg string, body map[string]any) {
 		t.Helper()

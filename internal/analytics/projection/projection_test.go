@@ -150,14 +150,7 @@ func TestProjectionMatchesStoreScan(t *testing.T) {
 // for an existing demo customer, out of time order (a late event).
 func appendShoppers(t *testing.T, a *app.App, n int) {
 	t.Helper()
-	var web string
-	srcs, err := a.State.ListSources(t.Context())
-	require.NoError(t, err)
-	for _, s := range srcs {
-		if s.Channel == "web" {
-			web = s.ID
-		}
-	}
+	web := webSource(t, a)
 	base := time.Date(2026, 10, 20, 12, 0, 0, 0, time.UTC)
 	var evs []*event.Event
 	add := func(typ event.Type, user, anon, name string, at time.Time, body map[string]any) {
@@ -184,8 +177,22 @@ func appendShoppers(t *testing.T, a *app.App, n int) {
 		add(event.Track, user, "", "Order Completed", at.Add(3*time.Minute), map[string]any{"event": "Order Completed", "properties": map[string]any{"revenue": 80}})
 	}
 	add(event.Track, "late-0", "", "Order Completed", base.Add(-24*time.Hour), map[string]any{"event": "Order Completed", "properties": map[string]any{"revenue": 120}})
-	_, err = a.Log.Append(t.Context(), store.AppendBatch{Events: evs, DedupeSince: base.Add(-48 * time.Hour)})
+	_, err := a.Log.Append(t.Context(), store.AppendBatch{Events: evs, DedupeSince: base.Add(-48 * time.Hour)})
 	require.NoError(t, err)
+}
+
+// webSource is the id of the demo's web source.
+func webSource(t *testing.T, a *app.App) string {
+	t.Helper()
+	srcs, err := a.State.ListSources(t.Context())
+	require.NoError(t, err)
+	for _, s := range srcs {
+		if s.Channel == "web" {
+			return s.ID
+		}
+	}
+	t.Fatal("no web source")
+	return ""
 }
 
 // direct runs privacy work at once.
