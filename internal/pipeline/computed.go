@@ -183,21 +183,27 @@ func (p *Processor) recomputeAll(ctx context.Context, name string, def *segment.
 	affected := idx.Affected(segment.Event{}, []string{name})
 	after := ""
 	for {
-		page, err := p.state.FindProfiles(ctx, "", nil, after, backfillPage)
+		ids, err := p.state.ProfileIDs(ctx, after, backfillPage)
 		if err != nil {
 			return fmt.Errorf("list profiles after %q: %w", after, err)
 		}
-		if len(page) == 0 {
+		if len(ids) == 0 {
 			return nil
 		}
-		after = page[len(page)-1].ID
+		after = ids[len(ids)-1]
+		// The page's traits and histories a query per page, not per profile.
+		if err := p.prefetchTraits(ctx, ids); err != nil {
+			return err
+		}
+		if def != nil || len(affected) > 0 {
+			if err := p.prefetchHistories(ctx, ids); err != nil {
+				return err
+			}
+		}
 		pb := &store.ProcessBatch{Checkpoint: p.checkpoint.Load()}
 		out := &segOut{}
-		for _, pr := range page {
-			if pr.MergedInto != "" {
-				continue
-			}
-			if err := p.recomputeOne(ctx, pr.ID, name, def, now, affected, pb, out); err != nil {
+		for _, id := range ids {
+			if err := p.recomputeOne(ctx, id, name, def, now, affected, pb, out); err != nil {
 				return err
 			}
 		}
@@ -226,8 +232,9 @@ func (p *Processor) recomputeOne(ctx context.Context, id, name string, def *segm
 	}
 	var evs []segment.Event
 	if def != nil || len(affected) > 0 {
-		ids := profileIDs(id)
-		if evs, err = p.committedEvents(ctx, ids, nil); err != nil {
+		if cached, ok := p.cache.events.get(id); ok { // prefetched for the page
+			evs = slices.Clip(cached)
+		} else if evs, err = p.committedEvents(ctx, profileIDs(id), nil); err != nil {
 			return err
 		}
 	}
