@@ -227,39 +227,8 @@ const backfillSegment = `performed "Order Completed" where revenue > 50 count >=
 // before each run, as an op leaves it.
 func BenchmarkBackfill(b *testing.B) {
 	ctx := b.Context()
-	lg, st, err := sqlite.Open(ctx, b.TempDir(), slog.New(slog.DiscardHandler))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { lg.Close(); st.Close() })
-	if err := st.CreateSource(ctx, store.Source{ID: "src_web", Name: "web", Channel: "web", Party: "first"}); err != nil {
-		b.Fatal(err)
-	}
-	end := t0.Add(60 * 24 * time.Hour)
-	clk := clock.NewManual(end)
-	p, err := New(ctx, Config{BatchSize: 8000, Identity: identity.DefaultConfig()}, lg, st, clk, slog.New(slog.DiscardHandler), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	profiles := *backfillProfiles
-	perProfile := *backfillEvents
-	setup := time.Now()
-	var list []*event.Event
-	for k := range profiles {
-		for j := range perProfile {
-			list = append(list, backfillEvent(k, j, end))
-		}
-		if len(list) >= 10_000 || k == profiles-1 {
-			if _, err := lg.Append(ctx, store.AppendBatch{Events: list, DedupeSince: t0.Add(-time.Hour)}); err != nil {
-				b.Fatal(err)
-			}
-			list = list[:0]
-			if err := p.CatchUp(ctx); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.Logf("setup: %d profiles, %d events processed in %s", profiles, profiles*perProfile, time.Since(setup).Round(time.Second))
+	lg, st, p := backfillStore(b)
+	profiles, perProfile := *backfillProfiles, *backfillEvents
 	def, err := segment.ParseText(backfillSegment)
 	if err != nil {
 		b.Fatal(err)
@@ -332,6 +301,46 @@ func BenchmarkBackfill(b *testing.B) {
 			b.ReportMetric(float64(members), "members")
 		})
 	}
+}
+
+// backfillStore is a store of -backfill.profiles profiles of
+// -backfill.events events each (backfillEvent), processed, and the
+// processor that processed them, on a manual clock at the last event's day.
+func backfillStore(b *testing.B) (*sqlite.Log, *sqlite.State, *Processor) {
+	b.Helper()
+	ctx := b.Context()
+	lg, st, err := sqlite.Open(ctx, b.TempDir(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { lg.Close(); st.Close() })
+	if err := st.CreateSource(ctx, store.Source{ID: "src_web", Name: "web", Channel: "web", Party: "first"}); err != nil {
+		b.Fatal(err)
+	}
+	end := t0.Add(60 * 24 * time.Hour)
+	p, err := New(ctx, Config{BatchSize: 8000, Identity: identity.DefaultConfig()}, lg, st, clock.NewManual(end), slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	profiles, perProfile := *backfillProfiles, *backfillEvents
+	setup := time.Now()
+	var list []*event.Event
+	for k := range profiles {
+		for j := range perProfile {
+			list = append(list, backfillEvent(k, j, end))
+		}
+		if len(list) >= 10_000 || k == profiles-1 {
+			if _, err := lg.Append(ctx, store.AppendBatch{Events: list, DedupeSince: t0.Add(-time.Hour)}); err != nil {
+				b.Fatal(err)
+			}
+			list = list[:0]
+			if err := p.CatchUp(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.Logf("setup: %d profiles, %d events processed in %s", profiles, profiles*perProfile, time.Since(setup).Round(time.Second))
+	return lg, st, p
 }
 
 // backfillEvent is event j of profile k: j = 0 identifies with a plan
