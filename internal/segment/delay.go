@@ -21,12 +21,8 @@ const noDelay = time.Duration(math.MaxInt64)
 func delayOf(n *Node, name string) time.Duration {
 	switch n.Kind() {
 	case KindAnd, KindOr:
-		list := n.And
-		if n.Kind() == KindOr {
-			list = n.Or
-		}
 		d := noDelay
-		for _, c := range list {
+		for _, c := range n.terms() {
 			d = min(d, delayOf(c, name))
 		}
 		return d

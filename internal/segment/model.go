@@ -188,6 +188,17 @@ var kinds = []Kind{
 }
 
 // Kind reports which kind n is.
+// terms are the children of an and or an or node (nil for other kinds).
+func (n *Node) terms() []*Node {
+	switch n.Kind() {
+	case KindAnd:
+		return n.And
+	case KindOr:
+		return n.Or
+	}
+	return nil
+}
+
 func (n *Node) Kind() Kind {
 	switch {
 	case n.And != nil:

@@ -62,12 +62,8 @@ func dirs(n *Node, name string, e *Event) eventDirs {
 	}
 	switch n.Kind() {
 	case KindAnd, KindOr:
-		list := n.And
-		if n.Kind() == KindOr {
-			list = n.Or
-		}
 		d := dirsNone
-		for _, c := range list {
+		for _, c := range n.terms() {
 			d = d.or(dirs(c, name, e))
 		}
 		return d
