@@ -135,6 +135,11 @@ const backfillPage = 500
 // live batches.
 const segmentBackfillPage = 2000
 
+// backfillPagesPerStep is how many segment backfill pages run between two
+// live batches: each page's reads overlap the evaluation and commit of the
+// one before, which a step of one page cannot do.
+const backfillPagesPerStep = 4
+
 // LoadDefinitions re-reads segment definitions, the stage model and the
 // computed traits without recomputing anything. Only call it when Run is not
 // running — offline loaders that create definitions before the events they

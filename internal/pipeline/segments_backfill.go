@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -32,8 +33,9 @@ type backfillJob struct {
 
 // backfills holds the jobs; the API reads progress from other goroutines.
 type backfills struct {
-	mu   sync.Mutex
-	jobs map[string]*backfillJob
+	mu           sync.Mutex
+	jobs         map[string]*backfillJob
+	pagesPerStep int // 0: backfillPagesPerStep
 }
 
 // BackfillProgress reports a segment's backfill: profiles done, the total
@@ -93,8 +95,11 @@ func (p *Processor) startBackfill(ctx context.Context, id string) error {
 	return nil
 }
 
-// backfillStep runs one page of the oldest pending backfill and reports
-// how many profiles it covered (0: none pending).
+// backfillStep runs up to backfillPagesPerStep pages of the oldest pending
+// backfill and reports how many profiles it covered (0: none pending). Each
+// page's reads run beside the evaluation and commit of the page before: the
+// pages hold different profiles, and no live batch runs in between, so what
+// a page read is still what the store holds when it commits.
 func (p *Processor) backfillStep(ctx context.Context) (int, error) {
 	p.bf.mu.Lock()
 	ids := make([]string, 0, len(p.bf.jobs))
@@ -106,6 +111,7 @@ func (p *Processor) backfillStep(ctx context.Context) (int, error) {
 	if len(ids) > 0 {
 		j = *p.bf.jobs[ids[0]]
 	}
+	pages := cmp.Or(p.bf.pagesPerStep, backfillPagesPerStep)
 	p.bf.mu.Unlock()
 	if len(ids) == 0 {
 		return 0, nil
@@ -114,14 +120,40 @@ func (p *Processor) backfillStep(ctx context.Context) (int, error) {
 	if idx.Version(j.ID) == 0 { // deleted or excluded since: nothing to compute
 		return 1, p.finishBackfill(ctx, j.ID)
 	}
-	n, last, err := p.backfillPage(ctx, idx, j.ID, j.After)
+	needs := backfillNeeds(idx, j.ID)
+	rd, err := p.readBackfillPage(ctx, needs, j.After)
 	if err != nil {
 		return 0, err
 	}
-	if n == 0 {
+	if len(rd.ids) == 0 {
 		return 1, p.finishBackfill(ctx, j.ID)
 	}
-	j.After, j.Done = last, j.Done+int64(n)
+	covered := 0
+	for page := 1; len(rd.ids) > 0; page++ {
+		var next chan backfillNext
+		if page < pages && len(rd.ids) == segmentBackfillPage {
+			next = make(chan backfillNext, 1)
+			go func(after string) {
+				r, err := p.readBackfillPage(ctx, needs, after)
+				next <- backfillNext{r, err}
+			}(rd.ids[len(rd.ids)-1])
+		}
+		err := p.backfillPage(ctx, idx, j.ID, rd)
+		if err == nil {
+			covered += len(rd.ids)
+			j.After, j.Done = rd.ids[len(rd.ids)-1], j.Done+int64(len(rd.ids))
+		}
+		rd = &backfillRead{}
+		if next != nil {
+			n := <-next // waited for even after an error: it reads the store
+			if err == nil {
+				rd, err = n.read, n.err
+			}
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
 	if err := p.saveBackfill(ctx, j); err != nil {
 		return 0, err
 	}
@@ -130,7 +162,7 @@ func (p *Processor) backfillStep(ctx context.Context) (int, error) {
 		*cur = j
 	}
 	p.bf.mu.Unlock()
-	return n, nil
+	return covered, nil
 }
 
 func (p *Processor) finishBackfill(ctx context.Context, id string) error {
@@ -143,37 +175,59 @@ func (p *Processor) finishBackfill(ctx context.Context, id string) error {
 	return p.restage(ctx, id)
 }
 
-// backfillPage computes segment id (and its dependents) for the next page
-// of surviving profiles after cursor at the clock's now, and commits it.
-// The page's reads run side by side, then its profiles are evaluated on
-// the evaluation workers and the results applied in profile order.
-func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, after string) (int, string, error) {
+// backfillRead is what a backfill page reads before evaluating: a run of
+// surviving profile ids and their needed events, traits and committed
+// segment states.
+type backfillRead struct {
+	ids    []string
+	events map[string][]segment.Event
+	traits map[string]map[string]any
+	states map[string]*segState
+}
+
+type backfillNext struct {
+	read *backfillRead
+	err  error
+}
+
+// readBackfillPage reads the next page of surviving profiles after cursor,
+// its reads side by side. It touches no cache of the processor, so it may
+// run beside the processor goroutine.
+func (p *Processor) readBackfillPage(ctx context.Context, needs segment.Needs, after string) (*backfillRead, error) {
 	ids, err := p.state.ProfileIDs(ctx, after, segmentBackfillPage)
 	if err != nil {
-		return 0, "", fmt.Errorf("list profiles after %q: %w", after, err)
+		return nil, fmt.Errorf("list profiles after %q: %w", after, err)
 	}
+	rd := &backfillRead{ids: ids}
 	if len(ids) == 0 {
-		return 0, "", nil
+		return rd, nil
 	}
-	now := p.clk.Now()
-	needs := backfillNeeds(idx, id)
-	var (
-		events map[string][]segment.Event
-		traits map[string]map[string]any
-	)
 	err = p.concurrently(
-		func() error { return p.prefetchSegStates(ctx, ids) },
 		func() (err error) {
-			traits, err = p.pageTraits(ctx, ids, needs)
+			rd.states, err = p.readSegStates(ctx, ids)
 			return err
 		},
 		func() (err error) {
-			events, err = p.backfillEvents(ctx, ids, needs)
+			rd.traits, err = p.pageTraits(ctx, ids, needs)
+			return err
+		},
+		func() (err error) {
+			rd.events, err = p.backfillEvents(ctx, ids, needs)
 			return err
 		})
 	if err != nil {
-		return 0, "", err
+		return nil, err
 	}
+	return rd, nil
+}
+
+// backfillPage computes segment id (and its dependents) for a page read by
+// readBackfillPage at the clock's now, and commits it. Its profiles are
+// evaluated on the evaluation workers and the results applied in profile
+// order.
+func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id string, rd *backfillRead) error {
+	ids := rd.ids
+	now := p.clk.Now()
 	type job struct {
 		snap    segment.Snapshot
 		current map[string]bool
@@ -183,11 +237,12 @@ func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, af
 	}
 	jobs := make([]job, len(ids))
 	for i, pid := range ids { // the caches are this goroutine's
-		st, err := p.segStateOf(ctx, pid)
-		if err != nil {
-			return 0, "", err
+		st, ok := p.cache.segs.get(pid) // what a live batch left, else the store's
+		if !ok {
+			st = rd.states[pid]
+			p.cache.segs.put(pid, st) // apply folds the profile timer with it
 		}
-		jobs[i] = job{snap: segment.Snapshot{ProfileID: pid, Events: events[pid], Traits: traits[pid]},
+		jobs[i] = job{snap: segment.Snapshot{ProfileID: pid, Events: rd.events[pid], Traits: rd.traits[pid]},
 			current: maps.Clone(st.in), pending: st.timers[profileTimerRef]}
 	}
 	affected := idx.WithDependents(id)
@@ -202,15 +257,12 @@ func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id, af
 	for i, pid := range ids {
 		j := &jobs[i]
 		if j.err != nil {
-			return 0, "", fmt.Errorf("backfill segment %s for profile %s: %w", id, pid, j.err)
+			return fmt.Errorf("backfill segment %s for profile %s: %w", id, pid, j.err)
 		}
 		for k := range j.res.Transitions {
 			j.res.Transitions[k].Reason = ReasonBackfill
 		}
 		out.add(pid, j.res)
 	}
-	if err := p.commitSegments(ctx, out); err != nil {
-		return 0, "", err
-	}
-	return len(ids), ids[len(ids)-1], nil
+	return p.commitSegments(ctx, out)
 }

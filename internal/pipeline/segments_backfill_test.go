@@ -23,6 +23,7 @@ func TestBackfillRunsInPagesAndResumes(t *testing.T) {
 	ctx := t.Context()
 	h := newSegHarness(t)
 	p := h.processor(t, 2000)
+	p.bf.pagesPerStep = 2                                   // a step of two pages, the second read beside the first's commit
 	const n = segmentBackfillPage*2 + segmentBackfillPage/2 // three backfill pages
 	evs := make([]*event.Event, 0, n)
 	for i := range n {
@@ -44,20 +45,28 @@ func TestBackfillRunsInPagesAndResumes(t *testing.T) {
 
 	filled, err := p.backfillStep(ctx)
 	require.NoError(t, err)
-	require.Equal(t, segmentBackfillPage, filled)
+	require.Equal(t, 2*segmentBackfillPage, filled)
 	done, _, running = p.BackfillProgress("buyers")
 	require.True(t, running)
-	require.Equal(t, int64(segmentBackfillPage), done)
+	require.Equal(t, int64(2*segmentBackfillPage), done)
+	size, err := h.state.CountSegmentMembers(ctx, "buyers")
+	require.NoError(t, err)
+	first, err := h.state.ProfileIDs(ctx, "", 2*segmentBackfillPage)
+	require.NoError(t, err)
+	inFirst, err := h.state.ProfileSegments(ctx, first...)
+	require.NoError(t, err)
+	require.Len(t, inFirst, int(size), "no member past the step's two pages")
+	require.InDelta(t, 2*segmentBackfillPage/3, size, 100, "both pages committed: a third of them buyers")
 
-	// A restart resumes after the first page instead of starting over.
+	// A restart resumes after the first step instead of starting over.
 	p = h.processor(t, 2000)
 	done, _, running = p.BackfillProgress("buyers")
 	require.True(t, running, "the job survived the restart")
-	require.Equal(t, int64(segmentBackfillPage), done)
+	require.Equal(t, int64(2*segmentBackfillPage), done)
 	require.NoError(t, p.CatchUp(ctx))
 	_, _, running = p.BackfillProgress("buyers")
 	require.False(t, running)
-	size, err := h.state.CountSegmentMembers(ctx, "buyers")
+	size, err = h.state.CountSegmentMembers(ctx, "buyers")
 	require.NoError(t, err)
 	require.Equal(t, int64((n+2)/3), size) // i%3 == 0 for i < n
 	_, err = h.state.GetConfig(ctx, backfillConfigKind, "buyers")

@@ -55,6 +55,19 @@ func (p *Processor) prefetchSegStates(ctx context.Context, ids []string) error {
 // them and returns them by profile id: an empty state for a profile with
 // neither membership nor timer.
 func (p *Processor) loadSegStates(ctx context.Context, ids []string) (map[string]*segState, error) {
+	states, err := p.readSegStates(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		p.cache.segs.put(id, states[id])
+	}
+	return states, nil
+}
+
+// readSegStates reads the segment states of ids from the store without
+// touching the cache, so it may run beside the processor goroutine.
+func (p *Processor) readSegStates(ctx context.Context, ids []string) (map[string]*segState, error) {
 	rows, err := p.state.ProfileSegments(ctx, ids...)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("load segments of profile %s: %w", ids[0], err)
@@ -76,9 +89,6 @@ func (p *Processor) loadSegStates(ctx context.Context, ids []string) (map[string
 		if st, ok := states[t.ProfileID]; ok {
 			st.timers[t.Ref] = t.FireAt
 		}
-	}
-	for _, id := range ids {
-		p.cache.segs.put(id, states[id])
 	}
 	return states, nil
 }
