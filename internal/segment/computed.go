@@ -141,7 +141,7 @@ func (d *ComputedDef) property(e *Event) (any, bool) {
 	case PropTimestamp:
 		return e.Timestamp.UTC().Format(time.RFC3339Nano), !e.Timestamp.IsZero()
 	}
-	return lookup(e.Props(), d.Property)
+	return e.prop(d.Property)
 }
 
 // ComputedNextChange returns the first instant after now at which d's value

@@ -159,9 +159,9 @@ func filtersMatch(fs []Filter, e *Event, now time.Time) bool {
 		var v any
 		var present bool
 		if f.Context != "" {
-			v, present = lookup(e.Ctx(), f.Context)
+			v, present = e.ctxValue(f.Context)
 		} else {
-			v, present = lookup(e.Props(), f.Property)
+			v, present = e.prop(f.Property)
 		}
 		if !f.match(v, present, now) {
 			return false

@@ -26,7 +26,7 @@ func (ev *evaluator) aggregate(c *AggregateCond, now time.Time) bool {
 		if c.Fn == AggCount {
 			return
 		}
-		if v, ok := lookup(e.Props(), c.Property); ok {
+		if v, ok := e.prop(c.Property); ok {
 			acc.add(v)
 		}
 	}

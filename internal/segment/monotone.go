@@ -158,7 +158,7 @@ func (d eventDirs) flip() eventDirs { return eventDirs{rise: d.fall, fall: d.ris
 // valueDirsOf is the directions of a sum, a maximum or a minimum the
 // qualifying event e adds its value to (any other aggregate: both).
 func valueDirsOf(a *AggregateCond, e *Event) eventDirs {
-	v, _ := lookup(e.Props(), a.Property)
+	v, _ := e.prop(a.Property)
 	f, num := toFloat(v)
 	switch {
 	case a.Fn == AggSum && (!num || f >= 0):

@@ -62,30 +62,53 @@ type Column struct {
 // ColumnValue reads c's value from e, as a condition reads it.
 func ColumnValue(c Column, e *Event) (any, bool) {
 	if c.Context {
-		return lookup(e.Ctx(), c.Path)
+		return e.ctxValue(c.Path)
 	}
-	return lookup(e.Props(), c.Path)
+	return e.prop(c.Path)
 }
 
 // ColumnEvent is an event whose payload is only the values of cols (all of
-// one event name), read with ColumnValue: every condition NeedsOf named
-// them for reads the same values from it as from e.
+// one event name; values[i] is cols[i]'s, nil when absent), read with
+// ColumnValue: every condition NeedsOf named them for reads the same values
+// from it as from e. It keeps both slices instead of building maps (a
+// backfill builds one per event it reads), so the caller must not change
+// them afterwards; events may share cols.
 func ColumnEvent(e Event, cols []Column, values []any) Event {
 	e.body, e.Properties, e.Context = nil, nil, nil
-	for i, c := range cols {
-		if values[i] == nil {
-			continue
-		}
-		m := &e.Properties
-		if c.Context {
-			m = &e.Context
-		}
-		if *m == nil {
-			*m = make(map[string]any, len(cols))
-		}
-		(*m)[c.Path] = values[i]
-	}
+	e.cols = &columnValues{defs: cols, vals: values}
 	return e
+}
+
+// columnValues are the payload of a ColumnEvent.
+type columnValues struct {
+	defs []Column
+	vals []any
+}
+
+// value is the value of the column at path, looked up as a map holding
+// each column's value at its path would be (lookup matches the whole key
+// first, and a column's path is the key conditions read).
+func (c *columnValues) value(context bool, path string) (any, bool) {
+	for i, d := range c.defs {
+		if d.Context == context && d.Path == path {
+			return c.vals[i], c.vals[i] != nil
+		}
+	}
+	return nil, false
+}
+
+// asMap is the properties (or context) map of the columns' values.
+func (c *columnValues) asMap(context bool) map[string]any {
+	var m map[string]any
+	for i, d := range c.defs {
+		if d.Context == context && c.vals[i] != nil {
+			if m == nil {
+				m = map[string]any{}
+			}
+			m[d.Path] = c.vals[i]
+		}
+	}
+	return m
 }
 
 // NeedsOf collects the needs of defs and of the segments they reference

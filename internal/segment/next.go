@@ -241,9 +241,9 @@ func (c *candidates) filterEvents(ev *evaluator, name string, fs []Filter) {
 			var v any
 			var ok bool
 			if f.Context != "" {
-				v, ok = lookup(e.Ctx(), f.Context)
+				v, ok = e.ctxValue(f.Context)
 			} else {
-				v, ok = lookup(e.Props(), f.Property)
+				v, ok = e.prop(f.Property)
 			}
 			if ok {
 				c.test(&f.Test, v)

@@ -32,23 +32,46 @@ type Event struct {
 	Source     string // source id
 	Properties map[string]any
 	Context    map[string]any
-	body       *lazyBody // LazyEventFrom; shared by copies
+	body       *lazyBody     // LazyEventFrom; shared by copies
+	cols       *columnValues // ColumnEvent: the only payload values
 }
 
 // Props returns the event's properties, decoding a lazy body on first use.
 func (e *Event) Props() map[string]any {
-	if e.body != nil {
+	switch {
+	case e.body != nil:
 		return e.body.decoded().props
+	case e.cols != nil:
+		return e.cols.asMap(false)
 	}
 	return e.Properties
 }
 
 // Ctx returns the event's context, decoding a lazy body on first use.
 func (e *Event) Ctx() map[string]any {
-	if e.body != nil {
+	switch {
+	case e.body != nil:
 		return e.body.context()
+	case e.cols != nil:
+		return e.cols.asMap(true)
 	}
 	return e.Context
+}
+
+// prop is the property at path as conditions read it (lookup).
+func (e *Event) prop(path string) (any, bool) {
+	if e.cols != nil {
+		return e.cols.value(false, path)
+	}
+	return lookup(e.Props(), path)
+}
+
+// ctxValue is the context value at path as conditions read it.
+func (e *Event) ctxValue(path string) (any, bool) {
+	if e.cols != nil {
+		return e.cols.value(true, path)
+	}
+	return lookup(e.Ctx(), path)
 }
 
 // lazyBody is a stored event body decoded on first use, at most once even

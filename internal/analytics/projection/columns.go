@@ -233,8 +233,13 @@ func (p *Projection) readMissing(ctx context.Context, pg *page) error {
 // held for reading.
 func (pg *page) events(p *Projection) map[string][]segment.Event {
 	out := make(map[string][]segment.Event, len(pg.ids))
-	var defs []segment.Column
-	var vals []any
+	defs := make([][]segment.Column, len(pg.cols)) // name id → its columns, shared by its events
+	for name, cs := range pg.cols {
+		for _, c := range cs {
+			defs[name] = append(defs[name], c.def)
+		}
+	}
+	var vals []any // the page's values, handed out in runs (ColumnEvent keeps them)
 	for i, id := range pg.ids {
 		slot := pg.slots[i]
 		if slot < 0 {
@@ -261,16 +266,19 @@ func (pg *page) events(p *Projection) map[string][]segment.Event {
 			e := segment.Event{Type: p.types.strs[x.typ], Name: p.names.strs[x.name], Timestamp: time.UnixMicro(x.ts).UTC(),
 				Channel: p.channels.strs[x.ch], Source: p.sources.strs[x.src]}
 			if cs := pg.cols[x.name]; len(cs) > 0 {
-				defs, vals = defs[:0], vals[:0]
+				if cap(vals)-len(vals) < len(cs) {
+					vals = make([]any, 0, max(1024, len(cs)))
+				}
+				start := len(vals)
 				read := pg.read[x.seq]
 				for k, c := range cs {
 					v, ok := c.value(slot, x.seq)
 					if !ok && read != nil {
 						v = read[k]
 					}
-					defs, vals = append(defs, c.def), append(vals, v)
+					vals = append(vals, v)
 				}
-				e = segment.ColumnEvent(e, defs, vals)
+				e = segment.ColumnEvent(e, defs[x.name], vals[start:len(vals):len(vals)])
 			}
 			list = append(list, e)
 		}

@@ -282,7 +282,7 @@ func TestColumnValuesFollowMerges(t *testing.T) {
 	require.Equal(t, before, lg.n, "every value of the merged history was kept")
 	revenues := map[any]int{}
 	for _, e := range got[winner] {
-		revenues[e.Properties["revenue"]]++
+		revenues[e.Props()["revenue"]]++
 	}
 	require.Equal(t, 1, revenues[float64(90)], "the visitor's orders are the customer's now: %v", revenues)
 	require.Equal(t, 1, revenues[float64(70)])
