@@ -54,6 +54,11 @@ type MembershipStore interface {
 	// profile id, then segment id: one profile's for the API, a page of
 	// profiles' at once for the processor firing their timers.
 	ProfileSegments(ctx context.Context, profileIDs ...string) ([]SegmentMember, error)
+	// ProfileSegmentsBetween lists, ordered as ProfileSegments, the
+	// memberships of the profiles with first <= id <= last: one range read
+	// for a walk over every profile (a backfill page) instead of a seek per
+	// profile.
+	ProfileSegmentsBetween(ctx context.Context, first, last string) ([]SegmentMember, error)
 	// DueTimers lists up to limit timers with FireAt <= now, ordered by
 	// FireAt, then ProfileID (bytes), then ID: a burst due at one instant
 	// comes customer by customer in id order, so its writes land in
@@ -68,6 +73,9 @@ type MembershipStore interface {
 	// ordered by profile id, then Ref, so the processor can tell which
 	// timer writes would change nothing.
 	ProfileTimers(ctx context.Context, kind string, profileIDs ...string) ([]Timer, error)
+	// ProfileTimersBetween lists, ordered as ProfileTimers, the pending
+	// timers of one kind of the profiles with first <= id <= last.
+	ProfileTimersBetween(ctx context.Context, kind, first, last string) ([]Timer, error)
 	// ClearSegment drops every membership of a segment and its timers
 	// (Kind TimerKindSegment, Ref segmentID), for re-computation after an
 	// edit. Clearing an unknown or empty segment is a no-op.

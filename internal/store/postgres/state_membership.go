@@ -160,6 +160,17 @@ func (s *State) ProfileSegments(ctx context.Context, profileIDs ...string) ([]st
 	return out, nil
 }
 
+// ProfileSegmentsBetween lists the memberships of the profiles with
+// first <= id <= last by profile id, then segment id.
+func (s *State) ProfileSegmentsBetween(ctx context.Context, first, last string) ([]store.SegmentMember, error) {
+	out, err := s.queryMembers(ctx, `SELECT segment_id, profile_id, version, since FROM segment_members
+		WHERE profile_id >= $1 AND profile_id <= $2 ORDER BY profile_id, segment_id`, first, last)
+	if err != nil {
+		return nil, fmt.Errorf("list segments of profiles %s to %s: %w", first, last, err)
+	}
+	return out, nil
+}
+
 func (s *State) queryMembers(ctx context.Context, q string, args ...any) ([]store.SegmentMember, error) {
 	rows, err := s.db.pool.Query(ctx, q, args...)
 	if err != nil {
@@ -216,10 +227,31 @@ func (s *State) ProfileTimers(ctx context.Context, kind string, profileIDs ...st
 	if len(profileIDs) == 0 {
 		return nil, nil
 	}
-	rows, err := s.db.pool.Query(ctx, `SELECT id, profile_id, ref, fire_at, payload FROM timers
+	out, err := s.queryTimers(ctx, kind, `SELECT id, profile_id, ref, fire_at, payload FROM timers
 		WHERE profile_id = ANY($1) AND kind = $2 ORDER BY profile_id, ref`, profileIDs, kind)
 	if err != nil {
 		return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
+	}
+	return out, nil
+}
+
+// ProfileTimersBetween lists the timers of one kind of the profiles with
+// first <= id <= last by profile id, then ref.
+func (s *State) ProfileTimersBetween(ctx context.Context, kind, first, last string) ([]store.Timer, error) {
+	out, err := s.queryTimers(ctx, kind, `SELECT id, profile_id, ref, fire_at, payload FROM timers
+		WHERE profile_id >= $1 AND profile_id <= $2 AND kind = $3 ORDER BY profile_id, ref`, first, last, kind)
+	if err != nil {
+		return nil, fmt.Errorf("timers of profiles %s to %s: %w", first, last, err)
+	}
+	return out, nil
+}
+
+// queryTimers scans id, profile_id, ref, fire_at and payload rows of
+// timers of one kind.
+func (s *State) queryTimers(ctx context.Context, kind, q string, args ...any) ([]store.Timer, error) {
+	rows, err := s.db.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []store.Timer
@@ -227,7 +259,7 @@ func (s *State) ProfileTimers(ctx context.Context, kind string, profileIDs ...st
 		t := store.Timer{Kind: kind}
 		var payload *string
 		if err := rows.Scan(&t.ID, &t.ProfileID, &t.Ref, &t.FireAt, &payload); err != nil {
-			return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
+			return nil, err
 		}
 		t.FireAt = t.FireAt.UTC()
 		if payload != nil {
@@ -235,10 +267,7 @@ func (s *State) ProfileTimers(ctx context.Context, kind string, profileIDs ...st
 		}
 		out = append(out, t)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // NextTimer returns the earliest fire time of all timers.

@@ -169,6 +169,26 @@ func (s *State) ProfileSegments(ctx context.Context, profileIDs ...string) ([]st
 	return out, nil
 }
 
+// The range reads of a backfill page: a range of the profile index each,
+// in index order (TestBetweenPlans). "+kind" and the kind in ORDER BY: with
+// a plain "kind = ?" SQLite sorts the range by ref in a temporary B-tree.
+const (
+	membersBetween = `SELECT segment_id, profile_id, version, since FROM segment_members
+		WHERE profile_id >= ? AND profile_id <= ? ORDER BY profile_id, segment_id`
+	timersBetween = `SELECT id, profile_id, ref, fire_at, payload FROM timers
+		WHERE profile_id >= ? AND profile_id <= ? AND +kind = ? ORDER BY profile_id, kind, ref`
+)
+
+// ProfileSegmentsBetween lists the memberships of the profiles with
+// first <= id <= last by profile id, then segment id.
+func (s *State) ProfileSegmentsBetween(ctx context.Context, first, last string) ([]store.SegmentMember, error) {
+	out, err := s.queryMembers(ctx, membersBetween, first, last)
+	if err != nil {
+		return nil, fmt.Errorf("list segments of profiles %s to %s: %w", first, last, err)
+	}
+	return out, nil
+}
+
 func (s *State) queryMembers(ctx context.Context, q string, args ...any) ([]store.SegmentMember, error) {
 	rows, err := s.db.r.cachedQuery(ctx, q, args...)
 	if err != nil {
@@ -239,10 +259,30 @@ func (s *State) ProfileTimers(ctx context.Context, kind string, profileIDs ...st
 	if len(profileIDs) == 0 {
 		return nil, nil
 	}
-	rows, err := s.db.r.cachedQuery(ctx, `SELECT id, profile_id, ref, fire_at, payload FROM timers
+	out, err := s.queryTimers(ctx, kind, `SELECT id, profile_id, ref, fire_at, payload FROM timers
 		WHERE profile_id IN (SELECT value FROM json_each(?)) AND kind = ? ORDER BY profile_id, ref`, jsonIDs(profileIDs), kind)
 	if err != nil {
 		return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
+	}
+	return out, nil
+}
+
+// ProfileTimersBetween lists the timers of one kind of the profiles with
+// first <= id <= last by profile id, then ref.
+func (s *State) ProfileTimersBetween(ctx context.Context, kind, first, last string) ([]store.Timer, error) {
+	out, err := s.queryTimers(ctx, kind, timersBetween, first, last, kind)
+	if err != nil {
+		return nil, fmt.Errorf("timers of profiles %s to %s: %w", first, last, err)
+	}
+	return out, nil
+}
+
+// queryTimers scans id, profile_id, ref, fire_at and payload rows of
+// timers of one kind.
+func (s *State) queryTimers(ctx context.Context, kind, q string, args ...any) ([]store.Timer, error) {
+	rows, err := s.db.r.cachedQuery(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []store.Timer
@@ -251,7 +291,7 @@ func (s *State) ProfileTimers(ctx context.Context, kind string, profileIDs ...st
 		t := store.Timer{Kind: kind}
 		var fireAt int64
 		if err := rows.Scan(&t.ID, &t.ProfileID, &t.Ref, &fireAt, &payload); err != nil {
-			return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
+			return nil, err
 		}
 		t.FireAt = fromMicro(fireAt)
 		if payload != nil {
@@ -259,10 +299,7 @@ func (s *State) ProfileTimers(ctx context.Context, kind string, profileIDs ...st
 		}
 		out = append(out, t)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("timers of profile %s: %w", profileIDs[0], err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // NextTimer returns the earliest fire time of all timers.

@@ -66,6 +66,23 @@ func runMembership(t *testing.T, open Opener) {
 		segs, err = s.ProfileSegments(ctx)
 		require.NoError(t, err)
 		require.Empty(t, segs, "no profile, no membership")
+		for _, tc := range []struct {
+			first, last string
+			want        []store.SegmentMember
+		}{
+			{"p1", "p3", []store.SegmentMember{member("s1", "p1", 1, 1), member("s2", "p1", 4, 2), member("s1", "p2", 1, 2), member("s1", "p3", 1, 3)}},
+			{"p2", "p2", []store.SegmentMember{member("s1", "p2", 1, 2)}},
+			{"p10", "p2", []store.SegmentMember{member("s1", "p2", 1, 2)}}, // ids compare as bytes: p1 < p10 < p2
+			{"p4", "p9", nil},
+			{"p3", "p1", nil},
+		} {
+			segs, err = s.ProfileSegmentsBetween(ctx, tc.first, tc.last)
+			require.NoError(t, err)
+			if len(segs) == 0 {
+				segs = nil
+			}
+			require.Equal(t, tc.want, segs, "memberships of %s to %s", tc.first, tc.last)
+		}
 
 		mustApply(t, s, &store.ProcessBatch{Checkpoint: 2,
 			SegmentLeaves: []store.SegmentMember{{SegmentID: "s1", ProfileID: "p2"}, {SegmentID: "s2", ProfileID: "p9"}}})
@@ -208,6 +225,23 @@ func runMembership(t *testing.T, open Opener) {
 		require.NoError(t, err)
 		require.Equal(t, []store.Timer{withPayload, timer("segment", "p1", "s2", 5), timer("segment", "p2", "s1", 8)},
 			withoutIDs(several), "by profile id, then ref")
+		for _, tc := range []struct {
+			kind, first, last string
+			want              []store.Timer
+		}{
+			{"segment", "p1", "p2", []store.Timer{withPayload, timer("segment", "p1", "s2", 5), timer("segment", "p2", "s1", 8)}},
+			{"segment", "p10", "p3", []store.Timer{timer("segment", "p2", "s1", 8)}},
+			{"computed", "p0", "p9", []store.Timer{timer("computed", "p1", "s1", 3)}},
+			{"segment", "p3", "p9", nil},
+			{"segment", "p2", "p1", nil},
+		} {
+			got, err := s.ProfileTimersBetween(ctx, tc.kind, tc.first, tc.last)
+			require.NoError(t, err)
+			if got = withoutIDs(got); len(got) == 0 {
+				got = nil
+			}
+			require.Equal(t, tc.want, got, "%s timers of %s to %s", tc.kind, tc.first, tc.last)
+		}
 	})
 
 	t.Run("NextTimer and timer deletes", func(t *testing.T) {
