@@ -17,6 +17,8 @@ type SegmentState interface {
 	ListSegments(ctx context.Context) ([]store.Segment, error)
 	ProfileSegments(ctx context.Context, profileIDs ...string) ([]store.SegmentMember, error)
 	ProfileTimers(ctx context.Context, kind string, profileIDs ...string) ([]store.Timer, error)
+	ProfileSegmentsBetween(ctx context.Context, first, last string) ([]store.SegmentMember, error)
+	ProfileTimersBetween(ctx context.Context, kind, first, last string) ([]store.Timer, error)
 	DueTimers(ctx context.Context, now time.Time, limit int) ([]store.Timer, error)
 	NextTimer(ctx context.Context) (time.Time, bool, error)
 	ClearSegment(ctx context.Context, segmentID string) error

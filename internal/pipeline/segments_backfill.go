@@ -204,7 +204,7 @@ func (p *Processor) readBackfillPage(ctx context.Context, needs segment.Needs, a
 	}
 	err = p.concurrently(
 		func() (err error) {
-			rd.states, err = p.readSegStates(ctx, ids)
+			rd.states, err = p.readSegStatesBetween(ctx, ids)
 			return err
 		},
 		func() (err error) {

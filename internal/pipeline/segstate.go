@@ -76,6 +76,29 @@ func (p *Processor) readSegStates(ctx context.Context, ids []string) (map[string
 	if err != nil {
 		return nil, fmt.Errorf("load segment timers of profile %s: %w", ids[0], err)
 	}
+	return segStatesOf(ids, rows, timers), nil
+}
+
+// readSegStatesBetween is readSegStates for ids that are a run of the
+// alive index (a backfill page): two range reads instead of a seek per
+// profile. Rows of ids in between (profiles merged away keep none) are
+// not kept.
+func (p *Processor) readSegStatesBetween(ctx context.Context, ids []string) (map[string]*segState, error) {
+	first, last := ids[0], ids[len(ids)-1]
+	rows, err := p.state.ProfileSegmentsBetween(ctx, first, last)
+	if err != nil {
+		return nil, fmt.Errorf("load segments of profiles %s to %s: %w", first, last, err)
+	}
+	timers, err := p.state.ProfileTimersBetween(ctx, store.TimerKindSegment, first, last)
+	if err != nil {
+		return nil, fmt.Errorf("load segment timers of profiles %s to %s: %w", first, last, err)
+	}
+	return segStatesOf(ids, rows, timers), nil
+}
+
+// segStatesOf is the segment state of each of ids from its membership
+// and segment timer rows: an empty state for a profile with neither.
+func segStatesOf(ids []string, rows []store.SegmentMember, timers []store.Timer) map[string]*segState {
 	states := make(map[string]*segState, len(ids))
 	for _, id := range ids {
 		states[id] = &segState{in: map[string]bool{}, timers: map[string]time.Time{}}
@@ -90,7 +113,7 @@ func (p *Processor) readSegStates(ctx context.Context, ids []string) (map[string
 			st.timers[t.Ref] = t.FireAt
 		}
 	}
-	return states, nil
+	return states
 }
 
 // currentSegments is a profile's committed membership as a set the caller
