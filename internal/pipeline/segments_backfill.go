@@ -121,7 +121,7 @@ func (p *Processor) backfillStep(ctx context.Context) (int, error) {
 		return 1, p.finishBackfill(ctx, j.ID)
 	}
 	needs := backfillNeeds(idx, j.ID)
-	rd, err := p.readBackfillPage(ctx, needs, j.After)
+	rd, err := p.readBackfillPage(ctx, idx, j.ID, needs, j.After)
 	if err != nil {
 		return 0, err
 	}
@@ -134,7 +134,7 @@ func (p *Processor) backfillStep(ctx context.Context) (int, error) {
 		if page < pages && len(rd.ids) == segmentBackfillPage {
 			next = make(chan backfillNext, 1)
 			go func(after string) {
-				r, err := p.readBackfillPage(ctx, needs, after)
+				r, err := p.readBackfillPage(ctx, idx, j.ID, needs, after)
 				next <- backfillNext{r, err}
 			}(rd.ids[len(rd.ids)-1])
 		}
@@ -183,6 +183,7 @@ type backfillRead struct {
 	events map[string][]segment.Event
 	traits map[string]map[string]any
 	states map[string]*segState
+	skip   map[string]bool // profiles not evaluated (backfillSkips)
 }
 
 type backfillNext struct {
@@ -190,10 +191,12 @@ type backfillNext struct {
 	err  error
 }
 
-// readBackfillPage reads the next page of surviving profiles after cursor,
-// its reads side by side. It touches no cache of the processor, so it may
-// run beside the processor goroutine.
-func (p *Processor) readBackfillPage(ctx context.Context, needs segment.Needs, after string) (*backfillRead, error) {
+// readBackfillPage reads the next page of surviving profiles after cursor
+// for segment id, its reads side by side. It touches no cache of the
+// processor, so it may run beside the processor goroutine. When a
+// condition reads traits, the events are read after them, and only for the
+// profiles the backfill evaluates (backfillSkips).
+func (p *Processor) readBackfillPage(ctx context.Context, idx *segment.Index, id string, needs segment.Needs, after string) (*backfillRead, error) {
 	ids, err := p.state.ProfileIDs(ctx, after, segmentBackfillPage)
 	if err != nil {
 		return nil, fmt.Errorf("list profiles after %q: %w", after, err)
@@ -202,7 +205,7 @@ func (p *Processor) readBackfillPage(ctx context.Context, needs segment.Needs, a
 	if len(ids) == 0 {
 		return rd, nil
 	}
-	err = p.concurrently(
+	reads := []func() error{
 		func() (err error) {
 			rd.states, err = p.readSegStatesBetween(ctx, ids)
 			return err
@@ -211,14 +214,50 @@ func (p *Processor) readBackfillPage(ctx context.Context, needs segment.Needs, a
 			rd.traits, err = p.pageTraits(ctx, ids, needs)
 			return err
 		},
-		func() (err error) {
+	}
+	events := func(ids []string) func() error {
+		return func() (err error) {
 			rd.events, err = p.backfillEvents(ctx, ids, needs)
 			return err
-		})
-	if err != nil {
+		}
+	}
+	if !needs.Traits {
+		return rd, p.concurrently(append(reads, events(ids))...)
+	}
+	if err := p.concurrently(reads...); err != nil {
+		return nil, err
+	}
+	rd.skip = backfillSkips(idx, id, rd)
+	evaluated := ids
+	if len(rd.skip) > 0 {
+		evaluated = slices.DeleteFunc(slices.Clone(ids), func(pid string) bool { return rd.skip[pid] })
+	}
+	if err := events(evaluated)(); err != nil {
 		return nil, err
 	}
 	return rd, nil
+}
+
+// backfillSkips is the profiles of a page for which computing segment id
+// cannot change anything: their traits fail its gate (Index.Refuses: false
+// whatever their events), they are not members, and no segment depends on
+// it (a dependent such as "in_segment none" could still flip). Their events
+// are not read and they are not evaluated. Most profiles of a store can be
+// such (anonymous visitors hold no plan).
+func backfillSkips(idx *segment.Index, id string, rd *backfillRead) map[string]bool {
+	if len(idx.WithDependents(id)) > 1 {
+		return nil
+	}
+	var skip map[string]bool
+	for _, pid := range rd.ids {
+		if st := rd.states[pid]; !st.in[id] && idx.Refuses(id, rd.traits[pid]) {
+			if skip == nil {
+				skip = map[string]bool{}
+			}
+			skip[pid] = true
+		}
+	}
+	return skip
 }
 
 // backfillPage computes segment id (and its dependents) for a page read by
@@ -234,6 +273,9 @@ func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id str
 		pending time.Time
 		res     segment.Result
 		err     error
+	}
+	if len(rd.skip) > 0 {
+		ids = slices.DeleteFunc(slices.Clone(ids), func(pid string) bool { return rd.skip[pid] })
 	}
 	jobs := make([]job, len(ids))
 	for i, pid := range ids { // the caches are this goroutine's

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"github.com/cairn-cdp/cairn/internal/event"
 	"github.com/cairn-cdp/cairn/internal/identity"
 	"github.com/cairn-cdp/cairn/internal/segment"
+	"github.com/cairn-cdp/cairn/internal/store"
 )
 
 // A new segment is computed over the stored profiles a page at a time,
@@ -180,4 +182,88 @@ func backfillReadsOnlyWhatItNeeds(t *testing.T, from string) {
 	if from == "memory" {
 		require.Zero(t, pages["store"])
 	}
+}
+
+// recordingHistories records the profiles whose events a backfill reads.
+type recordingHistories struct {
+	Histories
+	asked map[string]bool
+}
+
+func (r *recordingHistories) SegmentEvents(ctx context.Context, ids []string, needs segment.Needs) (map[string][]segment.Event, bool, error) {
+	for _, id := range ids {
+		r.asked[id] = true
+	}
+	return r.Histories.SegmentEvents(ctx, ids, needs)
+}
+
+// A backfill reads no events of the profiles whose traits fail the
+// segment's gate — unless a segment depends on it: after an edit, "not a
+// buyer" must take in the former buyers the new definition refuses.
+func TestBackfillSkipsProfilesTheGateRefuses(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	p := h.processor(t, 2000)
+	proj := projection.New(h.state, h.log, slog.New(slog.DiscardHandler))
+	rec := &recordingHistories{Histories: proj, asked: map[string]bool{}}
+	p.SetHistories(rec)
+	plans := map[string]string{}
+	var evs []*event.Event
+	for i := range 30 {
+		u := fmt.Sprintf("u%02d", i)
+		plans[u] = []string{"gold", "free", "free"}[i%3]
+		evs = append(evs, identifyEv(u, "i"+u, map[string]any{"plan": plans[u]}, t0.Add(-48*time.Hour)))
+		if i%2 == 0 {
+			evs = append(evs, track(u, "Order Completed", "o"+u, t0.Add(-time.Hour)))
+		}
+	}
+	h.append(t, evs...)
+	require.NoError(t, p.CatchUp(ctx))
+	require.NoError(t, proj.Refresh(ctx))
+
+	check := func(when string) {
+		t.Helper()
+		idx := p.segIndex()
+		for u := range plans {
+			id := h.profileOf(t, u)
+			full, err := p.committedSnapshot(ctx, id)
+			require.NoError(t, err)
+			in := map[string]bool{}
+			for _, s := range h.segmentsOf(t, id) {
+				in[s] = true
+			}
+			for _, sid := range []string{"buyers", "others"} {
+				def, ok := idx.Lookup(sid)
+				if !ok {
+					continue
+				}
+				want, err := segment.Evaluate(def, full, h.clk.Now(), idx.Lookup)
+				require.NoError(t, err)
+				require.Equal(t, want, in[sid], "%s: %s (%s plan) in %s", when, u, plans[u], sid)
+			}
+		}
+	}
+	h.segment(t, "buyers", `trait plan = "gold" and performed "Order Completed"`)
+	require.NoError(t, p.reloadSegments(ctx, "buyers"))
+	require.NoError(t, p.CatchUp(ctx))
+	check("created")
+	for u, plan := range plans {
+		require.Equal(t, plan == "gold", rec.asked[h.profileOf(t, u)], "events of %s (%s plan) read", u, plan)
+	}
+
+	h.segment(t, "others", `in_segment none ["buyers"]`)
+	require.NoError(t, p.reloadSegments(ctx, "others"))
+	require.NoError(t, p.CatchUp(ctx))
+	check("dependent created")
+
+	def, err := segment.ParseText(`trait plan = "free" and performed "Order Completed"`)
+	require.NoError(t, err)
+	_, err = h.state.UpdateSegment(ctx, store.Segment{ID: "buyers", Name: "buyers", Definition: def.JSON(), Text: def.Text(), CreatedAt: t0})
+	require.NoError(t, err)
+	clear(rec.asked)
+	require.NoError(t, p.reloadSegments(ctx, "buyers"))
+	require.NoError(t, p.CatchUp(ctx))
+	check("edited with a dependent")
+	require.Len(t, rec.asked, len(plans), "with a dependent every profile is evaluated")
 }

@@ -51,3 +51,11 @@ func gateRefuses(gate []*Node, traits map[string]any) bool {
 	}
 	return false
 }
+
+// Refuses reports whether traits fail the gate of live segment id: the
+// segment is false at every instant whatever the profile's events, until a
+// trait changes. False for a segment without a gate or not live.
+func (ix *Index) Refuses(id string, traits map[string]any) bool {
+	r, ok := ix.rank[id]
+	return ok && len(ix.gates[r]) > 0 && gateRefuses(ix.gates[r], traits)
+}

@@ -114,3 +114,34 @@ func TestSettleReadsPropertiesOnlyWhenOpen(t *testing.T) {
 		})
 	}
 }
+
+// TestRefuses checks Index.Refuses, which lets a backfill skip the events
+// of profiles whose traits fail a segment's gate.
+func TestRefuses(t *testing.T) {
+	t.Parallel()
+	since := t0.Add(-day).Format(time.RFC3339)
+	idx := NewIndex(map[string]*Definition{
+		"gold":  mustText(t, `trait plan = "gold" and performed "A" count >= 2`),
+		"not":   mustText(t, `not trait plan = "gold" and performed "A"`),
+		"or":    mustText(t, `trait plan = "gold" or performed "A" count >= 2`),
+		"date":  mustText(t, `trait since before_last 2d and performed "A" within 7d`),
+		"plain": mustText(t, `performed "A"`),
+	}, map[string]int{"gold": 1, "not": 1, "or": 1, "date": 1, "plain": 1})
+	for _, c := range []struct {
+		id     string
+		traits map[string]any
+		want   bool
+	}{
+		{"gold", map[string]any{"plan": "silver"}, true},
+		{"gold", map[string]any{}, true},
+		{"gold", map[string]any{"plan": "gold"}, false},
+		{"not", map[string]any{"plan": "gold"}, true},
+		{"not", map[string]any{"plan": "silver"}, false},
+		{"or", map[string]any{"plan": "silver"}, false},
+		{"date", map[string]any{"since": since}, false},
+		{"plain", map[string]any{}, false},
+		{"unknown", map[string]any{}, false},
+	} {
+		require.Equal(t, c.want, idx.Refuses(c.id, c.traits), "%s with %v", c.id, c.traits)
+	}
+}
