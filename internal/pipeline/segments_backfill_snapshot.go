@@ -77,18 +77,16 @@ func (p *Processor) pageTraits(ctx context.Context, ids []string, needs segment.
 	if err != nil {
 		return nil, fmt.Errorf("read traits of profiles %s to %s: %w", ids[0], ids[len(ids)-1], err)
 	}
-	out := make(map[string]map[string]any, len(ids))
-	for _, id := range ids {
-		out[id] = map[string]any{}
-	}
+	out := make(map[string]map[string]any, len(ids)) // a profile without traits reads as one with an empty map
 	for _, r := range rows {
-		t, ok := out[r.ProfileID]
-		if !ok { // a profile merged away keeps no traits; never one of ids
-			continue
-		}
 		var v any
 		if err := json.Unmarshal(r.Value, &v); err != nil {
 			return nil, fmt.Errorf("decode trait %s of profile %s: %w", r.Path, r.ProfileID, err)
+		}
+		t := out[r.ProfileID] // ids hold every surviving profile of the range; merged ones keep no traits
+		if t == nil {
+			t = map[string]any{}
+			out[r.ProfileID] = t
 		}
 		t[r.Path] = v
 	}

@@ -19,8 +19,8 @@ import (
 // segment (every window of a profile moves with each of its events) was the
 // largest cost of streaming with many segments (BENCHMARKS.md, segments).
 type segState struct {
-	in     map[string]bool      // segment id → member
-	timers map[string]time.Time // segment id → fire time of its pending timer
+	in     map[string]bool      // segment id → member; nil when none
+	timers map[string]time.Time // segment id → fire time of its pending timer; nil when none
 }
 
 // segStateOf returns profileID's committed segment state, from the cache or
@@ -97,23 +97,39 @@ func (p *Processor) readSegStatesBetween(ctx context.Context, ids []string) (map
 }
 
 // segStatesOf is the segment state of each of ids from its membership
-// and segment timer rows: an empty state for a profile with neither.
+// and segment timer rows: an empty state (nil maps, as most profiles of a
+// backfill page have) for a profile with neither.
 func segStatesOf(ids []string, rows []store.SegmentMember, timers []store.Timer) map[string]*segState {
 	states := make(map[string]*segState, len(ids))
-	for _, id := range ids {
-		states[id] = &segState{in: map[string]bool{}, timers: map[string]time.Time{}}
+	all := make([]segState, len(ids))
+	for i, id := range ids {
+		states[id] = &all[i]
 	}
 	for _, r := range rows {
 		if st, ok := states[r.ProfileID]; ok {
-			st.in[r.SegmentID] = true
+			st.join(r.SegmentID)
 		}
 	}
 	for _, t := range timers {
 		if st, ok := states[t.ProfileID]; ok {
-			st.timers[t.Ref] = t.FireAt
+			st.setTimer(t.Ref, t.FireAt)
 		}
 	}
 	return states
+}
+
+func (st *segState) join(segmentID string) {
+	if st.in == nil {
+		st.in = map[string]bool{}
+	}
+	st.in[segmentID] = true
+}
+
+func (st *segState) setTimer(ref string, at time.Time) {
+	if st.timers == nil {
+		st.timers = map[string]time.Time{}
+	}
+	st.timers[ref] = at
 }
 
 // currentSegments is a profile's committed membership as a set the caller
@@ -123,7 +139,11 @@ func (p *Processor) currentSegments(ctx context.Context, profileID string) (map[
 	if err != nil {
 		return nil, err
 	}
-	return maps.Clone(st.in), nil
+	cur := maps.Clone(st.in)
+	if cur == nil {
+		cur = map[string]bool{}
+	}
+	return cur, nil
 }
 
 // profileTimerRef is the Ref of a profile's one segment timer (segOut).
@@ -207,7 +227,7 @@ func (p *Processor) commitSegState(pb *store.ProcessBatch) {
 	}
 	for _, j := range pb.SegmentJoins {
 		if st, ok := c.peek(j.ProfileID); ok {
-			st.in[j.SegmentID] = true
+			st.join(j.SegmentID)
 		}
 	}
 	for _, l := range pb.SegmentLeaves {
@@ -222,7 +242,7 @@ func (p *Processor) commitSegState(pb *store.ProcessBatch) {
 		}
 		written[profileRef{t.ProfileID, t.Ref}] = true
 		if st, ok := c.peek(t.ProfileID); ok {
-			st.timers[t.Ref] = t.FireAt
+			st.setTimer(t.Ref, t.FireAt)
 		}
 	}
 	for _, d := range pb.TimerDeletes {
