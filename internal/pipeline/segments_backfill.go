@@ -221,11 +221,14 @@ func (p *Processor) readBackfillPage(ctx context.Context, idx *segment.Index, id
 			return err
 		}
 	}
-	if !needs.Traits {
-		return rd, p.concurrently(append(reads, events(ids))...)
+	if !needs.Traits { // no gate to test first
+		reads = append(reads, events(ids))
 	}
 	if err := p.concurrently(reads...); err != nil {
 		return nil, err
+	}
+	if !needs.Traits {
+		return rd, nil
 	}
 	rd.skip = backfillSkips(idx, id, rd)
 	evaluated := ids
