@@ -289,12 +289,14 @@ func BenchmarkBackfill(b *testing.B) {
 				}
 				cpu += processCPU() - untimed
 				b.StartTimer()
+				stop := profileTimed(b) // -timed.cpuprofile: the last run alone, without the setup
 				if err := p.reloadSegments(ctx, "seg_backfill"); err != nil { // registers the backfill
 					b.Fatal(err)
 				}
 				if err := p.CatchUp(ctx); err != nil { // runs it, a page at a time, to the end
 					b.Fatal(err)
 				}
+				stop()
 				runs++
 			}
 			members, err := st.CountSegmentMembers(ctx, "seg_backfill")
