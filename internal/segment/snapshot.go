@@ -23,7 +23,8 @@ type Snapshot struct {
 // Event is one event as the evaluator sees it. Properties and Context hold
 // values as decoded by encoding/json (float64 numbers, []any, map[string]any).
 // An event from LazyEventFrom leaves them nil and decodes its body the first
-// time the evaluator reads them: read them through Props and Ctx.
+// time the evaluator reads them, and one from ColumnEvent holds only some
+// values, outside any map: read them through Props and Ctx.
 type Event struct {
 	Type       string
 	Name       string // track event name, page/screen name
@@ -131,7 +132,7 @@ func (l *lazyBody) context() map[string]any {
 // timeline rows fetches only the bodies some condition reads. load returns
 // nil when the body is gone; the event then reads as having none.
 func LazyEvent(e Event, load func() []byte) Event {
-	e.Properties, e.Context = nil, nil
+	e.Properties, e.Context, e.cols = nil, nil, nil
 	e.body = &lazyBody{load: load}
 	return e
 }

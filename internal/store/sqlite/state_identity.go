@@ -116,7 +116,7 @@ func (s *State) profileTraits(ctx context.Context, q string, args ...any) ([]sto
 
 // The range reads of ProfileTraitsBetween. "+path": a range of the key,
 // never a walk of traits_path_value over every profile holding the path,
-// which the planner picks without statistics (TestTraitsBetweenPlan).
+// which the planner picks without statistics (TestRangeReadPlans).
 const (
 	traitsBetween = `SELECT profile_id, path, value, time, source_id, computed FROM traits
 		WHERE profile_id >= ? AND profile_id <= ? ORDER BY profile_id, path`

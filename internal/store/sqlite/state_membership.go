@@ -170,7 +170,7 @@ func (s *State) ProfileSegments(ctx context.Context, profileIDs ...string) ([]st
 }
 
 // The range reads of a backfill page: a range of the profile index each,
-// in index order (TestBetweenPlans). "+kind" and the kind in ORDER BY: with
+// in index order (TestRangeReadPlans). "+kind" and the kind in ORDER BY: with
 // a plain "kind = ?" SQLite sorts the range by ref in a temporary B-tree.
 const (
 	membersBetween = `SELECT segment_id, profile_id, version, since FROM segment_members
