@@ -289,7 +289,8 @@ func BenchmarkBackfill(b *testing.B) {
 				}
 				cpu += processCPU() - untimed
 				b.StartTimer()
-				stop := profileTimed(b) // -timed.cpuprofile: the last run alone, without the setup
+				// -timed.cpuprofile: the last run alone, without the setup
+				stop := profileTimed(b)
 				if err := p.reloadSegments(ctx, "seg_backfill"); err != nil { // registers the backfill
 					b.Fatal(err)
 				}
