@@ -5,11 +5,13 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"testing"
 )
 
 var (
 	timedProfile    = flag.String("timed.cpuprofile", "", "write a CPU profile of the timed parts only (benchmarks that call profileTimed), leaving out their setup")
+	timedTrace      = flag.String("timed.trace", "", "write an execution trace of the timed parts only (where goroutines wait: go tool trace -pprof=sync FILE)")
 	timedMemProfile = flag.String("timed.memprofile", "", "write allocation profiles before (FILE.base) and after the timed parts (FILE); read the difference with go tool pprof -base FILE.base FILE")
 )
 
@@ -34,6 +36,21 @@ func profileTimed(b *testing.B) (stop func()) {
 		}
 		stops = append(stops, func() {
 			pprof.StopCPUProfile()
+			if err := f.Close(); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+	if *timedTrace != "" {
+		f, err := os.Create(*timedTrace)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := trace.Start(f); err != nil {
+			b.Fatal(err)
+		}
+		stops = append(stops, func() {
+			trace.Stop()
 			if err := f.Close(); err != nil {
 				b.Fatal(err)
 			}

@@ -36,6 +36,8 @@ type backfills struct {
 	mu           sync.Mutex
 	jobs         map[string]*backfillJob
 	pagesPerStep int // 0: backfillPagesPerStep
+	group        int // tests and BenchmarkBackfill: commit pages in groups of this many (0: every page ready)
+	commits      int // transactions committed, on the processor goroutine (BenchmarkBackfill)
 }
 
 // BackfillProgress reports a segment's backfill: profiles done, the total
@@ -96,10 +98,13 @@ func (p *Processor) startBackfill(ctx context.Context, id string) error {
 }
 
 // backfillStep runs up to backfillPagesPerStep pages of the oldest pending
-// backfill and reports how many profiles it covered (0: none pending). Each
-// page's reads run beside the evaluation and commit of the page before: the
-// pages hold different profiles, and no live batch runs in between, so what
-// a page read is still what the store holds when it commits.
+// backfill and reports how many profiles it covered (0: none pending). A
+// producer goroutine reads and evaluates the pages (each page read beside
+// the evaluation of the one before) while this goroutine commits them,
+// every page ready at the time of a commit in one transaction: when the
+// commit is the slower stage, pages queue and share transactions. The
+// pages hold different profiles and no live batch runs inside a step, so
+// what a page read is still what the store holds when it commits.
 func (p *Processor) backfillStep(ctx context.Context) (int, error) {
 	p.bf.mu.Lock()
 	ids := make([]string, 0, len(p.bf.jobs))
@@ -112,6 +117,7 @@ func (p *Processor) backfillStep(ctx context.Context) (int, error) {
 		j = *p.bf.jobs[ids[0]]
 	}
 	pages := cmp.Or(p.bf.pagesPerStep, backfillPagesPerStep)
+	group := p.bf.group
 	p.bf.mu.Unlock()
 	if len(ids) == 0 {
 		return 0, nil
@@ -128,30 +134,39 @@ func (p *Processor) backfillStep(ctx context.Context) (int, error) {
 	if len(rd.ids) == 0 {
 		return 1, p.finishBackfill(ctx, j.ID)
 	}
+	pctx, stop := context.WithCancel(ctx)
+	evals := make(chan backfillEval, pages)
+	go p.produceBackfill(pctx, idx, j.ID, needs, rd, pages, p.clk.Now(), evals)
+	defer func() {
+		stop()
+		for range evals { // the producer reads the store until it closes evals
+		}
+	}()
 	covered := 0
-	for page := 1; len(rd.ids) > 0; page++ {
-		var next chan backfillNext
-		if page < pages && len(rd.ids) == segmentBackfillPage {
-			next = make(chan backfillNext, 1)
-			go func(after string) {
-				r, err := p.readBackfillPage(ctx, idx, j.ID, needs, after)
-				next <- backfillNext{r, err}
-			}(rd.ids[len(rd.ids)-1])
-		}
-		err := p.backfillPage(ctx, idx, j.ID, rd)
-		if err == nil {
-			covered += len(rd.ids)
-			j.After, j.Done = rd.ids[len(rd.ids)-1], j.Done+int64(len(rd.ids))
-		}
-		rd = &backfillRead{}
-		if next != nil {
-			n := <-next // waited for even after an error: it reads the store
-			if err == nil {
-				rd, err = n.read, n.err
+	for ev := range evals {
+		ready := []backfillEval{ev}
+		for len(ready) < pages && (group == 0 || len(ready) < group) {
+			var ok bool
+			if group > 0 { // tests: wait for the group
+				ev, ok = <-evals
+			} else {
+				select { // take what is ready, not wait
+				case ev, ok = <-evals:
+				default:
+				}
 			}
+			if !ok {
+				break
+			}
+			ready = append(ready, ev)
 		}
-		if err != nil {
+		if err := p.commitBackfill(ctx, j.ID, ready); err != nil {
 			return 0, err
+		}
+		p.bf.commits++
+		for _, ev := range ready {
+			covered += len(ev.rd.ids)
+			j.After, j.Done = ev.rd.ids[len(ev.rd.ids)-1], j.Done+int64(len(ev.rd.ids))
 		}
 	}
 	if err := p.saveBackfill(ctx, j); err != nil {
@@ -263,51 +278,101 @@ func backfillSkips(idx *segment.Index, id string, rd *backfillRead) map[string]b
 	return skip
 }
 
-// backfillPage computes segment id (and its dependents) for a page read by
-// readBackfillPage at the clock's now, and commits it. Its profiles are
-// evaluated on the evaluation workers and the results applied in profile
-// order.
-func (p *Processor) backfillPage(ctx context.Context, idx *segment.Index, id string, rd *backfillRead) error {
-	ids := rd.ids
-	now := p.clk.Now()
-	type job struct {
-		snap    segment.Snapshot
-		current map[string]bool
-		pending time.Time
-		res     segment.Result
-		err     error
-	}
-	if len(rd.skip) > 0 {
-		ids = slices.DeleteFunc(slices.Clone(ids), func(pid string) bool { return rd.skip[pid] })
-	}
-	jobs := make([]job, len(ids))
-	for i, pid := range ids { // the caches are this goroutine's
-		st, ok := p.cache.segs.get(pid) // what a live batch left, else the store's
-		if !ok {
-			st = rd.states[pid]
-			p.cache.segs.put(pid, st) // apply folds the profile timer with it
+// backfillEval is a page of a backfill evaluated: the profiles evaluated
+// (those of rd not skipped) and their results, or the error that stopped
+// the producer.
+type backfillEval struct {
+	rd  *backfillRead
+	ids []string
+	res []segment.Result
+	err error
+}
+
+// produceBackfill reads and evaluates up to pages pages from first on, the
+// read of each page beside the evaluation of the one before, and sends
+// them on evals, which it closes. It touches no cache of the processor: a
+// page's states are what readBackfillPage read.
+func (p *Processor) produceBackfill(ctx context.Context, idx *segment.Index, id string, needs segment.Needs, first *backfillRead, pages int, now time.Time, evals chan<- backfillEval) {
+	defer close(evals)
+	rd := first
+	for page := 1; ; page++ {
+		var next chan backfillNext
+		if page < pages && len(rd.ids) == segmentBackfillPage {
+			next = make(chan backfillNext, 1)
+			go func(after string) {
+				r, err := p.readBackfillPage(ctx, idx, id, needs, after)
+				next <- backfillNext{r, err}
+			}(rd.ids[len(rd.ids)-1])
 		}
-		jobs[i] = job{snap: segment.Snapshot{ProfileID: pid, Events: rd.events[pid], Traits: rd.traits[pid]},
-			current: maps.Clone(st.in), pending: st.timers[profileTimerRef]}
+		ev := p.evalBackfillPage(idx, id, rd, now)
+		if next == nil || ev.err != nil {
+			if next != nil {
+				<-next // it reads the store: waited for before closing
+			}
+			evals <- ev
+			return
+		}
+		evals <- ev
+		n := <-next
+		if n.err != nil {
+			evals <- backfillEval{err: n.err}
+			return
+		}
+		if rd = n.read; len(rd.ids) == 0 {
+			return
+		}
 	}
+}
+
+// evalBackfillPage computes segment id (and its dependents) for the
+// profiles of rd it does not skip, at now, on the evaluation workers.
+func (p *Processor) evalBackfillPage(idx *segment.Index, id string, rd *backfillRead, now time.Time) backfillEval {
+	ev := backfillEval{rd: rd, ids: rd.ids}
+	if len(rd.skip) > 0 {
+		ev.ids = slices.DeleteFunc(slices.Clone(rd.ids), func(pid string) bool { return rd.skip[pid] })
+	}
+	ev.res = make([]segment.Result, len(ev.ids))
+	errs := make([]error, len(ev.ids))
 	affected := idx.WithDependents(id)
-	p.parallel(len(jobs), func(i int) {
-		j := &jobs[i]
+	p.parallel(len(ev.ids), func(i int) {
+		pid := ev.ids[i]
+		st := rd.states[pid]
 		// id and every segment depending on it, evaluated as for an event:
 		// a boundary past the profile's pending timer is not searched for,
 		// since that timer re-evaluates every segment when it fires.
-		j.res, j.err = segment.UpdateProfile(idx, j.snap, j.current, affected, now, j.pending, idx.Lookup)
+		snap := segment.Snapshot{ProfileID: pid, Events: rd.events[pid], Traits: rd.traits[pid]}
+		ev.res[i], errs[i] = segment.UpdateProfile(idx, snap, maps.Clone(st.in), affected, now, st.timers[profileTimerRef], idx.Lookup)
 	})
+	for i, err := range errs {
+		if err != nil {
+			ev.err = fmt.Errorf("backfill segment %s for profile %s: %w", id, ev.ids[i], err)
+			break
+		}
+	}
+	return ev
+}
+
+// commitBackfill commits evaluated pages of segment id in one transaction.
+// Their profiles' states go into the segment state cache first, as read,
+// so that apply folds each profile timer with the pending one without a
+// read (the cache holds what the store holds: a state already cached is
+// the same).
+func (p *Processor) commitBackfill(ctx context.Context, id string, group []backfillEval) error {
 	out := &segOut{}
-	for i, pid := range ids {
-		j := &jobs[i]
-		if j.err != nil {
-			return fmt.Errorf("backfill segment %s for profile %s: %w", id, pid, j.err)
+	for _, ev := range group {
+		if ev.err != nil {
+			return ev.err
 		}
-		for k := range j.res.Transitions {
-			j.res.Transitions[k].Reason = ReasonBackfill
+		for i, pid := range ev.ids {
+			if _, ok := p.cache.segs.get(pid); !ok {
+				p.cache.segs.put(pid, ev.rd.states[pid])
+			}
+			res := ev.res[i]
+			for k := range res.Transitions {
+				res.Transitions[k].Reason = ReasonBackfill
+			}
+			out.add(pid, res)
 		}
-		out.add(pid, j.res)
 	}
 	return p.commitSegments(ctx, out)
 }

@@ -22,10 +22,22 @@ import (
 // reports its progress, and resumes after a restart where it stopped.
 func TestBackfillRunsInPagesAndResumes(t *testing.T) {
 	t.Parallel()
+	// group 0 commits the pages as they are ready (one or both in a
+	// transaction, as the goroutines run); 2 commits both in one.
+	for _, group := range []int{0, 1, 2} {
+		t.Run(fmt.Sprintf("group=%d", group), func(t *testing.T) {
+			t.Parallel()
+			backfillRunsInPagesAndResumes(t, group)
+		})
+	}
+}
+
+func backfillRunsInPagesAndResumes(t *testing.T, group int) {
 	ctx := t.Context()
 	h := newSegHarness(t)
 	p := h.processor(t, 2000)
-	p.bf.pagesPerStep = 2                                   // a step of two pages, the second read beside the first's commit
+	p.bf.pagesPerStep = 2 // a step of two pages, the second read beside the first's evaluation
+	p.bf.group = group
 	const n = segmentBackfillPage*2 + segmentBackfillPage/2 // three backfill pages
 	evs := make([]*event.Event, 0, n)
 	for i := range n {

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -27,6 +28,7 @@ import (
 var (
 	backfillProfiles = flag.Int("backfill.profiles", 10_000, "profiles in BenchmarkBackfill's store")
 	backfillEvents   = flag.Int("backfill.events", 20, "events per profile in BenchmarkBackfill's store (a quarter of them orders)")
+	backfillSteps    = flag.String("backfill.steps", "", "BenchmarkBackfill/from=memory: pages per step / commit group pairs to compare in one run, e.g. 4/0,8/0 (group 0: every page ready)")
 	backfillDir      = flag.String("backfill.dir", "", "keep BenchmarkBackfill's store in this directory and reuse it when it already holds -backfill.profiles profiles (the 1M setup takes ~25 min)")
 )
 
@@ -232,7 +234,6 @@ const backfillSegment = `performed "Order Completed" where revenue > 50 count >=
 func BenchmarkBackfill(b *testing.B) {
 	ctx := b.Context()
 	lg, st, p := backfillStore(b)
-	profiles, perProfile := *backfillProfiles, *backfillEvents
 	def, err := segment.ParseText(backfillSegment)
 	if err != nil {
 		b.Fatal(err)
@@ -275,51 +276,74 @@ func BenchmarkBackfill(b *testing.B) {
 					after = ids[len(ids)-1]
 				}
 			}
-			b.ReportAllocs()
-			runs := 0
-			cpu := processCPU()
-			for b.Loop() {
-				b.StopTimer()
-				untimed := processCPU()
-				p.cache.reset()
-				// A new segment, as the issue's target reads: the last run's
-				// members and timers are dropped untimed (an edit drops the
-				// members in Reload; no other segment sets timers here).
-				if err := st.ClearSegment(ctx, "seg_backfill"); err != nil {
-					b.Fatal(err)
-				}
-				dropSegmentTimers(b, st)
-				if from == "memory-first" {
-					load()
-				}
-				cpu += processCPU() - untimed
-				b.StartTimer()
-				// -timed.cpuprofile: the last run alone, without the setup
-				stop := profileTimed(b)
-				if err := p.reloadSegments(ctx, "seg_backfill"); err != nil { // registers the backfill
-					b.Fatal(err)
-				}
-				if err := p.CatchUp(ctx); err != nil { // runs it, a page at a time, to the end
-					b.Fatal(err)
-				}
-				stop()
-				runs++
+			if *backfillSteps == "" {
+				timeBackfill(b, st, p, from, load)
+				return
 			}
-			members, err := st.CountSegmentMembers(ctx, "seg_backfill")
-			if err != nil {
-				b.Fatal(err)
+			for _, cfg := range strings.Split(*backfillSteps, ",") {
+				var pages, group int
+				if _, err := fmt.Sscanf(cfg, "%d/%d", &pages, &group); err != nil {
+					b.Fatalf("-backfill.steps %q: %v", cfg, err)
+				}
+				b.Run(fmt.Sprintf("pages=%d/group=%d", pages, group), func(b *testing.B) {
+					p.bf.pagesPerStep, p.bf.group = pages, group
+					timeBackfill(b, st, p, from, load)
+				})
 			}
-			if members == 0 || members == int64(profiles) {
-				b.Fatalf("%d of %d profiles are members: the segment does not discriminate", members, profiles)
-			}
-			cpu = processCPU() - cpu // timed runs only; the machine is shared: CPU moves less than time
-			sec := b.Elapsed().Seconds()
-			b.ReportMetric(float64(cpu.Microseconds())/float64(profiles*runs), "cpu-µs/profile")
-			b.ReportMetric(float64(profiles*runs)/sec, "profiles/s")
-			b.ReportMetric(float64(profiles*perProfile*runs)/sec, "events/s")
-			b.ReportMetric(float64(members), "members")
 		})
 	}
+}
+
+// timeBackfill is BenchmarkBackfill's timed loop over the store of
+// backfillStore: each run backfills seg_backfill as a new segment.
+func timeBackfill(b *testing.B, st *sqlite.State, p *Processor, from string, load func()) {
+	ctx := b.Context()
+	profiles, perProfile := *backfillProfiles, *backfillEvents
+	b.ReportAllocs()
+	runs := 0
+	commits := p.bf.commits
+	cpu := processCPU()
+	for b.Loop() {
+		b.StopTimer()
+		untimed := processCPU()
+		p.cache.reset()
+		// A new segment, as the issue's target reads: the last run's
+		// members and timers are dropped untimed (an edit drops the
+		// members in Reload; no other segment sets timers here).
+		if err := st.ClearSegment(ctx, "seg_backfill"); err != nil {
+			b.Fatal(err)
+		}
+		dropSegmentTimers(b, st)
+		if from == "memory-first" {
+			load()
+		}
+		cpu += processCPU() - untimed
+		b.StartTimer()
+		// -timed.cpuprofile: the last run alone, without the setup
+		stop := profileTimed(b)
+		if err := p.reloadSegments(ctx, "seg_backfill"); err != nil { // registers the backfill
+			b.Fatal(err)
+		}
+		if err := p.CatchUp(ctx); err != nil { // runs it, a page at a time, to the end
+			b.Fatal(err)
+		}
+		stop()
+		runs++
+	}
+	members, err := st.CountSegmentMembers(ctx, "seg_backfill")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if members == 0 || members == int64(profiles) {
+		b.Fatalf("%d of %d profiles are members: the segment does not discriminate", members, profiles)
+	}
+	cpu = processCPU() - cpu // timed runs only; the machine is shared: CPU moves less than time
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(float64(cpu.Microseconds())/float64(profiles*runs), "cpu-µs/profile")
+	b.ReportMetric(float64(profiles*runs)/sec, "profiles/s")
+	b.ReportMetric(float64(profiles*perProfile*runs)/sec, "events/s")
+	b.ReportMetric(float64(members), "members")
+	b.ReportMetric(float64(profiles*runs)/float64(segmentBackfillPage*(p.bf.commits-commits)), "pages/commit")
 }
 
 // dropSegmentTimers deletes every segment timer of st.
