@@ -1,7 +1,9 @@
 package sqlite_test
 
 import (
+	"flag"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -15,6 +17,8 @@ const (
 	benchPage      = 10_000    // DueTimers page size
 	benchApplySize = 50_000    // timers per Apply while building the store
 )
+
+var timerPagePending = flag.Int("timerpage.pending", 600_000, "pending timers in BenchmarkApplyTimerPage's store")
 
 // benchBurstAt is the instant the burst is due; the other timers fire later.
 var benchBurstAt = benchT0.Add(24 * time.Hour)
@@ -97,4 +101,49 @@ func BenchmarkDueTimers(b *testing.B) {
 		}
 		b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/burst")
 	})
+}
+
+// BenchmarkApplyTimerPage writes what a segment backfill page commits —
+// one profile timer for each of 2,000 profiles in profile id order, due at
+// random instants over 30 days — into a store that holds
+// -timerpage.pending timers spread the same way (a 1M-profile backfill
+// ends with ~600k). Each op is one Apply of a page of new profiles.
+func BenchmarkApplyTimerPage(b *testing.B) {
+	_, s := openTest(b)
+	ctx := b.Context()
+	const page = 2000
+	rng := rand.New(rand.NewPCG(1, 2))
+	pageOf := func(first int) []store.Timer {
+		ts := make([]store.Timer, page)
+		for i := range ts {
+			ts[i] = store.Timer{Kind: store.TimerKindSegment, ProfileID: fmt.Sprintf("prof_%08d", first+i), Ref: "*",
+				FireAt: benchT0.Add(time.Duration(rng.Int64N(int64(30 * 24 * time.Hour))).Truncate(time.Minute))}
+		}
+		return ts
+	}
+	var cp int64
+	next := 0
+	for next < *timerPagePending {
+		var ts []store.Timer
+		for range benchApplySize / page {
+			ts = append(ts, pageOf(next)...)
+			next += page
+		}
+		cp++
+		if err := s.Apply(ctx, &store.ProcessBatch{Checkpoint: cp, Timers: ts}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		ts := pageOf(next)
+		next += page
+		cp++
+		b.StartTimer()
+		if err := s.Apply(ctx, &store.ProcessBatch{Checkpoint: cp, Timers: ts}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*page), "ns/timer")
 }
