@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"flag"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -27,38 +28,32 @@ func profileTimed(b *testing.B) (stop func()) {
 		stops = append(stops, func() { writeAllocs(b, *timedMemProfile) })
 	}
 	if *timedProfile != "" {
-		f, err := os.Create(*timedProfile)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			b.Fatal(err)
-		}
-		stops = append(stops, func() {
-			pprof.StopCPUProfile()
-			if err := f.Close(); err != nil {
-				b.Fatal(err)
-			}
-		})
+		stops = append(stops, record(b, *timedProfile, pprof.StartCPUProfile, pprof.StopCPUProfile))
 	}
 	if *timedTrace != "" {
-		f, err := os.Create(*timedTrace)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := trace.Start(f); err != nil {
-			b.Fatal(err)
-		}
-		stops = append(stops, func() {
-			trace.Stop()
-			if err := f.Close(); err != nil {
-				b.Fatal(err)
-			}
-		})
+		stops = append(stops, record(b, *timedTrace, trace.Start, trace.Stop))
 	}
 	return func() {
 		for _, s := range stops {
 			s()
+		}
+	}
+}
+
+// record starts a recorder (the CPU profile, the execution trace) writing
+// to path and returns the function that stops it and closes the file.
+func record(b *testing.B, path string, start func(io.Writer) error, stop func()) func() {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := start(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		stop()
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
