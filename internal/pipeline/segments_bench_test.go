@@ -29,7 +29,7 @@ var (
 	backfillProfiles = flag.Int("backfill.profiles", 10_000, "profiles in BenchmarkBackfill's store")
 	backfillEvents   = flag.Int("backfill.events", 20, "events per profile in BenchmarkBackfill's store (a quarter of them orders)")
 	backfillSteps    = flag.String("backfill.steps", "", "BenchmarkBackfill/from=memory: pages per step / commit group pairs to compare in one run, e.g. 4/0,8/0 (group 0: every page ready)")
-	backfillDir      = flag.String("backfill.dir", "", "keep BenchmarkBackfill's store in this directory and reuse it when it already holds -backfill.profiles profiles (the 1M setup takes ~25 min)")
+	backfillDir      = flag.String("backfill.dir", "", "keep BenchmarkBackfill's store in this directory and reuse it when it already holds -backfill.profiles profiles (the 1M setup takes 25–45 min)")
 )
 
 // benchSegments are the 100 live segments of mixed kinds the streaming
