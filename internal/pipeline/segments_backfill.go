@@ -160,7 +160,7 @@ func (p *Processor) backfillStep(ctx context.Context) (int, error) {
 			}
 			ready = append(ready, ev)
 		}
-		if err := p.commitBackfill(ctx, j.ID, ready); err != nil {
+		if err := p.commitBackfill(ctx, ready); err != nil {
 			return 0, err
 		}
 		p.bf.commits++
@@ -352,12 +352,12 @@ func (p *Processor) evalBackfillPage(idx *segment.Index, id string, rd *backfill
 	return ev
 }
 
-// commitBackfill commits evaluated pages of segment id in one transaction.
+// commitBackfill commits evaluated pages in one transaction.
 // Their profiles' states go into the segment state cache first, as read,
 // so that apply folds each profile timer with the pending one without a
 // read (the cache holds what the store holds: a state already cached is
 // the same).
-func (p *Processor) commitBackfill(ctx context.Context, id string, group []backfillEval) error {
+func (p *Processor) commitBackfill(ctx context.Context, group []backfillEval) error {
 	out := &segOut{}
 	for _, ev := range group {
 		if ev.err != nil {
