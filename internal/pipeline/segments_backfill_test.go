@@ -23,7 +23,8 @@ import (
 func TestBackfillRunsInPagesAndResumes(t *testing.T) {
 	t.Parallel()
 	// group 0 commits the pages as they are ready (one or both in a
-	// transaction, as the goroutines run); 2 commits both in one.
+	// transaction, as the goroutines run); 1 commits each in its own, 2
+	// both in one.
 	for _, group := range []int{0, 1, 2} {
 		t.Run(fmt.Sprintf("group=%d", group), func(t *testing.T) {
 			t.Parallel()
