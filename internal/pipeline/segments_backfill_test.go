@@ -280,3 +280,65 @@ func TestBackfillSkipsProfilesTheGateRefuses(t *testing.T) {
 	check("edited with a dependent")
 	require.Len(t, rec.asked, len(plans), "with a dependent every profile is evaluated")
 }
+
+func TestBackfillTimer(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	day := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		name                string
+		next, pending, want time.Time
+	}{
+		{"no change ahead: no timer", time.Time{}, time.Time{}, time.Time{}},
+		{"a new timer goes to its slot", day(9, 17, 59), time.Time{}, day(9, 12, 0)},
+		{"on the grid already", day(9, 18, 0), time.Time{}, day(9, 18, 0)},
+		{"earlier than the pending timer", day(9, 17, 59), day(20, 0, 0), day(9, 12, 0)},
+		{"the pending timer itself stays exact", day(9, 17, 59), day(9, 17, 59), day(9, 17, 59)},
+		{"its slot has begun: exact", day(1, 13, 30), time.Time{}, day(1, 13, 30)},
+		{"its slot begins now: exact", day(1, 17, 0), time.Time{}, day(1, 17, 0)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, tc.want, backfillTimer(tc.next, tc.pending, now))
+		})
+	}
+}
+
+// A backfill writes a member's expiry on the coarse grid: the timer fires
+// early, changes nothing and is replaced by the exact instant, when the
+// profile leaves the segment and not before.
+func TestBackfillTimerFiresEarlyThenExact(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	p := h.processor(t, 1000)
+	h.append(t, track("u-1", "Order Completed", "m-1", t0.Add(-time.Hour)),
+		track("u-2", "Order Completed", "m-2", t0.Add(-30*24*time.Hour+time.Hour)))
+	require.NoError(t, p.CatchUp(ctx))
+	u1, u2 := h.profileOf(t, "u-1"), h.profileOf(t, "u-2")
+
+	h.segment(t, "recent", `performed "Order Completed" within 30d`)
+	require.NoError(t, p.reloadSegments(ctx, "recent"))
+	require.NoError(t, p.CatchUp(ctx))
+	require.Equal(t, []string{"recent"}, h.segmentsOf(t, u1))
+	require.Equal(t, []string{"recent"}, h.segmentsOf(t, u2))
+	timerOf := func(id string) time.Time {
+		ts, err := h.state.ProfileTimers(ctx, store.TimerKindSegment, id)
+		require.NoError(t, err)
+		require.Len(t, ts, 1)
+		return ts[0].FireAt.UTC()
+	}
+	exact1 := t0.Add(30*24*time.Hour - time.Hour) // 03-31 11:00
+	require.Equal(t, exact1.Truncate(backfillTimerSlot), timerOf(u1), "rounded down to 06:00")
+	require.Equal(t, t0.Add(time.Hour), timerOf(u2), "its slot (12:00) has begun: exact")
+
+	h.clk.Set(exact1.Truncate(backfillTimerSlot))
+	require.NoError(t, p.CatchUp(ctx))
+	require.Equal(t, []string{"recent"}, h.segmentsOf(t, u1), "fired early: still a member")
+	require.Equal(t, exact1, timerOf(u1), "replaced by the exact instant")
+	require.NotContains(t, h.timeline(t, u1), EventSegmentExited)
+
+	h.clk.Set(exact1)
+	require.NoError(t, p.CatchUp(ctx))
+	require.Empty(t, h.segmentsOf(t, u1))
+	require.Equal(t, []string{"Order Completed", EventSegmentEntered, EventSegmentExited}, h.timeline(t, u1))
+}
