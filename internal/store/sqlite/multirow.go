@@ -69,6 +69,22 @@ func (m *multiRow) exec(ctx context.Context, tx *sql.Tx, args []any) error {
 	})
 }
 
+// execCount writes len(args)/cols rows and returns how many rows the
+// statement changed (inserted, updated or deleted) over all of them.
+func (m *multiRow) execCount(ctx context.Context, tx *sql.Tx, args []any) (int64, error) {
+	var n int64
+	err := m.each(args, func(st *sql.Stmt, part []any) error {
+		res, err := tx.StmtContext(ctx, st).ExecContext(ctx, part...)
+		if err != nil {
+			return err
+		}
+		k, err := res.RowsAffected()
+		n += k
+		return err
+	})
+	return n, err
+}
+
 // query runs the statement over len(args)/cols rows and calls fn for every
 // result row.
 func (m *multiRow) query(ctx context.Context, tx *sql.Tx, args []any, fn func(*sql.Rows) error) error {

@@ -14,18 +14,23 @@ import (
 // membershipStmts are the multi-row statements that Apply uses for segment
 // membership and timers; prepared lazily by ensure, before the transaction.
 type membershipStmts struct {
-	dropMembers, dropTimers, joins, leaves, timers, timerDeletes *multiRow
+	dropMembers, dropTimers, joins, rejoins, leaves, timers, timerDeletes *multiRow
 }
 
 func newMembershipStmts() membershipStmts {
 	return membershipStmts{
-		dropMembers: newMultiRow("DELETE FROM segment_members WHERE profile_id IN (VALUES ", 1, ")"),
+		// Apply counts the members its statements add and delete into
+		// segment_sizes (segment_sizes.go).
+		dropMembers: newMultiRow("DELETE FROM segment_members WHERE profile_id IN (VALUES ", 1, ") RETURNING segment_id"),
 		// A merge drops the loser's segment timers (the engine recomputes the
 		// winner) but not its journey timers: the loser's instances move to
 		// the winner with their timers (applyJourneys re-points them).
 		dropTimers: newMultiRow("DELETE FROM timers WHERE kind <> 'journey' AND profile_id IN (VALUES ", 1, ")"),
+		// A join of a member already in only sets its version (rejoins).
 		joins: newMultiRow("INSERT INTO segment_members (segment_id, profile_id, version, since) VALUES ", 4,
-			" ON CONFLICT (segment_id, profile_id) DO UPDATE SET version = excluded.version"),
+			" ON CONFLICT (segment_id, profile_id) DO NOTHING"),
+		rejoins: newMultiRow("UPDATE segment_members SET version = v.column3 FROM (VALUES ", 3,
+			") v WHERE segment_members.segment_id = v.column1 AND segment_members.profile_id = v.column2"),
 		// (a, b) IN (VALUES …) would scan; IN (SELECT … FROM (VALUES …)) searches the index per row.
 		leaves: newMultiRow("DELETE FROM segment_members WHERE (segment_id, profile_id) IN (SELECT column1, column2 FROM (VALUES ", 2, "))"),
 		// REPLACE deletes the row of the same key and inserts a new one with a new AUTOINCREMENT id.
@@ -49,12 +54,13 @@ func (m *membershipStmts) ensure(ctx context.Context, db *sql.DB, b *store.Proce
 		}
 	}
 	return errors.Join(m.dropMembers.ensure(ctx, db, losers), m.dropTimers.ensure(ctx, db, losers),
-		m.joins.ensure(ctx, db, len(b.SegmentJoins)), m.leaves.ensure(ctx, db, len(b.SegmentLeaves)),
+		m.joins.ensure(ctx, db, len(b.SegmentJoins)), m.rejoins.ensure(ctx, db, len(b.SegmentJoins)),
+		m.leaves.ensure(ctx, db, len(b.SegmentLeaves)),
 		m.timers.ensure(ctx, db, len(b.Timers)), m.timerDeletes.ensure(ctx, db, len(b.TimerDeletes)))
 }
 
 func (m *membershipStmts) close() error {
-	return errors.Join(m.dropMembers.close(), m.dropTimers.close(), m.joins.close(), m.leaves.close(),
+	return errors.Join(m.dropMembers.close(), m.dropTimers.close(), m.joins.close(), m.rejoins.close(), m.leaves.close(),
 		m.timers.close(), m.timerDeletes.close())
 }
 
@@ -77,25 +83,16 @@ func (s *State) applyMembership(ctx context.Context, tx *sql.Tx, b *store.Proces
 			args = append(args, mg.Loser)
 		}
 	}
-	if err := m.dropMembers.exec(ctx, tx, args); err != nil {
+	sizes := sizeDelta{}
+	if err := m.dropMembers.query(ctx, tx, args, sizes.count(-1)); err != nil {
 		return fmt.Errorf("drop segment memberships of merged profiles: %w", err)
 	}
 	if err := m.dropTimers.exec(ctx, tx, args); err != nil {
 		return fmt.Errorf("drop timers of merged profiles: %w", err)
 	}
-	args = args[:0]
-	for _, j := range b.SegmentJoins {
-		args = append(args, j.SegmentID, j.ProfileID, j.Version, micro(j.Since))
-	}
-	if err := m.joins.exec(ctx, tx, args); err != nil {
-		return fmt.Errorf("upsert %d segment joins: %w", len(b.SegmentJoins), err)
-	}
-	args = args[:0]
-	for _, l := range b.SegmentLeaves {
-		args = append(args, l.SegmentID, l.ProfileID)
-	}
-	if err := m.leaves.exec(ctx, tx, args); err != nil {
-		return fmt.Errorf("delete %d segment leaves: %w", len(b.SegmentLeaves), err)
+	var err error
+	if args, err = s.applyMembers(ctx, tx, b, args, sizes); err != nil {
+		return err
 	}
 	args = args[:0]
 	for _, t := range b.Timers {
@@ -316,6 +313,9 @@ func (s *State) ClearSegment(ctx context.Context, segmentID string) error {
 	err := inTx(ctx, &s.mu, s.db.w, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM segment_members WHERE segment_id = ?", segmentID); err != nil {
 			return fmt.Errorf("drop memberships: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM segment_sizes WHERE segment_id = ?", segmentID); err != nil {
+			return fmt.Errorf("drop member count: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM timers WHERE kind = ? AND ref = ?", store.TimerKindSegment, segmentID); err != nil {
 			return fmt.Errorf("drop timers: %w", err)

@@ -147,3 +147,32 @@ func BenchmarkApplyTimerPage(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*page), "ns/timer")
 }
+
+// BenchmarkApplyMembers writes what a page of segment changes commits:
+// 2,000 profiles join a segment, then 1,000 of them leave it, each in its
+// own Apply, into a store that grows by 1,000 members per op.
+func BenchmarkApplyMembers(b *testing.B) {
+	_, s := openTest(b)
+	ctx := b.Context()
+	var cp int64
+	next := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		joins := make([]store.SegmentMember, 2000)
+		for i := range joins {
+			joins[i] = store.SegmentMember{SegmentID: "seg_recent", ProfileID: fmt.Sprintf("prof_%08d", next+i), Version: 1, Since: benchT0}
+		}
+		next += len(joins)
+		b.StartTimer()
+		cp++
+		if err := s.Apply(ctx, &store.ProcessBatch{Checkpoint: cp, SegmentJoins: joins}); err != nil {
+			b.Fatal(err)
+		}
+		cp++
+		if err := s.Apply(ctx, &store.ProcessBatch{Checkpoint: cp, SegmentLeaves: joins[:1000]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*3000), "ns/row")
+}

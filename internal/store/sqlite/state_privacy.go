@@ -39,12 +39,18 @@ func (s *State) EraseProfile(ctx context.Context, profileIDs []string) error {
 				args[i] = id
 			}
 			in := "(" + placeholders(len(chunk)) + ")"
+			sizes := sizeDelta{}
+			if err := sizes.query(ctx, tx, -1, "DELETE FROM segment_members WHERE profile_id IN "+in+" RETURNING segment_id", args...); err != nil {
+				return err
+			}
+			if err := sizes.write(ctx, tx); err != nil {
+				return err
+			}
 			for _, q := range []string{
 				"DELETE FROM identities WHERE profile_id IN " + in,
 				"DELETE FROM traits WHERE profile_id IN " + in,
 				"DELETE FROM timeline WHERE profile_id IN " + in,
 				"DELETE FROM memberships WHERE profile_id IN " + in,
-				"DELETE FROM segment_members WHERE profile_id IN " + in,
 				"DELETE FROM timers WHERE profile_id IN " + in,
 				"DELETE FROM journey_instances WHERE profile_id IN " + in,
 				"DELETE FROM send_engagements WHERE send_key IN (SELECT key FROM sends WHERE profile_id IN " + in + ")",

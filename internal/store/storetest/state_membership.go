@@ -87,6 +87,7 @@ func runMembership(t *testing.T, open Opener) {
 		mustApply(t, s, &store.ProcessBatch{Checkpoint: 2,
 			SegmentLeaves: []store.SegmentMember{{SegmentID: "s1", ProfileID: "p2"}, {SegmentID: "s2", ProfileID: "p9"}}})
 		requireMembers(t, s, "s1", member("s1", "p1", 1, 1), member("s1", "p3", 1, 3))
+		requireMembers(t, s, "s2", member("s2", "p1", 4, 2)) // the leave of a non-member counts nothing
 		segs, err = s.ProfileSegments(ctx, "p2")
 		require.NoError(t, err)
 		require.Empty(t, segs)
