@@ -142,7 +142,7 @@ type ProcessBatch struct {
 	SegmentJoins  []SegmentMember // upserted by (SegmentID, ProfileID); a current member keeps its Since
 	SegmentLeaves []SegmentMember // deleted by (SegmentID, ProfileID)
 	Timers        []Timer         // upserted by (Kind, ProfileID, Ref); ID is ignored and assigned anew
-	TimerDeletes  []Timer         // deleted by (Kind, ProfileID, Ref); a non-zero ID deletes only that timer
+	TimerDeletes  []Timer         // deleted by (Kind, ProfileID, Ref); a non-zero ID deletes only that timer (by ID: ids are never reused)
 	// Journeys (journeys.go), written last: instances upserted by ID, sends
 	// inserted unless their Key exists (a replayed step never queues a
 	// message twice). A merge re-points the loser's instances and sends.

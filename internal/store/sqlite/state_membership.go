@@ -14,7 +14,7 @@ import (
 // membershipStmts are the multi-row statements that Apply uses for segment
 // membership and timers; prepared lazily by ensure, before the transaction.
 type membershipStmts struct {
-	dropMembers, dropTimers, joins, rejoins, leaves, timers, timerDeletes *multiRow
+	dropMembers, dropTimers, joins, rejoins, leaves, timers, timerAcks, timerDeletes *multiRow
 }
 
 func newMembershipStmts() membershipStmts {
@@ -35,9 +35,11 @@ func newMembershipStmts() membershipStmts {
 		leaves: newMultiRow("DELETE FROM segment_members WHERE (segment_id, profile_id) IN (SELECT column1, column2 FROM (VALUES ", 2, "))"),
 		// REPLACE deletes the row of the same key and inserts a new one with a new AUTOINCREMENT id.
 		timers: newMultiRow("REPLACE INTO timers (profile_id, kind, ref, fire_at, payload) VALUES ", 5, ""),
-		timerDeletes: newMultiRow("DELETE FROM timers WHERE id IN (SELECT t.id FROM (VALUES ", 4,
-			`) v JOIN timers t ON t.profile_id = v.column1 AND t.kind = v.column2 AND t.ref = v.column3
-			AND (v.column4 = 0 OR t.id = v.column4))`),
+		// A timer acknowledged by id goes by its rowid (a replacement has
+		// a new one); one without an id by its key.
+		timerAcks: newMultiRow("DELETE FROM timers WHERE id IN (VALUES ", 1, ")"),
+		timerDeletes: newMultiRow("DELETE FROM timers WHERE id IN (SELECT t.id FROM (VALUES ", 3,
+			`) v JOIN timers t ON t.profile_id = v.column1 AND t.kind = v.column2 AND t.ref = v.column3)`),
 	}
 }
 
@@ -56,12 +58,13 @@ func (m *membershipStmts) ensure(ctx context.Context, db *sql.DB, b *store.Proce
 	return errors.Join(m.dropMembers.ensure(ctx, db, losers), m.dropTimers.ensure(ctx, db, losers),
 		m.joins.ensure(ctx, db, len(b.SegmentJoins)), m.rejoins.ensure(ctx, db, len(b.SegmentJoins)),
 		m.leaves.ensure(ctx, db, len(b.SegmentLeaves)),
-		m.timers.ensure(ctx, db, len(b.Timers)), m.timerDeletes.ensure(ctx, db, len(b.TimerDeletes)))
+		m.timers.ensure(ctx, db, len(b.Timers)), m.timerAcks.ensure(ctx, db, len(b.TimerDeletes)),
+		m.timerDeletes.ensure(ctx, db, len(b.TimerDeletes)))
 }
 
 func (m *membershipStmts) close() error {
 	return errors.Join(m.dropMembers.close(), m.dropTimers.close(), m.joins.close(), m.rejoins.close(), m.leaves.close(),
-		m.timers.close(), m.timerDeletes.close())
+		m.timers.close(), m.timerAcks.close(), m.timerDeletes.close())
 }
 
 // applyMembership writes b's segment membership and timer changes inside
@@ -107,10 +110,21 @@ func (s *State) applyMembership(ctx context.Context, tx *sql.Tx, b *store.Proces
 	}
 	args = args[:0]
 	for _, t := range b.TimerDeletes {
-		args = append(args, t.ProfileID, t.Kind, t.Ref, t.ID)
+		if t.ID != 0 {
+			args = append(args, t.ID)
+		}
+	}
+	if err := m.timerAcks.exec(ctx, tx, args); err != nil {
+		return fmt.Errorf("acknowledge %d timers: %w", len(args), err)
+	}
+	args = args[:0]
+	for _, t := range b.TimerDeletes {
+		if t.ID == 0 {
+			args = append(args, t.ProfileID, t.Kind, t.Ref)
+		}
 	}
 	if err := m.timerDeletes.exec(ctx, tx, args); err != nil {
-		return fmt.Errorf("delete %d timers: %w", len(b.TimerDeletes), err)
+		return fmt.Errorf("delete %d timers: %w", len(args)/3, err)
 	}
 	return nil
 }
