@@ -152,24 +152,12 @@ func (p *Processor) committedTraits(ctx context.Context, id string) (map[string]
 // a page per query, and caches them (an empty map for a profile with none),
 // so committedTraits of a page of profiles costs no query each.
 func (p *Processor) prefetchTraits(ctx context.Context, ids []string) error {
-	miss := p.cache.traits.missing(ids)
-	for page := range slices.Chunk(miss, prefetchPage) {
-		rows, err := p.state.ProfilesTraits(ctx, page...)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("load traits of %d profiles: %w", len(page), err)
-		}
-		got := make(map[string]map[string]store.Trait, len(page))
-		for _, id := range page {
-			got[id] = map[string]store.Trait{}
-		}
-		for _, r := range rows {
-			if t, ok := got[r.ProfileID]; ok {
-				t[r.Path] = r.Trait
-			}
-		}
-		for id, t := range got {
-			p.cache.traits.put(id, t)
-		}
+	got, err := p.readTraits(ctx, p.cache.traits.missing(ids))
+	if err != nil {
+		return err
+	}
+	for id, t := range got {
+		p.cache.traits.put(id, t)
 	}
 	return nil
 }

@@ -84,9 +84,10 @@ func arrival(evs []*event.Event, je *journey.Event) time.Time {
 
 // fireJourneyTimers runs the due journey timers of a page: each moves its
 // instance on (a delay ending, a wait timing out) at the timer's due time.
-func (p *Processor) fireJourneyTimers(ctx context.Context, due []store.Timer, out *jourOut) error {
+func (p *Processor) fireJourneyTimers(ctx context.Context, due []store.Timer, out *jourOut, pages map[string]*preloaded) error {
 	cat := p.journeys.Load()
-	var pages map[string]*preloaded // read at the first journey timer
+	// pages, when not nil, was read ahead (segments_timers_ahead.go); else
+	// it is read at the first journey timer.
 	for _, t := range due {
 		if t.Kind == store.TimerKindExperiment {
 			if err := p.fireExperiment(ctx, t, out); err != nil {

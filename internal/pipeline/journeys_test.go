@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -166,4 +167,37 @@ func TestJourneyTimerSurvivesAMerge(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, due, 1, "the delay's timer fired for the merged customer")
 	require.Equal(t, id, due[0].ProfileID)
+}
+
+// Journey timers due together over several pages each move their instance
+// once, the next page's profiles, instances and traits read beside each
+// commit.
+func TestJourneyTimerBurstFiresPageByPage(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	h := newSegHarness(t)
+	h.publish(t, cartJourney)
+	p := h.processor(t, 1000)
+	n := 2*timerPage + timerPage/2
+	evs := make([]*event.Event, 0, n)
+	for i := range n {
+		evs = append(evs, track(fmt.Sprintf("u%05d", i), "Checkout Started", fmt.Sprintf("m%d", i), t0))
+	}
+	h.append(t, evs...)
+	require.NoError(t, p.CatchUp(ctx))
+
+	h.clk.Set(t0.Add(time.Hour + time.Second))
+	p = h.processor(t, 1000) // empty caches
+	require.NoError(t, p.CatchUp(ctx))
+	due, err := h.state.DueSends(ctx, h.clk.Now(), 2*n)
+	require.NoError(t, err)
+	require.Len(t, due, n, "one reminder each")
+	for _, u := range []string{"u00000", fmt.Sprintf("u%05d", timerPage), fmt.Sprintf("u%05d", n-1)} {
+		in := h.instances(t, h.profileOf(t, u))
+		require.Len(t, in, 1)
+		require.Equal(t, "remind", in[0].Node, u)
+	}
+	_, ok, err := h.state.NextTimer(ctx)
+	require.NoError(t, err)
+	require.False(t, ok, "every timer fired and was acknowledged")
 }

@@ -96,19 +96,12 @@ const prefetchPage = 500
 // costs a few timeline queries instead of one per profile. Only between
 // batches, where the store's rows are the committed ones.
 func (p *Processor) prefetchHistories(ctx context.Context, ids []string) error {
-	miss := p.cache.events.missing(ids)
-	for chunk := range slices.Chunk(miss, prefetchPage) {
-		rows, err := p.timelineRows(ctx, chunk, nil)
-		if err != nil {
-			return err
-		}
-		by := make(map[string][]store.TimelineEntry, len(chunk))
-		for _, r := range rows {
-			by[r.ProfileID] = append(by[r.ProfileID], r)
-		}
-		for _, id := range chunk {
-			p.cache.events.put(id, p.historyFrom(by[id]))
-		}
+	got, err := p.readHistories(ctx, p.cache.events.missing(ids))
+	if err != nil {
+		return err
+	}
+	for id, evs := range got {
+		p.cache.events.put(id, evs)
 	}
 	return nil
 }

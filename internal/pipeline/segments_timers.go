@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/cairn-cdp/cairn/internal/segment"
@@ -13,13 +14,16 @@ import (
 
 const (
 	timerPage   = 1000 // due timers fired per transaction
+	timerChunk  = 4000 // due timers read at once, fired a page at a time
 	timerRounds = 100  // pages per fireDue call, so a burst cannot starve the log
 )
 
 // fireDue fires the segment timers due at the clock's now, in due order, a
 // page per transaction (memberships, new timers and the acknowledgement of
-// the fired timers together, keeping the checkpoint). It returns how many
-// timers it handled.
+// the fired timers together, keeping the checkpoint). It reads due timers
+// a chunk of pages at a time, and what the next page's profiles need while
+// a page commits (segments_timers_ahead.go). It returns how many timers it
+// handled.
 func (p *Processor) fireDue(ctx context.Context) (int, error) {
 	// What a crash or a failed append left goes first: the pages' events
 	// publish behind it (publish).
@@ -27,10 +31,31 @@ func (p *Processor) fireDue(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	fired := 0
+	var (
+		chunk []store.Timer      // read and not fired yet
+		seen  map[string]bool    // profiles of the chunk fired so far
+		ahead <-chan *timerAhead // reads for chunk's first page
+	)
 	for range timerRounds {
-		due, err := p.state.DueTimers(ctx, p.clk.Now(), timerPage)
-		if err != nil {
-			return fired, fmt.Errorf("read due timers: %w", err)
+		if len(chunk) == 0 { // (again: a page may have made new timers due)
+			due, err := p.state.DueTimers(ctx, p.clk.Now(), timerChunk)
+			if err != nil {
+				return fired, fmt.Errorf("read due timers: %w", err)
+			}
+			if len(due) == 0 {
+				return fired, nil
+			}
+			chunk, seen = due, map[string]bool{}
+		}
+		due := nextTimerPage(chunk)
+		chunk = chunk[len(due):]
+		var journeys map[string]*preloaded
+		if ahead != nil {
+			a := <-ahead
+			if err := p.installAhead(a); err != nil {
+				return fired, err
+			}
+			journeys, ahead = a.journeys, nil
 		}
 		out := &segOut{jour: &jourOut{}}
 		if err := p.fireTimers(ctx, due, out); err != nil {
@@ -39,16 +64,32 @@ func (p *Processor) fireDue(ctx context.Context) (int, error) {
 		if err := p.fireComputedTimers(ctx, due, out); err != nil {
 			return fired, err
 		}
-		if err := p.fireJourneyTimers(ctx, due, out.jour); err != nil {
+		if err := p.fireJourneyTimers(ctx, due, out.jour, journeys); err != nil {
 			return fired, err
 		}
-		if err := p.commitSegments(ctx, out); err != nil {
+		for _, t := range due {
+			seen[t.ProfileID] = true
+		}
+		if len(chunk) > 0 {
+			// A profile met again (another instant of its timers) may see
+			// this commit change its timers: read the chunk afresh then.
+			if slices.ContainsFunc(nextTimerPage(chunk), func(t store.Timer) bool { return seen[t.ProfileID] }) {
+				chunk = nil
+			} else {
+				ahead = p.readTimersAhead(ctx, nextTimerPage(chunk))
+			}
+		}
+		err := p.commitSegments(ctx, out)
+		if err != nil {
+			if ahead != nil {
+				<-ahead // it reads the store: waited for before returning
+			}
 			return fired, err
 		}
 		fired += len(due)
-		if len(due) < timerPage {
-			return fired, nil
-		}
+	}
+	if ahead != nil {
+		<-ahead // a chunk left for the next call, which reads it afresh
 	}
 	return fired, nil
 }
