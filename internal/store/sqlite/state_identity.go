@@ -128,11 +128,11 @@ const (
 // profiles with first <= id <= last, in key order: one range of the
 // primary key instead of a seek per profile.
 func (s *State) ProfileTraitsBetween(ctx context.Context, first, last string, paths []string) ([]store.ProfileTrait, error) {
-	q, args := traitsBetween, []any{first, last}
+	q, args := traitsBetween, []string{first, last}
 	if paths != nil {
 		q, args = traitsBetweenAt, append(args, jsonIDs(paths))
 	}
-	out, err := s.profileTraits(ctx, q, args...)
+	out, err := s.traitsRange(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("traits of profiles %s to %s: %w", first, last, err)
 	}
