@@ -179,11 +179,7 @@ func TestJourneyTimerBurstFiresPageByPage(t *testing.T) {
 	h.publish(t, cartJourney)
 	p := h.processor(t, 1000)
 	n := 2*timerPage + timerPage/2
-	evs := make([]*event.Event, 0, n)
-	for i := range n {
-		evs = append(evs, track(fmt.Sprintf("u%05d", i), "Checkout Started", fmt.Sprintf("m%d", i), t0))
-	}
-	h.append(t, evs...)
+	h.append(t, burstTracks(n, "Checkout Started")...)
 	require.NoError(t, p.CatchUp(ctx))
 
 	h.clk.Set(t0.Add(time.Hour + time.Second))

@@ -70,11 +70,7 @@ func TestTimerBurstFiresPageByPage(t *testing.T) {
 	h.segment(t, "s_views", `performed "Product Viewed" within 1h`)
 	p := h.processor(t, 1000)
 	n := 2*timerPage + timerPage/2
-	evs := make([]*event.Event, 0, n)
-	for i := range n {
-		evs = append(evs, track(fmt.Sprintf("u%05d", i), "Product Viewed", fmt.Sprintf("m%d", i), t0))
-	}
-	h.append(t, evs...)
+	h.append(t, burstTracks(n, "Product Viewed")...)
 	require.NoError(t, p.CatchUp(ctx))
 	twice := h.profileOf(t, "u00001")
 	require.NoError(t, h.state.Apply(ctx, &store.ProcessBatch{Checkpoint: p.Checkpoint(),
@@ -98,4 +94,14 @@ func TestTimerBurstFiresPageByPage(t *testing.T) {
 	exits, err := h.log.Read(ctx, int64(2*n), 2*n) // after the views and the entries
 	require.NoError(t, err)
 	require.Len(t, exits, n, "one exit per profile")
+}
+
+// burstTracks returns n events named name at t0, one for each user u00000,
+// u00001, …
+func burstTracks(n int, name string) []*event.Event {
+	evs := make([]*event.Event, 0, n)
+	for i := range n {
+		evs = append(evs, track(fmt.Sprintf("u%05d", i), name, fmt.Sprintf("m%d", i), t0))
+	}
+	return evs
 }
