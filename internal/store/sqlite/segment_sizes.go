@@ -15,9 +15,9 @@ import (
 // the rows they changed (sqlite3_changes through RowsAffected; rejoins
 // insert nothing), and the rare deletes by profile (merges, erasure)
 // return the segment id of each row they delete. Migration 0015 dropped
-// the triggers that did this per row: their sub-program cost more than
-// the member row (BenchmarkApplyMembers), and RETURNING on the hot path
-// cost more still.
+// the triggers that did this per row: their sub-program and upsert of the
+// size row cost about a third of a member write (BenchmarkApplyMembers),
+// and RETURNING on the hot path cost more than the triggers.
 
 // sizeDelta is the change of each segment's member count in a transaction.
 type sizeDelta map[string]int64
