@@ -94,6 +94,14 @@ func (g *gen[K, V]) put(k K, v V) {
 	g.used += w
 }
 
+// putMissing puts v unless k is held already (what was read beside the
+// processor yields to what the processor has cached since).
+func (g *gen[K, V]) putMissing(k K, v V) {
+	if _, ok := g.peek(k); !ok {
+		g.put(k, v)
+	}
+}
+
 func (g *gen[K, V]) del(k K) {
 	if prev, ok := g.young[k]; ok && g.weigh != nil {
 		g.used -= g.weigh(prev)

@@ -37,14 +37,12 @@ func (p *Processor) prefetchProfiles(ctx context.Context, g *graph, preps []*pre
 			}
 		}
 	}
-	for page := range slices.Chunk(p.cache.profiles.missing(ids), prefetchPage) {
-		rows, err := p.state.GetProfiles(ctx, page...)
-		if err != nil {
-			return fmt.Errorf("read ahead %d profiles: %w", len(page), err)
-		}
-		for _, r := range rows {
-			p.cache.profiles.put(r.ID, r)
-		}
+	rows, err := p.readProfiles(ctx, p.cache.profiles.missing(ids))
+	if err != nil {
+		return fmt.Errorf("read ahead: %w", err)
+	}
+	for _, r := range rows {
+		p.cache.profiles.put(r.ID, r)
 	}
 	// Traits of the profiles that exist (an erased one has none to read).
 	traitIDs := slices.DeleteFunc(ids, func(id string) bool {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/cairn-cdp/cairn/internal/segment"
@@ -55,8 +54,9 @@ func segmentTimerProfiles(page []store.Timer) []string {
 }
 
 // readTimersAhead starts reading, on its own goroutines, what firing page
-// will read and the caches lack now. Call it on the processor goroutine;
-// the result goes in with installAhead after the current commit.
+// will read and the caches lack now (nil: nothing to read). Call it on the
+// processor goroutine; the result goes in with installAhead after the
+// current commit.
 func (p *Processor) readTimersAhead(ctx context.Context, page []store.Timer) <-chan *timerAhead {
 	ids := segmentTimerProfiles(page)
 	missProfiles := p.cache.profiles.missing(ids)
@@ -65,6 +65,9 @@ func (p *Processor) readTimersAhead(ctx context.Context, page []store.Timer) <-c
 	missStates := p.cache.segs.missing(ids)
 	journeys := !p.journeys.Load().Empty() &&
 		slices.ContainsFunc(page, func(t store.Timer) bool { return t.Kind == store.TimerKindJourney })
+	if !journeys && len(missProfiles)+len(missTraits)+len(missHistories)+len(missStates) == 0 {
+		return nil // everything cached: nothing to read
+	}
 	done := make(chan *timerAhead, 1)
 	go func() {
 		a := &timerAhead{}
@@ -87,15 +90,8 @@ func (p *Processor) readTimersAhead(ctx context.Context, page []store.Timer) <-c
 				return err
 			},
 			func() (err error) {
-				a.states = map[string]*segState{}
-				for chunk := range slices.Chunk(missStates, prefetchPage) {
-					states, err := p.readSegStates(ctx, chunk)
-					if err != nil {
-						return err
-					}
-					maps.Copy(a.states, states)
-				}
-				return nil
+				a.states, err = p.readSegStatesPaged(ctx, missStates)
+				return err
 			},
 		)
 		done <- a
@@ -110,24 +106,16 @@ func (p *Processor) installAhead(a *timerAhead) error {
 		return fmt.Errorf("read the next page of due timers: %w", a.err)
 	}
 	for _, pr := range a.profiles {
-		if _, ok := p.cache.profiles.peek(pr.ID); !ok {
-			p.cache.profiles.put(pr.ID, pr)
-		}
+		p.cache.profiles.putMissing(pr.ID, pr)
 	}
 	for id, t := range a.traits {
-		if _, ok := p.cache.traits.peek(id); !ok {
-			p.cache.traits.put(id, t)
-		}
+		p.cache.traits.putMissing(id, t)
 	}
 	for id, evs := range a.histories {
-		if _, ok := p.cache.events.peek(id); !ok {
-			p.cache.events.put(id, evs)
-		}
+		p.cache.events.putMissing(id, evs)
 	}
 	for id, st := range a.states {
-		if _, ok := p.cache.segs.peek(id); !ok {
-			p.cache.segs.put(id, st)
-		}
+		p.cache.segs.putMissing(id, st)
 	}
 	return nil
 }

@@ -42,13 +42,27 @@ func (p *Processor) segStateOf(ctx context.Context, profileID string) (*segState
 // instead of two per profile. Only between batches, or for profiles whose
 // state the batch has not changed.
 func (p *Processor) prefetchSegStates(ctx context.Context, ids []string) error {
-	miss := p.cache.segs.missing(ids)
-	for page := range slices.Chunk(miss, prefetchPage) {
-		if _, err := p.loadSegStates(ctx, page); err != nil {
-			return err
-		}
+	states, err := p.readSegStatesPaged(ctx, p.cache.segs.missing(ids))
+	if err != nil {
+		return err
+	}
+	for id, st := range states {
+		p.cache.segs.put(id, st)
 	}
 	return nil
+}
+
+// readSegStatesPaged is readSegStates a query per prefetchPage profiles.
+func (p *Processor) readSegStatesPaged(ctx context.Context, ids []string) (map[string]*segState, error) {
+	out := make(map[string]*segState, len(ids))
+	for page := range slices.Chunk(ids, prefetchPage) {
+		states, err := p.readSegStates(ctx, page)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(out, states)
+	}
+	return out, nil
 }
 
 // loadSegStates reads the segment states of ids from the store, caches
