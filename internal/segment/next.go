@@ -40,23 +40,121 @@ func NextChange(def *Definition, p Snapshot, now time.Time, seg SegmentLookup) (
 // instant no later than the next change, which a caller keeping only the
 // earliest of several answers may use instead of it).
 func (ev *evaluator) nextChange(def *Definition, now time.Time, cur bool, horizon time.Time) (time.Time, bool, error) {
+	f, err := ev.flip(def.Root, now, cur, horizon)
+	if err != nil || f.kind == flipNever {
+		return time.Time{}, false, err
+	}
+	return f.at, true, nil
+}
+
+// flipKind is what a search for a node's next flip found.
+type flipKind uint8
+
+const (
+	flipNever  flipKind = iota // the value holds for good
+	flipAt                     // it flips at the instant
+	flipBeyond                 // it holds until the horizon at least (the instant)
+)
+
+type flipped struct {
+	at   time.Time
+	kind flipKind
+}
+
+// earlier is the earlier of two answers for "the first instant one of
+// several values flips": an exact flip before a horizon wins over it.
+func (f flipped) earlier(g flipped) flipped {
+	switch {
+	case f.kind == flipNever:
+		return g
+	case g.kind == flipNever:
+		return f
+	case g.at.Before(f.at):
+		return g
+	}
+	return f
+}
+
+// flip finds the first instant after now (and before horizon, when not
+// zero) at which n's value, cur at now, differs. A conjunction that holds
+// (a disjunction that does not) flips when its first child flips, so each
+// child is searched over its own candidate instants and evaluated alone,
+// each search bounded by the earliest flip found so far; a segment like
+// "ordered twice in 30 days and plan gold and spent 300 in a year" then
+// evaluates the count at the order anniversaries alone and never looks
+// at the year-long ones. A conjunction that does not hold cannot hold
+// before each of its false children has turned true: when one never does
+// (before the horizon), neither does the conjunction; otherwise the whole
+// node is searched from the latest of those instants on.
+func (ev *evaluator) flip(n *Node, now time.Time, cur bool, horizon time.Time) (flipped, error) {
+	switch n.Kind() {
+	case KindNot:
+		return ev.flip(n.Not, now, !cur, horizon)
+	case KindAnd, KindOr:
+		terms := n.terms()
+		if cur == (n.Kind() == KindAnd) { // every child holds cur: the first to flip
+			best := flipped{}
+			for _, k := range terms {
+				h := horizon
+				if best.kind != flipNever {
+					h = best.at
+				}
+				f, err := ev.flip(k, now, cur, h)
+				if err != nil {
+					return flipped{}, err
+				}
+				best = best.earlier(f)
+			}
+			return best, nil
+		}
+		// n holds cur because of its children that do: each must flip first
+		var from time.Time
+		for _, k := range terms {
+			v, err := ev.eval(k, now)
+			if err != nil {
+				return flipped{}, err
+			}
+			if v != cur {
+				continue
+			}
+			f, err := ev.flip(k, now, cur, horizon)
+			if err != nil || f.kind != flipAt {
+				return f, err
+			}
+			if f.at.After(from) {
+				from = f.at
+			}
+		}
+		return ev.search(n, now, cur, horizon, from)
+	}
+	return ev.search(n, now, cur, horizon, time.Time{})
+}
+
+// search evaluates n at each instant where it may flip (after now, from
+// from on when not zero, before horizon when not zero) until its value
+// differs from cur.
+func (ev *evaluator) search(n *Node, now time.Time, cur bool, horizon, from time.Time) (flipped, error) {
 	c := candidates{now: now, horizon: horizon}
-	c.node(ev, def.Root)
+	c.node(ev, n)
 	slices.SortFunc(c.list, time.Time.Compare)
 	c.list = slices.CompactFunc(c.list, time.Time.Equal)
+	if !from.IsZero() {
+		i, _ := slices.BinarySearchFunc(c.list, from, time.Time.Compare)
+		c.list = c.list[i:]
+	}
 	for _, t := range c.list {
-		v, err := ev.eval(def.Root, t)
+		v, err := ev.eval(n, t)
 		if err != nil {
-			return time.Time{}, false, err
+			return flipped{}, err
 		}
 		if v != cur {
-			return t, true, nil
+			return flipped{at: t, kind: flipAt}, nil
 		}
 	}
 	if c.beyond {
-		return horizon, true, nil
+		return flipped{at: horizon, kind: flipBeyond}, nil
 	}
-	return time.Time{}, false, nil
+	return flipped{}, nil
 }
 
 // candidates collects the instants after now (and before horizon, when it
