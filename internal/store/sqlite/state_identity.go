@@ -128,7 +128,7 @@ const (
 // profiles with first <= id <= last, in key order: one range of the
 // primary key instead of a seek per profile.
 func (s *State) ProfileTraitsBetween(ctx context.Context, first, last string, paths []string) ([]store.ProfileTrait, error) {
-	q, args := traitsBetween, []string{first, last}
+	q, args := traitsBetween, []any{first, last}
 	if paths != nil {
 		q, args = traitsBetweenAt, append(args, jsonIDs(paths))
 	}

@@ -126,8 +126,7 @@ func (s *State) ProfileIDs(ctx context.Context, after string, limit int) ([]stri
 	if err := checkLimit(limit); err != nil {
 		return nil, fmt.Errorf("list profile ids: %w", err)
 	}
-	ids, err := queryStrings(ctx, cachedQuerier{s.db.r},
-		"SELECT id FROM profiles WHERE merged_into IS NULL AND id > ? ORDER BY id LIMIT ?", after, limit)
+	ids, err := s.rawStrings(ctx, "SELECT id FROM profiles WHERE merged_into IS NULL AND id > ? ORDER BY id LIMIT ?", after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list profile ids after %q: %w", after, err)
 	}
