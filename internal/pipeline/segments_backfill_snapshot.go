@@ -3,7 +3,6 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -79,8 +78,8 @@ func (p *Processor) pageTraits(ctx context.Context, ids []string, needs segment.
 	}
 	out := make(map[string]map[string]any, len(ids)) // a profile without traits reads as one with an empty map
 	for _, r := range rows {
-		var v any
-		if err := json.Unmarshal(r.Value, &v); err != nil {
+		v, err := segment.DecodeValue(r.Value)
+		if err != nil {
 			return nil, fmt.Errorf("decode trait %s of profile %s: %w", r.Path, r.ProfileID, err)
 		}
 		t := out[r.ProfileID] // ids hold every surviving profile of the range; merged ones keep no traits

@@ -187,8 +187,8 @@ func EventFrom(e *event.Event) (Event, error) {
 func TraitsFrom(ts []store.Trait) (map[string]any, error) {
 	out := make(map[string]any, len(ts))
 	for _, t := range ts {
-		var v any
-		if err := json.Unmarshal(t.Value, &v); err != nil {
+		v, err := DecodeValue(t.Value)
+		if err != nil {
 			return nil, fmt.Errorf("decode trait %s: %w", t.Path, err)
 		}
 		out[t.Path] = v
