@@ -56,6 +56,8 @@ const (
 	flipBeyond                 // it holds until the horizon at least (the instant)
 )
 
+// flipped is a search's answer: at is the flip (flipAt) or the horizon
+// (flipBeyond).
 type flipped struct {
 	at   time.Time
 	kind flipKind
